@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both build .venv first.
+PY     ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@echo "installing pinned dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.8" \
+	  && $(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock \
+	  || $(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: install
+	@$(BIN)/python -m etl demo
+
+test: install
+	@$(BIN)/python -m pytest
+
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf data .airflow

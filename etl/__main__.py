@@ -1,0 +1,123 @@
+"""Command line: every stage by hand, plus the demo.
+
+  python -m etl extract FILE... [--format jsonl|table]   facts in local .txt/.html/.pdf files
+  python -m etl inspect FILE...                          what each document says about itself
+  python -m etl portal [--port N] [--root DIR]           serve the demo portal
+  python -m etl run [--run-id ID]                        the whole pipeline without Airflow
+  python -m etl discover|fetch|process --run-id ID --source ID
+  python -m etl validate|load|alert --run-id ID
+  python -m etl report                                   the provincial comparison
+  python -m etl demo                                     portal -> Airflow DAG -> DuckDB -> report
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+
+def _extract(args) -> int:
+    from .extract import extract_facts
+    from .parse import read_file
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text, _ = read_file(path)
+        except Exception as e:                          # one bad file never stops the others
+            print(f"{path}: {type(e).__name__}: {e}", file=sys.stderr)
+            status = 1
+            continue
+        for f in extract_facts(text, path.stem):
+            d = asdict(f)
+            if args.format == "jsonl":
+                print(json.dumps(d, ensure_ascii=False))
+            else:
+                print(f"{d['doc']}\t{d['category']}\t{d['metric']}\t{d['value']:g}\t{d['unit']}\t{d['qualifier']}\t{d['quote']}")
+    return status
+
+
+def _inspect(args) -> int:
+    from .metadata import inspect_text
+    from .parse import read_file
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text, title = read_file(path)
+        except Exception as e:
+            print(f"{path}: {type(e).__name__}: {e}", file=sys.stderr)
+            status = 1
+            continue
+        print(json.dumps({"doc": path.stem, **inspect_text(text, title)}, ensure_ascii=False))
+    return status
+
+
+def _portal(args) -> int:
+    from .portal.generator import build_site
+    from .portal.server import serve_forever
+    root = Path(args.root)
+    build_site(root)
+    serve_forever(root, args.port)
+    return 0
+
+
+def _stage(args) -> int:
+    from . import run
+    fn = getattr(run, f"{args.cmd}_task")
+    result = fn(args.run_id, args.source) if args.cmd in ("discover", "fetch", "process") else fn(args.run_id)
+    print(json.dumps(result, ensure_ascii=False, default=str))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("extract")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    p = sub.add_parser("inspect")
+    p.add_argument("files", nargs="+")
+    p = sub.add_parser("portal")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--root", default="data/portal")
+    p = sub.add_parser("run")
+    p.add_argument("--run-id")
+    for stage in ("discover", "fetch", "process"):
+        p = sub.add_parser(stage)
+        p.add_argument("--run-id", required=True)
+        p.add_argument("--source", required=True)
+    for stage in ("validate", "load", "alert"):
+        p = sub.add_parser(stage)
+        p.add_argument("--run-id", required=True)
+    sub.add_parser("report")
+    p = sub.add_parser("demo")
+    p.add_argument("--date", default=None, help="logical date for the DAG run (default: now)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    if args.cmd == "extract":
+        return _extract(args)
+    if args.cmd == "inspect":
+        return _inspect(args)
+    if args.cmd == "portal":
+        return _portal(args)
+    if args.cmd == "run":
+        from .run import run_all
+        print(json.dumps(run_all(args.run_id), ensure_ascii=False))
+        return 0
+    if args.cmd == "report":
+        from .report import print_report
+        return print_report()
+    if args.cmd == "demo":
+        from .demo import main as demo_main
+        return demo_main(args.date)
+    return _stage(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""The nightly run as plain functions, one per DAG task, passing files in the run's
+staging folder (`<data>/staging/<run_id>/`). Nothing here imports Airflow: the DAG only
+wires these, and `python -m etl run` calls them in order without it.
+
+Per source (mapped in the DAG): discover -> fetch -> process (parse, normalize, extract).
+Then for the whole run: validate -> load (the only DuckDB writer) -> alert.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from . import fetch as fetch_mod
+from . import parse as parse_mod
+from .http import Http
+from .records import DocRef, Fact, Fetched, Parsed, read_jsonl, write_jsonl
+from .settings import Settings, load_settings
+from .sources import discover, get_source, load_registry
+
+log = logging.getLogger(__name__)
+
+
+def _dir(settings: Settings, run_id: str, stage: str) -> Path:
+    d = settings.staging(run_id) / stage
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _loaded_path(settings: Settings) -> Path:
+    return settings.state_dir / "loaded.json"
+
+
+def loaded_versions(settings: Settings) -> dict[str, list[str]]:
+    """{doc_id: [content_sha256, extractor_version]} as committed by the last load."""
+    p = _loaded_path(settings)
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+
+
+# --- per source -------------------------------------------------------------------------
+
+def plan(settings: Settings | None = None) -> list[str]:
+    settings = settings or load_settings()
+    return [s.id for s in load_registry(settings.sources_file, settings.portal_url)]
+
+
+def discover_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
+    settings = settings or load_settings()
+    source = get_source(settings, source_id)
+    with Http(settings) as http:
+        refs = discover(source, http)
+    out = _dir(settings, run_id, "discovered") / f"{source_id}.jsonl"
+    write_jsonl(out, refs)
+    log.info("%s: %d reports listed", source_id, len(refs))
+    return source_id
+
+
+def fetch_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
+    settings = settings or load_settings()
+    refs = list(read_jsonl(settings.staging(run_id) / "discovered" / f"{source_id}.jsonl", DocRef))
+    with Http(settings) as http:
+        fetched = fetch_mod.fetch_source(refs, source_id, settings, http)
+    write_jsonl(_dir(settings, run_id, "fetched") / f"{source_id}.jsonl", fetched)
+    return source_id
+
+
+def _document_row(p: Parsed, meta: dict, extractor_version: str) -> dict:
+    row = asdict(p)
+    row.update(report_year=p.report_year, script=p.script, extractor_version=extractor_version,
+               inferred_agency=meta.get("agency", ""), inferred_province=meta.get("province", ""))
+    return row
+
+
+def _fact_rows(facts: list[Fact], p: Parsed, source, meta: dict) -> list[dict]:
+    rows = []
+    for i, f in enumerate(facts):
+        r = asdict(f)
+        r.update(fact_id=f"{p.doc_id}-{i:04d}", doc_id=p.doc_id, seq=i, doc=p.doc_id,
+                 agency=source.agency or meta.get("agency", ""),
+                 province=source.province or meta.get("province", ""),
+                 province_code=source.province_code or meta.get("province_code", ""),
+                 report_year=p.report_year)
+        rows.append(r)
+    return rows
+
+
+def process_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
+    """Parse, normalize and extract every fetched report of a source that is new or
+    changed (content or extractor version) since the last load."""
+    from .extract import EXTRACTOR_VERSION, extract_facts
+    from .metadata import inspect_text
+    settings = settings or load_settings()
+    source = get_source(settings, source_id)
+    store = fetch_mod.BlobStore(settings.raw_dir)
+    loaded = loaded_versions(settings)
+    docs, facts, errors, skipped = [], [], [], 0
+    for f in read_jsonl(settings.staging(run_id) / "fetched" / f"{source_id}.jsonl", Fetched):
+        if f.status == "error":
+            errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error})
+            continue
+        doc_id = parse_mod.doc_id_of(source_id, f.url)
+        if loaded.get(doc_id) == [parse_mod.content_sha_of(f), EXTRACTOR_VERSION]:
+            skipped += 1                       # unchanged since it was loaded: no work
+            continue
+        p = parse_mod.parse_fetched(f, store.get)
+        if p.error:
+            errors.append({"source_id": source_id, "url": f.url, "stage": "parse", "error": p.error})
+        if not p.text.strip():
+            continue
+        hint = {"agency": source.agency, "province": source.province,
+                "province_code": source.province_code, "city": source.city, "county": source.county}
+        meta = inspect_text(p.text, p.title, hint)
+        p.report_year, p.script = meta.get("report_year"), meta.get("script", "hans")
+        doc_facts = extract_facts(p.text, p.doc_id)
+        docs.append(_document_row(p, meta, EXTRACTOR_VERSION))
+        facts += _fact_rows(doc_facts, p, source, meta)
+    write_jsonl(_dir(settings, run_id, "documents") / f"{source_id}.jsonl", docs)
+    write_jsonl(_dir(settings, run_id, "facts") / f"{source_id}.jsonl", facts)
+    write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.jsonl", errors)
+    write_jsonl(_dir(settings, run_id, "skipped") / f"{source_id}.jsonl", [{"n": skipped}])
+    log.info("%s: %d documents processed, %d unchanged, %d facts, %d errors",
+             source_id, len(docs), skipped, len(facts), len(errors))
+    return source_id
+
+
+# --- whole run --------------------------------------------------------------------------
+
+def _read_stage(settings: Settings, run_id: str, stage: str) -> pd.DataFrame:
+    rows = []
+    for p in sorted((settings.staging(run_id) / stage).glob("*.jsonl")):
+        with p.open(encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    return pd.DataFrame(rows)
+
+
+def validate_task(run_id: str, settings: Settings | None = None) -> dict:
+    from .validate import validate_facts
+    settings = settings or load_settings()
+    facts = _read_stage(settings, run_id, "facts")
+    outcome = validate_facts(facts, settings.suite_file)
+    out = settings.staging(run_id)
+    outcome.passed.to_parquet(out / "facts_valid.parquet", index=False)
+    outcome.quarantined.to_parquet(out / "facts_quarantined.parquet", index=False)
+    (out / "validation.json").write_text(json.dumps(outcome.summary, ensure_ascii=False, default=str, indent=1),
+                                         encoding="utf-8")
+    return {k: outcome.summary.get(k) for k in ("n_rows", "n_passed", "n_quarantined", "success")}
+
+
+def run_counts(settings: Settings, run_id: str) -> dict:
+    st = settings.staging(run_id)
+    n = lambda stage: len(_read_stage(settings, run_id, stage))  # noqa: E731
+    fetched = _read_stage(settings, run_id, "fetched")
+    errors = _read_stage(settings, run_id, "errors")
+    skipped = _read_stage(settings, run_id, "skipped")
+    summary = json.loads((st / "validation.json").read_text(encoding="utf-8")) if (st / "validation.json").exists() else {}
+    return {
+        "documents_found": n("discovered"),
+        "documents_fetched": int((fetched.get("status", pd.Series(dtype=str)) != "error").sum()) if len(fetched) else 0,
+        "documents_unchanged": int(skipped["n"].sum()) if len(skipped) else 0,
+        "documents_parsed": n("documents"),
+        "documents_failed": int(errors["url"].nunique()) if len(errors) else 0,
+        "facts_extracted": summary.get("n_rows", 0),
+        "facts_validated": summary.get("n_passed", 0),
+        "facts_quarantined": summary.get("n_quarantined", 0),
+    }
+
+
+def _facts_for_load(df: pd.DataFrame) -> pd.DataFrame:
+    return df.rename(columns={"start": "start_pos", "end": "end_pos", "part_of": "part_of_seq"})
+
+
+def load_task(run_id: str, settings: Settings | None = None) -> dict:
+    from .load import Batch, load_batch
+    settings = settings or load_settings()
+    st = settings.staging(run_id)
+    sources = pd.DataFrame([asdict(s) for s in load_registry(settings.sources_file, settings.portal_url)])
+    sources = sources.rename(columns={"id": "source_id"})
+    counts = run_counts(settings, run_id)
+    facts = _facts_for_load(pd.read_parquet(st / "facts_valid.parquet"))
+    counts["facts_loaded"] = len(facts)
+    batch = Batch(run_id=run_id, sources=sources, documents=_read_stage(settings, run_id, "documents"),
+                  facts=facts, quarantine=pd.read_parquet(st / "facts_quarantined.parquet"),
+                  errors=_read_stage(settings, run_id, "errors"), counts=counts)
+    loaded = load_batch(settings.warehouse, settings.sql_dir, batch)
+    # Only after the commit: tomorrow's run skips what is now safely in the warehouse.
+    write_json_atomic(_loaded_path(settings), loaded)
+    (st / "counts.json").write_text(json.dumps(counts, ensure_ascii=False, indent=1), encoding="utf-8")
+    return counts
+
+
+def write_json_atomic(path: Path, obj) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def alert_task(run_id: str, settings: Settings | None = None) -> list[str]:
+    """Send one alert when data quality failed or documents could not be read."""
+    from .alerts import format_quality_alert, send_alert
+    settings = settings or load_settings()
+    st = settings.staging(run_id)
+    if not (st / "validation.json").exists():
+        return send_alert(f"[fzzf-etl] run {run_id} failed before validation",
+                          "The run stopped before data quality checks; see the Airflow task logs.")
+    summary = json.loads((st / "validation.json").read_text(encoding="utf-8"))
+    quarantined = pd.read_parquet(st / "facts_quarantined.parquet")
+    errors = _read_stage(settings, run_id, "errors")
+    if summary.get("success", True) and not len(quarantined) and not len(errors):
+        return []
+    subject, body = format_quality_alert(summary, quarantined, run_id)
+    if len(errors):
+        body += "\n\nDocuments that could not be read:\n" + "\n".join(
+            f"- [{e.stage}] {e.url}: {e.error}" for e in errors.itertuples())
+    return send_alert(subject, body)
+
+
+def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict:
+    """The whole DAG in one process, in order (for `python -m etl run` and debugging)."""
+    settings = settings or load_settings()
+    run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
+    for sid in plan(settings):
+        discover_task(run_id, sid, settings)
+        fetch_task(run_id, sid, settings)
+        process_task(run_id, sid, settings)
+    validate_task(run_id, settings)
+    counts = load_task(run_id, settings)
+    alert_task(run_id, settings)
+    return counts

@@ -1,0 +1,61 @@
+"""All configuration in one place: environment variables with defaults that run the demo.
+
+Every knob is an `ETL_*` variable so the same code runs from the Makefile, from pytest and
+on Airflow workers (CeleryExecutor): workers only need the same environment and a shared
+`ETL_DATA_DIR` (raw store + staging) reachable from every machine.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    warehouse: Path
+    sources_file: Path
+    portal_url: str            # substituted for "{portal}" in the registry
+    sql_dir: Path
+    suite_file: Path
+    user_agent: str
+    timeout_s: float
+    retries: int
+    politeness_s: float        # pause between requests to one host
+
+    @property
+    def raw_dir(self) -> Path:
+        """Content-addressed store: raw/<sha[:2]>/<sha>; never rewritten."""
+        return self.data_dir / "raw"
+
+    @property
+    def state_dir(self) -> Path:
+        """Crawl state that survives runs (HTTP validators, per-URL content hashes)."""
+        return self.data_dir / "state"
+
+    def staging(self, run_id: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+        return self.data_dir / "staging" / safe
+
+
+def load_settings() -> Settings:
+    data = Path(_env("ETL_DATA_DIR", str(ROOT / "data")))
+    return Settings(
+        data_dir=data,
+        warehouse=Path(_env("ETL_WAREHOUSE", str(data / "warehouse.duckdb"))),
+        sources_file=Path(_env("ETL_SOURCES", str(ROOT / "etl" / "sources.yaml"))),
+        portal_url=_env("ETL_PORTAL_URL", "http://127.0.0.1:8765").rstrip("/"),
+        sql_dir=Path(_env("ETL_SQL_DIR", str(ROOT / "sql"))),
+        suite_file=Path(_env("ETL_SUITE", str(ROOT / "expectations" / "facts.json"))),
+        user_agent=_env("ETL_USER_AGENT", "fzzf-etl/0.1 (+statistics warehouse; contact data-team)"),
+        timeout_s=float(_env("ETL_HTTP_TIMEOUT", "10")),
+        retries=int(_env("ETL_HTTP_RETRIES", "3")),
+        politeness_s=float(_env("ETL_POLITENESS", "0")),
+    )
