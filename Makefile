@@ -11,11 +11,11 @@ install: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@echo "installing pinned dependencies into $(VENV) ..."
-	@$(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.8" \
+	@$(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.9" \
 	  && $(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock \
 	  || $(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
-	  || $(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e . \
+	  || $(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
 demo: install

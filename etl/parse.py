@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.parse import urlsplit
 
 from .http import decode_html
 from .records import Fetched, Parsed
@@ -45,17 +46,36 @@ def _meta(tree, name: str) -> str:
     return ""
 
 
-def _markdown_tables_to_tsv(text: str) -> str:
-    out = []
-    for line in text.split("\n"):
-        s = line.strip()
-        if s.startswith("|") and s.endswith("|"):
-            if re.fullmatch(r"\|[\s|:-]*\|", s):
-                continue                                   # |---|---| separator
-            out.append("\t".join(c.strip() for c in s.strip("|").split("|")))
-        else:
-            out.append(line)
-    return "\n".join(out)
+def _cell(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _pull_tables(tree) -> list[str]:
+    """Replace each <table> by a placeholder paragraph; return the tables as TSV blocks.
+
+    trafilatura renders tables inconsistently (markdown on some pages, one cell per line
+    on others), so tables are taken out before it runs and put back after."""
+    from lxml import etree
+    blocks = []
+    for i, table in enumerate(list(tree.iter("table"))):
+        rows = []
+        for tr in table.iter("tr"):
+            cells = [_cell(c) for c in tr if c.tag in ("td", "th")]
+            if any(cells):
+                rows.append("\t".join(cells))
+        if table.getparent() is not None:
+            marker = etree.Element("p")
+            marker.text = f"TBL{i}PLACEHOLDER"
+            table.getparent().replace(table, marker)
+        blocks.append("\n".join(rows))
+    return blocks
+
+
+def _put_tables(text: str, blocks: list[str]) -> str:
+    for i, block in enumerate(blocks):
+        marker = f"TBL{i}PLACEHOLDER"
+        text = text.replace(marker, block) if marker in text else (text + "\n" + block if block else text)
+    return text
 
 
 def parse_html(content: bytes, content_type: str = "") -> Page:
@@ -70,9 +90,10 @@ def parse_html(content: bytes, content_type: str = "") -> Page:
     if not title:
         h1 = tree.xpath("//h1")
         title = h1[0].text_content().strip() if h1 else (tree.findtext(".//title") or "").strip()
-    text = trafilatura.extract(page, include_tables=True, include_comments=False,
-                               favor_recall=True, deduplicate=False) or ""
-    return Page(title=" ".join(title.split()), text=_markdown_tables_to_tsv(text),
+    tables = _pull_tables(tree)
+    text = trafilatura.extract(lxml_html.tostring(tree, encoding="unicode"), include_tables=False,
+                               include_comments=False, deduplicate=False) or ""
+    return Page(title=" ".join(title.split()), text=_put_tables(text, tables),
                 pub_date=_meta(tree, "PubDate") or _meta(tree, "pubdate"),
                 content_source=_meta(tree, "ContentSource"))
 

@@ -13,7 +13,7 @@ by_agency AS (   -- one value per agency: several mentions of one metric are sum
            CASE WHEN unit = '%' THEN avg(value) ELSE sum(value) END AS value,
            bool_or(is_lower_bound)            AS is_lower_bound
     FROM facts
-    GROUP BY ALL
+    GROUP BY province, province_code, report_year, metric, category, unit, source_id
 )
 SELECT province, province_code, report_year, metric, category, unit,
        count(DISTINCT source_id)                               AS n_agencies,
@@ -21,7 +21,7 @@ SELECT province, province_code, report_year, metric, category, unit,
        CASE WHEN unit = '%' THEN round(avg(value), 2) END      AS mean_pct,
        count(*) FILTER (WHERE is_lower_bound)                  AS n_lower_bounds
 FROM by_agency
-GROUP BY ALL;
+GROUP BY province, province_code, report_year, metric, category, unit;
 
 -- How much each agency reported, per year: coverage for the analyst.
 CREATE OR REPLACE VIEW marts.agency_coverage AS
