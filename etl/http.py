@@ -108,7 +108,7 @@ class Http:
         except httpx.TimeoutException as e:
             raise FetchError(f"timeout after {self.s.retries} attempts ({self.s.timeout_s}s): {url}") from e
         except httpx.HTTPError as e:
-            raise FetchError(f"{type(e).__name__}: {e}: {url}") from e
+            raise FetchError(f"{type(e).__name__} after {self.s.retries} attempts: {e}: {url}") from e
         if r.status_code >= 400:
             raise FetchError(f"HTTP {r.status_code}: {url}")
         return Response(str(r.url), r.status_code, r.content, dict(r.headers))

@@ -2,12 +2,35 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from etl.settings import ROOT, Settings, load_settings
+
+# Airflow reads its configuration at import: point it at a throw-away home before any test
+# imports it (SQLite metadata, this repo's dags/ folder, no examples, quiet logs).
+_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="airflow-test-"))
+os.environ.update({
+    "AIRFLOW_HOME": str(_AIRFLOW_HOME),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
+    "ETL_RETRY_DELAY_S": "1",
+})
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """A migrated Airflow metadata DB (real `airflow db migrate`)."""
+    exe = Path(sys.executable).with_name("airflow")
+    subprocess.run([str(exe), "db", "migrate"], check=True, capture_output=True, env=os.environ.copy())
+    return _AIRFLOW_HOME
 
 
 @pytest.fixture
