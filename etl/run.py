@@ -200,19 +200,24 @@ def write_json_atomic(path: Path, obj) -> None:
 
 
 def alert_task(run_id: str, settings: Settings | None = None) -> list[str]:
-    """Send one alert when data quality failed or documents could not be read."""
+    """One alert per run when something needs a person: the run stopped early, data
+    quality failed, or documents could not be read."""
     from .alerts import format_quality_alert, send_alert
     settings = settings or load_settings()
     st = settings.staging(run_id)
     if not (st / "validation.json").exists():
-        return send_alert(f"[fzzf-etl] run {run_id} failed before validation",
-                          "The run stopped before data quality checks; see the Airflow task logs.")
+        return send_alert(f"[fzzf-etl] run {run_id} stopped before data quality checks",
+                          "No validation result was written; see the Airflow task logs.")
     summary = json.loads((st / "validation.json").read_text(encoding="utf-8"))
     quarantined = pd.read_parquet(st / "facts_quarantined.parquet")
     errors = _read_stage(settings, run_id, "errors")
-    if summary.get("success", True) and not len(quarantined) and not len(errors):
+    load_failed = not (st / "counts.json").exists()
+    if summary.get("success", True) and not len(quarantined) and not len(errors) and not load_failed:
         return []
     subject, body = format_quality_alert(summary, quarantined, run_id)
+    if load_failed:
+        subject = f"[fzzf-etl] run {run_id}: LOAD FAILED, warehouse unchanged"
+        body = "The load transaction did not commit; the warehouse is as it was.\n\n" + body
     if len(errors):
         body += "\n\nDocuments that could not be read:\n" + "\n".join(
             f"- [{e.stage}] {e.url}: {e.error}" for e in errors.itertuples())
