@@ -1,0 +1,195 @@
+"""etl.metadata: agency, region, year and script inferred from a report's text (invented snippets)."""
+from __future__ import annotations
+
+import pytest
+
+from etl.metadata import DATA, gazetteer, inspect_text, region_by_name, script_of
+
+KEYS = {"title", "agency", "province", "province_code", "city", "county", "report_year", "script"}
+
+
+def test_county_department_short_title_formal_signature() -> None:
+    text = ("硚口区司法局2022年法治政府建设年度报告\n"
+            "2022年，区司法局在区委、区政府的领导下，扎实开展普法宣传，办理法律援助案件86件。\n"
+            "一、主要工作\n全年开展送法进社区活动30场。\n"
+            "武汉市硚口区司法局\n2023年2月10日")
+    out = inspect_text(text)
+    assert set(out) == KEYS
+    assert out["agency"] == "武汉市硚口区司法局"
+    assert (out["province"], out["province_code"], out["city"], out["county"]) == ("湖北省", "420000", "武汉市", "硚口区")
+    assert out["report_year"] == 2022
+    assert out["script"] == "hans"
+    assert out["title"].startswith("硚口区司法局2022年")
+
+
+def test_abbreviated_agency_is_expanded_to_the_formal_name_found_in_text() -> None:
+    text = ("江岸区文旅局2021年法治政府建设工作总结\n"
+            "2021年，江岸区文化和旅游局紧扣年度目标，推动依法行政落到实处。")
+    out = inspect_text(text)
+    assert out["agency"] == "武汉市江岸区文化和旅游局"
+    assert out["county"] == "江岸区" and out["city"] == "武汉市"
+
+
+def test_traditional_city_department_without_its_name() -> None:
+    text = ("2023年，我局在市委、市政府的堅強領導下，認真貫徹落實《蘇州市旅遊條例》，"
+            "推進文旅市場執法規範化。蘇州市文旅系統共開展執法檢查400餘次。\n"
+            "二、存在問題\n執法隊伍力量仍顯不足。")
+    out = inspect_text(text)
+    assert out["script"] == "hant"
+    assert (out["province"], out["province_code"], out["city"], out["county"]) == ("江苏省", "320000", "苏州市", "")
+    assert out["report_year"] == 2023
+    assert out["agency"].startswith("苏州市") and out["agency"].endswith("局")
+
+
+def test_traditional_title_names_come_back_simplified() -> None:
+    text = "東莞市市場監管局關於2024年度法治政府建設情況的報告\n2024年，我局堅持依法行政。"
+    out = inspect_text(text)
+    assert out["script"] == "hant"
+    assert out["agency"] == "东莞市市场监督管理局"
+    assert (out["province"], out["city"]) == ("广东省", "东莞市")
+    assert out["title"].startswith("東莞市")          # the title as published
+    assert out["report_year"] == 2024
+
+
+def test_province_level_department() -> None:
+    text = ("2022年，省司法厅在省委、省政府的坚强领导下，统筹推进全省行政复议体制改革。"
+            "湖南省各市州司法局共办理行政复议案件3000余件，长沙市、株洲市率先完成改革。")
+    out = inspect_text(text)
+    assert out["agency"] == "湖南省司法厅"
+    assert (out["province"], out["province_code"], out["city"], out["county"]) == ("湖南省", "430000", "", "")
+    assert out["report_year"] == 2022
+
+
+def test_title_year_beats_other_years_in_the_text() -> None:
+    text = ("泉州市生态环境局2020年度法治政府建设情况报告\n"
+            "按照《法治政府建设实施纲要（2015—2020年）》要求，我局对照2019年整改清单逐项推进。"
+            "2021年将继续深化改革。\n泉州市生态环境局\n2021年1月15日")
+    out = inspect_text(text)
+    assert out["report_year"] == 2020
+    assert out["agency"] == "泉州市生态环境局"
+    assert out["province"] == "福建省"
+
+
+def test_year_from_publish_date_only() -> None:
+    text = ("一、基本情况\n全面落实行政执法三项制度，编制权责清单120项。\n"
+            "二、下一步打算\n继续加强执法人员培训。\n绵阳市涪城区应急管理局\n2024年3月8日")
+    out = inspect_text(text)
+    assert out["report_year"] == 2023
+    assert out["agency"] == "绵阳市涪城区应急管理局"
+    assert (out["province"], out["city"], out["county"]) == ("四川省", "绵阳市", "涪城区")
+
+
+def test_december_publish_date_is_the_same_year() -> None:
+    text = "一、工作成效\n完成规范性文件备案8件。\n十堰市张湾区教育局\n2023年12月20日"
+    assert inspect_text(text)["report_year"] == 2023
+
+
+def test_explicit_title_argument_is_used() -> None:
+    out = inspect_text("全年办理信访件12件。", title="宜昌市夷陵区民政局关于2021年法治政府建设工作情况的报告")
+    assert out["agency"] == "宜昌市夷陵区民政局"
+    assert out["report_year"] == 2021
+    assert out["county"] == "夷陵区"
+
+
+@pytest.mark.parametrize("city_hint, province, city", [
+    ("南昌市", "江西省", "南昌市"),
+    ("杭州市", "浙江省", "杭州市"),
+])
+def test_ambiguous_county_resolved_by_other_place_names(city_hint: str, province: str, city: str) -> None:
+    text = (f"西湖区住房和城乡建设局2023年法治政府建设情况报告\n"
+            f"2023年，在区委、区政府的领导下，我局落实{city_hint}住建系统执法要求，{city_hint}委依法治市办给予肯定。")
+    out = inspect_text(text)
+    assert (out["province"], out["city"], out["county"]) == (province, city, "西湖区")
+    assert out["agency"] == f"{city}西湖区住房和城乡建设局"
+
+
+def test_ambiguous_county_without_evidence_keeps_the_agency_as_written() -> None:
+    out = inspect_text("朝阳区卫生健康委员会2022年法治政府建设情况报告\n2022年，委机关严格依法行政。")
+    assert out["county"] == "朝阳区"
+    assert out["agency"] == "朝阳区卫生健康委员会"        # no region prefix invented when unsure
+
+
+def test_municipality_district_has_no_city() -> None:
+    text = "2024年，我区坚持依法行政，中共北京市丰台区委、丰台区人民政府统筹推进法治政府建设。"
+    out = inspect_text(text)
+    assert (out["province"], out["province_code"], out["city"], out["county"]) == ("北京市", "110000", "", "丰台区")
+    assert out["agency"] == "北京市丰台区人民政府"
+
+
+def test_region_as_subject_means_the_government() -> None:
+    out = inspect_text("2021年，吴中区紧紧围绕法治政府建设目标任务，推进严格规范公正文明执法。苏州市委")
+    assert out["agency"] == "苏州市吴中区人民政府"
+    assert (out["city"], out["county"]) == ("苏州市", "吴中区")
+
+
+def test_short_names_do_not_match_inside_words() -> None:
+    text = ("2023年，我局在县委、县政府的领导下，沿着江汉平原的长江汉口段开展巡查，"
+            "规范县级执法，提高县域治理水平，信息县级共享。\n桂阳县交通运输局\n2024年1月5日")
+    out = inspect_text(text)
+    assert out["county"] == "桂阳县"
+    assert (out["province"], out["city"]) == ("湖南省", "郴州市")
+    assert out["agency"] == "郴州市桂阳县交通运输局"
+
+
+def test_national_ministry() -> None:
+    out = inspect_text("水利部2022年法治政府建设年度报告\n2022年，水利部坚持依法治水管水。")
+    assert out["agency"] == "水利部"
+    assert out["province"] == "全国(中央部委)" and out["province_code"] == ""
+    assert out["city"] == "" and out["county"] == ""
+
+
+def test_hint_overrides_inference() -> None:
+    hint = {"agency": "襄阳市襄州区农业农村局", "province": "湖北省"}
+    out = inspect_text("2023年，我局认真履行法定职责。", hint=hint)
+    assert out["agency"] == "襄阳市襄州区农业农村局"
+    assert (out["province"], out["province_code"], out["city"], out["county"]) == ("湖北省", "420000", "襄阳市", "襄州区")
+
+
+def test_empty_text() -> None:
+    out = inspect_text("")
+    assert out == {"title": "", "agency": "", "province": "", "province_code": "", "city": "", "county": "",
+                   "report_year": None, "script": "hans"}
+
+
+def test_script_of() -> None:
+    assert script_of("法治政府建设年度报告：全面推进依法行政") == "hans"
+    assert script_of("法治政府建設年度報告：全面推進依法行政") == "hant"
+    assert script_of("2024 ABC") == "hans"
+
+
+@pytest.mark.parametrize("name, code, level, province, city", [
+    ("湖北省", "420000", "province", "湖北省", ""),
+    ("湖北", "420000", "province", "湖北省", ""),
+    ("武汉市", "420100", "city", "湖北省", "武汉市"),
+    ("武汉", "420100", "city", "湖北省", "武汉市"),
+    ("江汉区", "420103", "county", "湖北省", "武汉市"),
+    ("江汉", "420103", "county", "湖北省", "武汉市"),
+    ("東城區", "110101", "county", "北京市", ""),
+    ("南昌市西湖区", "360103", "county", "江西省", "南昌市"),
+    ("杭州西湖区", "330106", "county", "浙江省", "杭州市"),
+    ("本溪县", "210521", "county", "辽宁省", "本溪市"),
+    ("仙桃市", "429004", "county", "湖北省", ""),
+    ("延边", "222400", "city", "吉林省", "延边朝鲜族自治州"),
+    ("内蒙古", "150000", "province", "内蒙古自治区", ""),
+    ("莱芜市", "371200", "city", "山东省", "莱芜市"),        # abolished 2019, kept for old reports
+])
+def test_region_by_name(name: str, code: str, level: str, province: str, city: str) -> None:
+    r = region_by_name(name)
+    assert r is not None
+    assert (r["code"], r["level"], r["province"], r["city"]) == (code, level, province, city)
+    assert r["province_code"] == code[:2] + "0000"
+
+
+def test_region_by_name_unknown() -> None:
+    assert region_by_name("不存在县") is None
+    assert region_by_name("") is None
+
+
+def test_gazetteer_file() -> None:
+    head = DATA.read_text(encoding="utf-8").splitlines()[:6]
+    assert any("2025-12-31" in line for line in head)            # the vintage is stated
+    g = gazetteer()
+    provinces = {r.code for r in g.by_code.values() if r.level == "province"}
+    assert len(provinces) == 34
+    assert all(len(c) == 6 and c.isdigit() for c in g.by_code)
+    assert DATA.stat().st_size < 400_000
