@@ -201,8 +201,8 @@ def parse_fetched(f: Fetched, read_blob) -> Parsed:
             pages += n
         except ParseError as e:
             errors.append(f"attachment {a['url']}: {e}")
-    if not texts:
-        return Parsed(**common, text=page.text, fmt="pdf", error="; ".join(errors) or "no text")
+    if not texts:   # no text to load: retried every night (cheaply, by 304) until fixed
+        return Parsed(**common, text="", fmt="pdf", error="; ".join(errors) or "no text")
     return Parsed(**common, text="\n".join(texts), fmt="pdf", pages=pages, error="; ".join(errors))
 
 

@@ -219,6 +219,10 @@ def alert_task(run_id: str, settings: Settings | None = None) -> list[str]:
         subject = f"[fzzf-etl] run {run_id}: LOAD FAILED, warehouse unchanged"
         body = "The load transaction did not commit; the warehouse is as it was.\n\n" + body
     if len(errors):
+        n_docs = errors["url"].nunique()
+        subject = subject if load_failed else (
+            f"[fzzf-etl] run {run_id}: {n_docs} documents could not be read, "
+            f"{len(quarantined)} facts quarantined")
         body += "\n\nDocuments that could not be read:\n" + "\n".join(
             f"- [{e.stage}] {e.url}: {e.error}" for e in errors.itertuples())
     return send_alert(subject, body)
