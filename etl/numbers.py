@@ -1,0 +1,117 @@
+"""Number tokens as written in Chinese reports -> float values.
+
+Handles Arabic digits (with thousands separators and decimals), Chinese numerals (三, 十五,
+两千, 一百零五, 三千五, 一万二), bare 十/百/千 before 余/多 (十余, 百余), the 万/亿 multipliers
+after either form (1.2万, 230余万, 十余万) and 百分之N. Input is expected in the matching
+form (Simplified, ASCII digits: see etl.normalize). Parsing never raises: an unreadable token
+gives None, so callers can treat it as "not a number".
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+CHINESE_CHARS = "〇零一二两三四五六七八九十百千万亿"
+CHINESE = f"[{CHINESE_CHARS}]+"
+MULTIPLIERS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10 ** 4, "亿": 10 ** 8}
+_ARABIC_RE = re.compile(ARABIC)
+_TOKEN_RE = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>{ARABIC}|{CHINESE})(?P<q1>[余多])?(?P<mult>万亿|亿|万)?(?P<q2>[余多])?")
+
+
+def parse_arabic(token: str) -> Decimal | None:
+    """'1,234.5' -> Decimal('1234.5'); None if the token is not an Arabic number."""
+    if not _ARABIC_RE.fullmatch(token):
+        return None
+    try:
+        return Decimal(token.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def parse_chinese(token: str) -> int | None:
+    """Chinese numeral -> int (十五 -> 15, 两千 -> 2000, 三千五 -> 3500, 一万二 -> 12000).
+
+    Digit strings such as 二〇二三 (years) or 三五 (a vague "three or five") are refused, as
+    are units out of order (十百): they are not counts.
+    """
+    if not token:
+        return None
+    total = 0            # everything already closed by 亿
+    wan = 0              # the part closed by 万 since the last 亿
+    section = 0          # below 万
+    digit: int | None = None
+    last_unit = 0        # last small unit in this section, for 三千五 -> 3500
+    after_zero = False
+    prev_was_digit = False
+    for ch in token:
+        if ch in _DIGITS:
+            if prev_was_digit and not after_zero:
+                return None                   # two digits in a row: 二〇二三, 三五
+            after_zero = _DIGITS[ch] == 0
+            digit = _DIGITS[ch]
+            prev_was_digit = True
+            if after_zero:
+                last_unit = 0                 # 一百零五: the 5 is units, not tens
+            continue
+        prev_was_digit = False
+        if ch in _SMALL_UNITS:
+            unit = _SMALL_UNITS[ch]
+            if last_unit and unit >= last_unit:
+                return None                   # 十百, 百百
+            section += (digit if digit is not None else 1) * unit
+            digit = None
+            last_unit = unit
+        elif ch in _BIG_UNITS:
+            part = section + (digit or 0)
+            if ch == "万":
+                if wan:
+                    return None
+                wan = (part or 1) * 10 ** 4
+                last_unit = 10 ** 4
+            else:
+                total = ((total + wan + part) or 1) * 10 ** 8
+                wan = 0
+                last_unit = 10 ** 8
+            section, digit = 0, None
+        else:
+            return None
+        after_zero = False
+    if digit is not None:
+        # a trailing digit right after a unit is one order lower: 三千五, 一万二, 一百五
+        digit *= last_unit // 10 if last_unit >= 100 else 1
+        section += digit
+    return total + wan + section
+
+
+def parse_base(token: str) -> Decimal | None:
+    """The number part of a token, Arabic or Chinese, without multipliers."""
+    if token and token[0].isdigit():
+        return parse_arabic(token)
+    v = parse_chinese(token)
+    return None if v is None else Decimal(v)
+
+
+def scale(base: Decimal, mult: str | None) -> float:
+    """Fold 万/亿 into the value exactly (57.95万 -> 579500.0, not 579500.00000000006)."""
+    return float(base * MULTIPLIERS[mult]) if mult else float(base)
+
+
+def parse_number(text: str) -> float | None:
+    """A whole number token -> its value: '1.2万' -> 12000, '十余' -> 10, '230余万' ->
+    2300000, '百分之五' -> 5, '２，３００' (after normalisation) -> 2300. None otherwise."""
+    m = _TOKEN_RE.fullmatch(text.strip())
+    if not m:
+        return None
+    base = parse_base(m["num"])
+    if base is None:
+        return None
+    return scale(base, m["mult"])

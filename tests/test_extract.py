@@ -1,0 +1,384 @@
+"""Extractor behaviour on invented report sentences (figures only borrowed from real ones)."""
+from __future__ import annotations
+
+import re
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.extract import EXTRACTOR_VERSION, catalog, extract_facts
+from etl.records import Fact
+
+CATEGORIES = {
+    "enforcement_inspections", "enforcement_personnel", "units_inspected", "hazards_found",
+    "cases_handled", "penalties_amount", "approvals", "approvals_change_pct", "power_list_items",
+    "service_efficiency", "normative_documents", "leadership_meetings", "trainings_held",
+    "training_participants", "publicity_events", "publicity_materials", "publicity_reach",
+    "information_disclosure", "complaints_handled", "reconsideration_litigation",
+    "proposals_handled", "venues_registered", "public_service", "organization", "rate_pct", "other",
+}
+
+
+def facts(text: str) -> list[Fact]:
+    return extract_facts(text, "doc")
+
+
+def one(text: str) -> Fact:
+    fs = facts(text)
+    assert len(fs) == 1, [(f.quote, f.value, f.unit) for f in fs]
+    return fs[0]
+
+
+def vu(text: str) -> list[tuple[float, str]]:
+    return [(f.value, f.unit) for f in facts(text)]
+
+
+# ------------------------------------------------------------------ number forms
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("本年度开展联合巡查46次。", 46, "次"),
+    ("本年度开展联合巡查４６次。", 46, "次"),
+    ("共检查各类场所12,480家次。", 12480, "家次"),
+    ("全年组织专题培训三次。", 3, "次"),
+    ("举办普法讲座十余场。", 10, "场"),
+    ("培训基层干部百余人次。", 100, "人次"),
+    ("发放手册两千册。", 2000, "册"),
+    ("覆盖商户1.2万家次。", 12000, "家次"),
+    ("收缴罚款230余万元。", 2300000, "元"),
+    ("门户网站访问量4.5亿次。", 450000000, "次"),
+    ("挽回损失3.6亿元。", 360000000, "元"),
+    ("网站累计访问量达88.6万。", 886000, ""),
+    ("办件时长缩短百分之三十。", 30, "%"),
+    ("全程网办率提高2.5个百分点。", 2.5, "个百分点"),
+    ("审批时限压缩至5个工作日。", 5, "个工作日"),
+    ("本年度发生安全事故0起。", 0, "起"),
+])
+def test_number_forms(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_ranges_keep_the_lower_bound() -> None:
+    f = one("每季度开展督查，全年督查3-5轮。")
+    assert (f.value, f.unit, f.qualifier, f.quote) == (3, "轮", "at_least", "3-5轮")
+    f = one("组织专项行动三至五场。")
+    assert (f.value, f.unit, f.quote) == (3, "场", "三至五场")
+
+
+def test_per_capita_wan_is_not_a_multiplier() -> None:
+    assert vu("本市万人律师拥有量6.2名。") == [(6.2, "名")]
+
+
+# ------------------------------------------------------------------ qualifiers
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("开展检查70余次。", "more_than"),
+    ("开展检查70多次。", "more_than"),
+    ("开展检查超过70次。", "more_than"),
+    ("开展检查逾70次。", "more_than"),
+    ("开展检查超70次。", "more_than"),
+    ("开展检查近70次。", "approx"),
+    ("开展检查约70次。", "approx"),
+    ("开展检查70次左右。", "approx"),
+    ("开展检查70次以上。", "at_least"),
+    ("开展检查不少于70次。", "at_least"),
+    ("开展检查不足70次。", "at_most"),
+    ("开展检查不到70次。", "at_most"),
+    ("办结率95%以下。", "at_most"),
+    ("累计开展检查70次。", "exact"),
+    ("全年共开展检查达70次。", "exact"),
+    ("约办理5万余件。", "more_than"),        # 余 outranks 约
+])
+def test_qualifiers(text: str, qualifier: str) -> None:
+    assert one(text).qualifier == qualifier
+
+
+def test_an_average_is_not_a_shared_value() -> None:
+    f = one("办理时限和审查时限平均3天。")
+    assert (f.value, f.unit, f.quote) == (3, "天", "3天")
+
+
+def test_qualifier_words_are_part_of_the_quote() -> None:
+    f = one("全年举办培训不少于12期。")
+    assert f.quote == "不少于12期"
+    assert f.value == 12
+
+
+# ------------------------------------------------------------------ not statistics
+
+@pytest.mark.parametrize("text", [
+    "2023年，我局法治建设取得进展。",                           # years
+    "于2024年3月15日召开会议。",                                # dates
+    "开展12.4宪法日和4·23读书日活动。",                           # dotted dates
+    "落实2021—2025年规划和2022-2023年度计划。",                   # year ranges
+    "入选第四批示范单位，召开第六次会议。",                       # ordinals
+    "一是健全机制，二是强化监督。",                               # enumerations
+    "印发实施方案（区政发〔2024〕3号）。",                         # document numbers
+    "索引号：11010500-2024-00012。",                              # index numbers
+    "上线4.0版系统，推行1+N模式，畅通12345平台，建成5G基站，开发H5页面。",  # codes/versions
+    "咨询电话：0571-87654321。",                                  # phone
+    "地址：人民路88号。",                                          # address
+    "报告从七个方面总结成效。",                                    # structural count
+    "落实三项制度，推进八大行动，三类人员全覆盖。",                 # slogans
+    "坚持一把手负总责，落实一岗双责，推进法律七进。",                # idioms
+    "落实“三个加强”和“两个维护”要求。",                            # quoted slogans
+    "执行《法治政府建设实施纲要（2021-2025年）》。",                 # titles
+    "完成每千人5批次抽检任务，打造15分钟服务圈。",                   # norms
+    "获评5A级景区，PM2.5浓度下降。",                                # grades and names
+    "学习贯彻党的二十大和二十届三中全会精神，落实十四五规划。",      # congresses and plans
+    "荣获一等奖，建成二级馆。",                                     # ranks
+    "千方百计推进，万无一失保障，全区数十次会商。",                   # words with numerals
+    "浏览次数：356次 发布时间：2024年2月1日 点击：120次。",           # page chrome
+    "考核排名进入前10名。",                                          # rank
+    "本报告共三部分。",                                              # report structure
+])
+def test_non_statistics_are_not_emitted(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_number_cut_off_by_the_end_of_text_is_dropped() -> None:
+    assert vu("办理时限由20个工作日压减至3个") == [(20, "个工作日")]
+    assert vu("共受理案件170.") == []
+
+
+# ------------------------------------------------------------------ attribution
+
+@pytest.mark.parametrize("text, category", [
+    ("本年度开展联合检查46次。", "enforcement_inspections"),
+    ("共出动执法人员3200人次。", "enforcement_personnel"),
+    ("检查娱乐场所1560家次。", "units_inspected"),
+    ("排查整改安全隐患87处。", "hazards_found"),
+    ("立案查处违法案件35件。", "cases_handled"),
+    ("罚没款合计12.5万元。", "penalties_amount"),
+    ("办理审批事项1820件。", "approvals"),
+    ("梳理权责清单事项960项。", "power_list_items"),
+    ("即办件占比提升，全程网办率达到96%。", "service_efficiency"),
+    ("审核规范性文件22件。", "normative_documents"),
+    ("局党组会专题研究法治工作5次。", "leadership_meetings"),
+    ("举办执法培训班8期。", "trainings_held"),
+    ("参训人员达460人次。", "training_participants"),
+    ("开展普法宣传活动36场。", "publicity_events"),
+    ("发放宣传资料8000余份。", "publicity_materials"),
+    ("接待群众咨询2600人次。", "publicity_reach"),
+    ("主动公开政府信息420条。", "information_disclosure"),
+    ("办理投诉举报件1350件。", "complaints_handled"),
+    ("办理行政复议案件14件。", "reconsideration_litigation"),
+    ("办理人大代表建议23件。", "proposals_handled"),
+    ("完成备案培训机构42家。", "venues_registered"),
+    ("建成城市书房12个。", "public_service"),
+    ("组建执法队伍3支。", "organization"),
+    ("群众满意率达99%。", "rate_pct"),
+    ("推出改革举措75项。", "other"),
+])
+def test_categories(text: str, category: str) -> None:
+    f = one(text)
+    assert f.category == category
+    assert f.category in CATEGORIES
+
+
+def test_subject_is_the_clause_before_the_number() -> None:
+    f = one("全年累计出动执法人员8800余人次。")
+    assert f.subject == "出动执法人员"
+    f = one("全区已建成159个社区文化服务中心。")
+    assert f.subject.endswith("社区文化服务中心")
+    assert f.category == "public_service"
+
+
+def test_meeting_body_outranks_the_study_it_held() -> None:
+    assert one("区政府常务会议会前学法9次。").category == "leadership_meetings"
+    assert one("组织干部职工开展学法活动9次。").category == "trainings_held"
+
+
+def test_nearest_keyword_decides() -> None:
+    f = one("举办安全生产、消防等法治宣传活动15场。")
+    assert f.category == "publicity_events"
+
+
+def test_shared_value_gives_one_fact_per_subject() -> None:
+    fs = facts("热线工单的响应率、办结率和满意率均为100%。")
+    assert [f.subject[-3:] for f in fs] == ["响应率", "办结率", "满意率"]
+    assert [f.category for f in fs] == ["rate_pct"] * 3
+    assert {(f.value, f.unit, f.quote) for f in fs} == {(100, "%", "均为100%")}
+
+
+def test_breakdown_parts_point_to_their_total() -> None:
+    fs = facts("全年共受理行政许可申请204件，其中当场办结30件、承诺办结174件。")
+    assert [(f.value, f.part_of) for f in fs] == [(204, None), (30, 0), (174, 0)]
+    assert {f.category for f in fs} == {"approvals"}
+
+
+def test_breakdown_parts_without_keywords_inherit_the_total_metric() -> None:
+    fs = facts("现有依申请事项35项，其中行政许可20项、其他事项15项。")
+    assert [f.part_of for f in fs] == [None, 0, 0]
+    assert len({f.metric for f in fs}) == 1
+
+
+def test_respectively_assigns_subjects_in_order() -> None:
+    fs = facts("人大代表建议、政协提案分别为26件、31件。")
+    assert [(f.subject, f.value, f.category) for f in fs] == [
+        ("人大代表建议", 26, "proposals_handled"), ("政协提案", 31, "proposals_handled")]
+
+
+def test_second_counter_of_one_subject_shares_it() -> None:
+    fs = facts("接待来访群众86批次310人次。")
+    assert [f.subject for f in fs] == ["接待来访群众"] * 2
+
+
+def test_breakdown_across_a_full_stop() -> None:
+    fs = facts("全年办理案件60件。其中，简易程序案件25件。")
+    assert [f.part_of for f in fs] == [None, 0]
+
+
+def test_year_on_year_change_follows_its_metric() -> None:
+    fs = facts("办理营业性演出审批320件，同比增长12.5%。")
+    assert [f.category for f in fs] == ["approvals", "approvals_change_pct"]
+    fs = facts("新设市场主体1.5万户，同比增长8.1%。")
+    assert [f.category for f in fs] == ["venues_registered", "rate_pct"]
+
+
+def test_other_facts_are_kept() -> None:
+    f = one("全年引进重点项目27个。")
+    assert (f.metric, f.category) == ("other", "other")
+
+
+# ------------------------------------------------------------------ tables
+
+def test_table_units_from_headers_and_subjects_from_labels() -> None:
+    text = ("附表\n"
+            "领域\t立案数（件）\t罚没款（万元）\t同比\n"
+            "文化市场\t120\t35.6\t12.5%\n"
+            "旅游市场\t80\t1.4\t-3%\n"
+            "合计\t200\t37\t\n"
+            "以上数据截至年底。")
+    fs = facts(text)
+    got = [(f.subject, f.value, f.unit, f.category) for f in fs]
+    assert ("文化市场立案数", 120, "件", "cases_handled") in got
+    assert ("文化市场罚没款", 356000, "元", "penalties_amount") in got
+    assert ("旅游市场同比", -3, "%", "rate_pct") in got
+    total = next(i for i, f in enumerate(fs) if f.subject == "合计立案数")
+    assert fs[next(i for i, f in enumerate(fs) if f.subject == "文化市场立案数")].part_of == total
+    for f in fs:
+        assert text[f.start:f.end] == f.quote
+
+
+def test_table_unit_from_row_label() -> None:
+    text = "指标\t2023年\t2024年\n受理投诉举报（件）\t310\t290\n"
+    fs = facts(text + "完。")
+    assert [(f.value, f.unit, f.category) for f in fs] == [
+        (310, "件", "complaints_handled"), (290, "件", "complaints_handled")]
+
+
+# ------------------------------------------------------------------ Traditional text
+
+def test_traditional_text_keeps_quotes_and_offsets() -> None:
+    text = "本年度共完成審批事項1,820件，其中營業性演出審批６８４件，同比增長１２．５％。"
+    fs = facts(text)
+    assert [(f.value, f.unit) for f in fs] == [(1820, "件"), (684, "件"), (12.5, "%")]
+    assert [f.quote for f in fs] == ["1,820件", "６８４件", "１２．５％"]
+    assert fs[0].subject == "完成審批事項"
+    assert fs[1].part_of == 0
+    assert fs[2].category == "approvals_change_pct"
+    for f in fs:
+        assert text[f.start:f.end] == f.quote
+        assert f.quote in f.sentence
+
+
+# ------------------------------------------------------------------ records and catalog
+
+def test_fact_fields() -> None:
+    f = one("全年开展联合检查46次。")
+    assert f.doc == "doc" and f.extractor_version == EXTRACTOR_VERSION
+    assert f.sentence == "全年开展联合检查46次。"
+    assert isinstance(f.value, float)
+
+
+def test_catalog_metrics_are_well_formed() -> None:
+    metrics = catalog()["metrics"]
+    assert metrics
+    for mid, m in metrics.items():
+        assert m["category"] in CATEGORIES, mid
+        lo, hi = m["range"]
+        assert lo <= hi
+        assert all(not re.search(r"[\u7e41-\u7e9f]", k) for k in m["keywords"])  # Simplified
+    assert catalog() is catalog()                      # cached
+
+
+def test_every_emitted_metric_is_in_the_catalog() -> None:
+    text = ("全年开展联合检查46次，出动执法人员3200人次，检查娱乐场所1560家次，"
+            "发放宣传资料8000余份，群众满意率达99%，推出改革举措75项。")
+    ids = set(catalog()["metrics"]) | {"other"}
+    assert {f.metric for f in facts(text)} <= ids
+
+
+# ------------------------------------------------------------------ properties
+
+def to_chinese_small(n: int) -> str:
+    d = "零一二三四五六七八九"
+    if n == 2:
+        return "两"                     # counting form: 两次, never 二次
+    if n < 10:
+        return d[n]
+    if n < 20:
+        return "十" + (d[n % 10] if n % 10 else "")
+    if n < 100:
+        return d[n // 10] + "十" + (d[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + d[rest] if rest < 10 else d[rest // 10] + "十" + (d[rest % 10] if rest % 10 else ""))
+    return d[hundreds] + "百" + tail
+
+
+FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+@st.composite
+def written_numbers(draw) -> tuple[str, float, str]:
+    """(token, value, qualifier) in one of the supported written forms."""
+    form = draw(st.sampled_from(["arabic", "fullwidth", "thousands", "chinese", "wan", "yi", "more"]))
+    n = draw(st.integers(min_value=2, max_value=999))
+    if form == "arabic":
+        return str(n), n, "exact"
+    if form == "fullwidth":
+        return str(n).translate(FULL), n, "exact"
+    if form == "thousands":
+        big = draw(st.integers(min_value=1000, max_value=9_999_999))
+        return f"{big:,}", big, "exact"
+    if form == "chinese":
+        return to_chinese_small(n), n, "exact"
+    if form == "wan":
+        return f"{n / 10}万", n * 1000, "exact"
+    if form == "yi":
+        return f"{n}亿", n * 10 ** 8, "exact"
+    return f"{n}{draw(st.sampled_from(['余', '多']))}", n, "more_than"
+
+
+@given(written_numbers(), st.sampled_from(["次", "人次", "家次", "件", "场", "项"]))
+def test_any_written_number_round_trips(written: tuple[str, float, str], unit: str) -> None:
+    token, value, qualifier = written
+    text = f"全年开展联合检查{token}{unit}，成效明显。"
+    f = one(text)
+    assert f.value == pytest.approx(value)
+    assert (f.unit, f.qualifier) == (unit, qualifier)
+    assert text[f.start:f.end] == f.quote
+
+
+report_chars = st.sampled_from(list("检查开展共计累计其中余多约近超过以上以下左右达均为第年月日号、，。；：（）“”《》\t\n ")
+                               + list("0123456789０１２３４５６７８９.%％,万亿")
+                               + list("一二两三四五六七八九十百千零")
+                               + ["次", "人次", "家次", "件", "个", "项", "元", "个工作日", "個", "萬", "檢查"])
+
+
+@settings(max_examples=300)
+@given(st.lists(report_chars, max_size=80).map("".join))
+def test_random_text_never_crashes_and_offsets_hold(text: str) -> None:
+    fs = facts(text)
+    for f in fs:
+        assert text[f.start:f.end] == f.quote
+        assert f.category in CATEGORIES
+        assert f.part_of is None or 0 <= f.part_of < len(fs)
+
+
+@settings(max_examples=100)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_crashes(text: str) -> None:
+    for f in facts(text):
+        assert text[f.start:f.end] == f.quote
