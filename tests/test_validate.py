@@ -15,7 +15,7 @@ from etl.validate import ValidationOutcome, load_suite, validate_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "expectations" / "facts.json"
-CATEGORIES_MD = Path("/work/shared/eval/CATEGORIES.md")
+CATEGORIES_MD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "CATEGORIES.md"
 
 
 def fact_row(fact_id: str, **over) -> dict:
