@@ -1,17 +1,10 @@
-"""Fetch reports: article pages and their PDF attachments, kept as content-addressed blobs.
-
-Raw bytes go to `raw/<sha[:2]>/<sha>` once and are never rewritten, so re-runs, retries
-and other workers never race on a file. Per-source HTTP validators (ETag/Last-Modified
-and the sha of what they answered for) live in `state/http/<source>.json`; a 304 answer
-re-uses the stored blob, so an unchanged night downloads nothing.
+"""Fetch reports: article pages and their PDF attachments, into the raw store
+(`etl.store`). Conditional GET makes an unchanged night download nothing.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
-from pathlib import Path
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -19,63 +12,11 @@ from lxml import html as lxml_html
 from .http import FetchError, Http, decode_html
 from .records import DocRef, Fetched
 from .settings import Settings
+from .store import BlobStore, Validators, get_blob
 
 log = logging.getLogger(__name__)
 
 _ATTACHMENT = re.compile(r"\.pdf($|\?)", re.I)
-
-
-class BlobStore:
-    def __init__(self, root: Path):
-        self.root = root
-
-    def path(self, sha: str) -> Path:
-        return self.root / sha[:2] / sha
-
-    def put(self, data: bytes) -> str:
-        sha = hashlib.sha256(data).hexdigest()
-        p = self.path(sha)
-        if not p.exists():
-            p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(p)
-        return sha
-
-    def get(self, sha: str) -> bytes:
-        return self.path(sha).read_bytes()
-
-    def has(self, sha: str) -> bool:
-        return bool(sha) and self.path(sha).exists()
-
-
-class Validators:
-    """HTTP validators per URL for one source: {url: {etag, last_modified, sha256, content_type}}."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data: dict[str, dict[str, str]] = (
-            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, ensure_ascii=False, indent=0), encoding="utf-8")
-        tmp.replace(self.path)
-
-
-def get_blob(url: str, http: Http, store: BlobStore, cache: Validators) -> tuple[str, str]:
-    """(sha256, content_type) of the URL's current bytes, downloading only if changed."""
-    known = cache.data.get(url, {})
-    have = store.has(known.get("sha256", ""))
-    r = http.get(url, known.get("etag", "") if have else "", known.get("last_modified", "") if have else "")
-    if r.not_modified:
-        return known["sha256"], known.get("content_type", "")
-    sha = store.put(r.content)
-    ctype = r.headers.get("content-type", "")
-    cache.data[url] = {"etag": r.headers.get("etag", ""), "last_modified": r.headers.get("last-modified", ""),
-                       "sha256": sha, "content_type": ctype}
-    return sha, ctype
 
 
 def attachment_links(page: bytes, content_type: str, base_url: str) -> list[str]:
@@ -113,7 +54,7 @@ def fetch_one(ref: DocRef, http: Http, store: BlobStore, cache: Validators) -> F
 
 def fetch_source(refs: list[DocRef], source_id: str, settings: Settings, http: Http) -> list[Fetched]:
     store = BlobStore(settings.raw_dir)
-    cache = Validators(settings.state_dir / "http" / f"{source_id}.json")
+    cache = Validators.for_source(settings, source_id)
     try:
         return [fetch_one(ref, http, store, cache) for ref in refs]
     finally:

@@ -21,6 +21,7 @@ from .http import Http
 from .records import DocRef, Fact, Fetched, Parsed, read_jsonl, write_jsonl
 from .settings import Settings, load_settings
 from .sources import discover, get_source, load_registry
+from .store import BlobStore, Validators, get_blob
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,15 @@ def plan(settings: Settings | None = None) -> list[str]:
 def discover_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
     settings = settings or load_settings()
     source = get_source(settings, source_id)
+    store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
+
+    def get_page(url: str) -> tuple[bytes, str]:      # listing pages answer 304 when unchanged
+        sha, ctype = get_blob(url, http, store, cache)
+        return store.get(sha), ctype
+
     with Http(settings) as http:
-        refs = discover(source, http)
+        refs = discover(source, get_page)
+    cache.save()
     out = _dir(settings, run_id, "discovered") / f"{source_id}.jsonl"
     write_jsonl(out, refs)
     log.info("%s: %d reports listed", source_id, len(refs))
@@ -95,7 +103,7 @@ def process_task(run_id: str, source_id: str, settings: Settings | None = None) 
     from .metadata import inspect_text
     settings = settings or load_settings()
     source = get_source(settings, source_id)
-    store = fetch_mod.BlobStore(settings.raw_dir)
+    store = BlobStore(settings.raw_dir)
     loaded = loaded_versions(settings)
     docs, facts, errors, skipped = [], [], [], 0
     for f in read_jsonl(settings.staging(run_id) / "fetched" / f"{source_id}.jsonl", Fetched):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin
 
 import yaml
@@ -78,9 +79,19 @@ def is_report(title: str, source: Source) -> bool:
         source.exclude and re.search(source.exclude, title))
 
 
-def discover(source: Source, http: Http) -> list[DocRef]:
+PageGetter = Callable[[str], tuple[bytes, str]]   # url -> (bytes, content type)
+
+
+def plain_getter(http: Http) -> PageGetter:
+    def get(url: str) -> tuple[bytes, str]:
+        r = http.get(url)
+        return r.content, r.headers.get("content-type", "")
+    return get
+
+
+def discover(source: Source, get_page: PageGetter) -> list[DocRef]:
     """Walk the listing pages; keep the reports. A broken page ends the walk (logged), the
-    items found so far are kept."""
+    items found so far are kept. `get_page` may answer from a cache (conditional GET)."""
     found: dict[str, DocRef] = {}
     url: str | None = source.listing_url
     seen_pages: set[str] = set()
@@ -89,11 +100,11 @@ def discover(source: Source, http: Http) -> list[DocRef]:
             break
         seen_pages.add(url)
         try:
-            r = http.get(url)
+            content, ctype = get_page(url)
         except FetchError as e:
             log.warning("listing page failed for %s: %s", source.id, e)
             break
-        items, url = parse_listing(decode_html(r.content, r.headers.get("content-type", "")), r.url)
+        items, url = parse_listing(decode_html(content, ctype), url)
         for it in items:
             if is_report(it.title, source) and it.url not in found:
                 it.source_id = source.id

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from etl.fetch import BlobStore, Validators, fetch_source
+from etl.fetch import fetch_source
+from etl.store import BlobStore, Validators
 from etl.http import FetchError, Http
 from etl.records import DocRef
 from etl.settings import ROOT
-from etl.sources import discover, is_report, load_registry, parse_listing
+from etl.sources import discover, is_report, load_registry, parse_listing, plain_getter
 
 LISTING = """<html><body><div class="nav"><a href="/">首页</a></div><ul class="list">
 <li><a href="./202403/t1.html" title="某局2023年法治政府建设年度报告">某局2023年法治政府建设年度报告</a><span>2024-03-12</span></li>
@@ -57,7 +58,7 @@ def test_discover_finds_every_report_and_no_decoy(settings, site, portal):
     failures = {f["url"].lstrip("/") for f in json.loads((site / "failures.json").read_text(encoding="utf-8"))}
     with Http(s) as http:
         for src in load_registry(s.sources_file, portal.base_url):
-            found = {r.url.removeprefix(portal.base_url + "/") for r in discover(src, http)}
+            found = {r.url.removeprefix(portal.base_url + "/") for r in discover(src, plain_getter(http))}
             assert truth.get(src.id, set()) <= found, src.id
             assert found - truth.get(src.id, set()) <= failures, src.id   # only reports, no decoys
 
