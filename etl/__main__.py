@@ -19,18 +19,32 @@ from dataclasses import asdict
 from pathlib import Path
 
 
-def _extract(args) -> int:
-    from .extract import extract_facts
+def _documents(files: list[str]):
+    """(path, text, title) of each readable file; unreadable ones are reported on stderr
+    and skipped (one bad file never stops the others). Yields None last if any failed."""
     from .parse import read_file
-    status = 0
-    for name in args.files:
+    failed = False
+    for name in files:
         path = Path(name)
         try:
-            text, _ = read_file(path)
-        except Exception as e:                          # one bad file never stops the others
+            text, title = read_file(path)
+        except Exception as e:
             print(f"{path}: {type(e).__name__}: {e}", file=sys.stderr)
+            failed = True
+            continue
+        yield path, text, title
+    if failed:
+        yield None
+
+
+def _extract(args) -> int:
+    from .extract import extract_facts
+    status = 0
+    for doc in _documents(args.files):
+        if doc is None:
             status = 1
             continue
+        path, text, _ = doc
         for f in extract_facts(text, path.stem):
             d = asdict(f)
             if args.format == "jsonl":
@@ -42,16 +56,12 @@ def _extract(args) -> int:
 
 def _inspect(args) -> int:
     from .metadata import inspect_text
-    from .parse import read_file
     status = 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            text, title = read_file(path)
-        except Exception as e:
-            print(f"{path}: {type(e).__name__}: {e}", file=sys.stderr)
+    for doc in _documents(args.files):
+        if doc is None:
             status = 1
             continue
+        path, text, title = doc
         print(json.dumps({"doc": path.stem, **inspect_text(text, title)}, ensure_ascii=False))
     return status
 
