@@ -25,7 +25,7 @@ def main() -> None:
     site = build_site(tmp / "site")
     with Portal(site) as portal:
         s = replace(load_settings(), data_dir=tmp / "data", warehouse=tmp / "data" / "wh.duckdb",
-                    portal_url=portal.base_url, timeout_s=1.0, retries=1)
+                    portal_url=portal.base_url, timeout_s=1.0, retries=1, politeness_s=0)
         os.environ["ETL_ALERT_WEBHOOK_URL"] = ""
         for night in ("first night", "unchanged night"):
             before = dict(portal.stats)

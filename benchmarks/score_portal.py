@@ -28,7 +28,7 @@ def main() -> None:
     site = build_site(tmp / "site")
     with Portal(site) as p:
         s = replace(load_settings(), data_dir=tmp / "data", warehouse=tmp / "wh.duckdb",
-                    portal_url=p.base_url, timeout_s=1, retries=1)
+                    portal_url=p.base_url, timeout_s=1, retries=1, politeness_s=0)
         run_all("score", s)
     truth = [json.loads(line) for line in (site / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     with duckdb.connect(str(s.warehouse), read_only=True) as con:

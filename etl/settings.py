@@ -57,5 +57,5 @@ def load_settings() -> Settings:
         user_agent=_env("ETL_USER_AGENT", "fzzf-etl/0.1 (+statistics warehouse; contact data-team)"),
         timeout_s=float(_env("ETL_HTTP_TIMEOUT", "10")),
         retries=int(_env("ETL_HTTP_RETRIES", "3")),
-        politeness_s=float(_env("ETL_POLITENESS", "0")),
+        politeness_s=float(_env("ETL_POLITENESS", "1.0")),
     )
