@@ -61,9 +61,32 @@ def suite_parameters(today: dt.date | None = None) -> dict[str, Any]:
     return {"max_report_year": today.year + 1}
 
 
+def metric_range_expectations() -> list[dict[str, Any]]:
+    """One range expectation per catalog metric (`range` in etl/catalog.yaml): a value
+    that makes no sense for what it counts (8e7 training sessions) is quarantined. Kept in
+    the catalog, next to the metric's keywords, so the two never drift apart."""
+    from .extract import catalog
+    out = []
+    for mid, m in sorted(catalog()["metrics"].items()):
+        lo, hi = (m.get("range") or [None, None])[:2]
+        if lo is None and hi is None:
+            continue
+        out.append({
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "value", "min_value": lo, "max_value": hi,
+                       "row_condition": {"type": "comparison", "column": {"name": "metric"},
+                                         "operator": "==", "parameter": mid}},
+            "description": f"value is plausible for metric {mid} ({lo}..{hi})",
+            "meta": {"scope": "row", "why": "range from etl/catalog.yaml"},
+        })
+    return out
+
+
 def validate_facts(df: pd.DataFrame, suite_path: Path | None = None) -> ValidationOutcome:
-    """Validate a frame of facts; split it into passed and quarantined rows and summarise."""
+    """Validate a frame of facts; split it into passed and quarantined rows and summarise.
+    The suite file's expectations are joined by the catalog's per-metric ranges."""
     suite = load_suite(suite_path)
+    suite["expectations"] = suite["expectations"] + metric_range_expectations()
     _check_columns(df, suite)
     work = _working_frame(df, suite)
     result = _run_gx(work, suite, suite_parameters())

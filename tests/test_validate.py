@@ -31,24 +31,25 @@ def fact_row(fact_id: str, **over) -> dict:
 
 GOOD = {
     "ok_count": {},
-    "ok_zero": {"value": 0.0, "unit": "件", "category": "cases_handled"},
-    "ok_pct": {"value": 57.2, "unit": "%", "category": "approvals_change_pct"},
-    "ok_yuan": {"value": 2263100.0, "unit": "元", "category": "penalties_amount"},
-    "ok_big_count": {"value": 4.5e8, "unit": "次", "category": "publicity_reach"},  # 4.5亿次
-    "ok_no_unit": {"value": 1376000.0, "unit": "", "category": "other", "qualifier": "more_than"},
+    "ok_zero": {"value": 0.0, "unit": "件", "category": "cases_handled", "metric": "other"},
+    "ok_pct": {"value": 57.2, "unit": "%", "category": "approvals_change_pct", "metric": "other"},
+    "ok_yuan": {"value": 2263100.0, "unit": "元", "category": "penalties_amount", "metric": "other"},
+    "ok_big_count": {"value": 4.5e8, "unit": "次", "category": "publicity_reach", "metric": "other"},  # 4.5亿次
+    "ok_no_unit": {"value": 1376000.0, "unit": "", "category": "other", "qualifier": "more_than", "metric": "other"},
     "ok_next_year": {"report_year": dt.date.today().year + 1},
     "ok_no_year": {"report_year": None},
 }
 
 # fact_id -> (spoilt fields, a word the reasons must contain)
 BAD = {
-    "bad_negative_count": ({"value": -3.0, "unit": "次"}, "count between"),
+    "bad_negative_count": ({"value": -3.0, "unit": "次", "metric": "other"}, "count between"),
     "bad_rate_150000": ({"value": 150000.0, "unit": "%"}, "percentage"),
     "bad_category": ({"category": "enforcement"}, "category"),
     "bad_empty_quote": ({"quote": ""}, "quote"),
     "bad_start_ge_end": ({"start": 18, "end": 18}, "start < end"),
     "bad_province_code": ({"province_code": "4200"}, "province_code"),
     "bad_year_1999": ({"report_year": 1999}, "report_year"),
+    "bad_metric_range": ({"value": 5e7}, "plausible for metric inspections"),   # 5000万次 inspections
 }
 
 
