@@ -34,13 +34,14 @@ from .normalize import normalize, to_simplified
 from .numbers import ARABIC, CHINESE, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
 UNITS = sorted({
     "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "家次", "户次", "场次", "批次", "件次",
-    "个次", "处次", "所次", "车次", "架次", "班次", "课时", "学时", "小时", "分钟", "平方米", "平方公里",
+    "个次", "处次", "所次", "车次", "架次", "班次", "辆次", "艘次", "台次", "趟次", "航次",
+    "课时", "学时", "小时", "分钟", "平方米", "平方公里",
     "公里", "千克", "公斤", "部门", "单位",
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
@@ -125,26 +126,30 @@ class Metric:
 class _Matcher:
     metrics: dict[str, Metric]
     keyword_re: re.Pattern[str]
-    by_keyword: dict[str, tuple[Metric, ...]]
+    by_keyword: dict[str, tuple[tuple[Metric, int], ...]]    # keyword -> (metric, priority)
 
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Any]:
     """The metric catalog as loaded from catalog.yaml (keywords in Simplified).
 
-    {"version": int, "metrics": {id: {"category", "priority", "units", "range", "keywords"}}};
-    the validation stage reads `range` per metric id.
+    {"version": int, "metrics": {id: {"category", "priority", "units", "range", "keywords",
+    "keyword_priority"}}}; the validation stage reads `range` per metric id. A keyword listed in
+    `keyword_priority` carries that priority instead of the metric's (a weak generic noun such
+    as 事项, or a strong one such as 工单); it is a keyword of the metric either way.
     """
     raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
     metrics = {}
     for mid, m in raw["metrics"].items():
-        kws = {to_simplified(str(k)) for k in m.get("keywords") or []}
+        kw_priority = {to_simplified(str(k)): int(v) for k, v in (m.get("keyword_priority") or {}).items()}
+        kws = {to_simplified(str(k)) for k in m.get("keywords") or []} | set(kw_priority)
         metrics[mid] = {
             "category": m["category"],
             "priority": int(m.get("priority", 0)),
             "units": [str(u) for u in m["units"]] if "units" in m else None,
             "range": [float(x) for x in m["range"]] if "range" in m else None,
             "keywords": sorted(kws),
+            "keyword_priority": kw_priority,
         }
     return {"version": raw.get("version"), "metrics": metrics}
 
@@ -152,14 +157,14 @@ def catalog() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
     metrics: dict[str, Metric] = {}
-    index: dict[str, list[Metric]] = {}
+    index: dict[str, list[tuple[Metric, int]]] = {}
     for mid, m in catalog()["metrics"].items():
         metric = Metric(mid, m["category"], m["priority"],
                         frozenset(m["units"]) if m["units"] is not None else None,
                         tuple(m["range"]) if m["range"] else None)
         metrics[mid] = metric
         for kw in m["keywords"]:
-            index.setdefault(kw, []).append(metric)
+            index.setdefault(kw, []).append((metric, m["keyword_priority"].get(kw, metric.priority)))
     # A lookahead finds the longest keyword at every position, overlaps included: in
     # 全程网办率 both 全程网办 and 网办率 must be seen, not only the leftmost.
     alternation = "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True))
@@ -168,8 +173,9 @@ def _matcher() -> _Matcher:
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:
     """The metric a number belongs to, from the words before it (`pre`, nearest last) and the
-    noun phrase after its counter (`post`, head noun last). Highest priority wins, then the
-    keyword nearest to the number (for `post`: nearest to the head), then the longest."""
+    noun phrase after its counter (`post`, head noun last). Highest priority (of the keyword,
+    else of its metric) wins, then the keyword nearest to the number (for `post`: nearest to
+    the head), then the longest."""
     mt = _matcher()
     best: Metric | None = None
     best_key: tuple[int, int, int] | None = None
@@ -178,10 +184,10 @@ def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None
         for m in mt.keyword_re.finditer(text):
             kw = m.group(1)
             key_base = (-(n - m.end(1)), len(kw))
-            for metric in mt.by_keyword[kw]:
+            for metric, priority in mt.by_keyword[kw]:
                 if not metric.accepts(unit):
                     continue
-                key = (metric.priority, *key_base)
+                key = (priority, *key_base)
                 if best_key is None or key > best_key:
                     best, best_key = metric, key
     return best

@@ -283,6 +283,74 @@ def test_traditional_text_keeps_quotes_and_offsets() -> None:
         assert f.quote in f.sentence
 
 
+# ------------------------------------------------------------------ keyword priorities and counters
+
+@pytest.mark.parametrize("text, category", [
+    # the bare noun 事项 yields to the specific word
+    ("合法性审核各类涉企事项260余件。", "normative_documents"),
+    ("办理群众信访事项73件。", "complaints_handled"),
+    ("办理各类事项1.5万件。", "approvals"),
+    ("公布依申请事项310项。", "power_list_items"),
+    ("审核法律文书等事项45项。", "normative_documents"),
+    # approvals counted in 份
+    ("审批建设项目报告表830份。", "approvals"),
+    # share words yield to the service measure they qualify; other shares stay rate_pct
+    ("承诺件中即办件占比为72%。", "service_efficiency"),
+    ("涉企事项网上办理比例达88%。", "service_efficiency"),
+    ("基层执法人员中本科学历占比达64%。", "rate_pct"),
+    ("企业电子证照关联率为97%。", "service_efficiency"),
+    # waived or reduced fines are not fines collected
+    ("对轻微违法主体免予处罚，涉及金额约320万元。", "other"),
+    ("为个体工商户减免罚款46万元。", "other"),
+    ("全年收缴罚没款186万元。", "penalties_amount"),
+    # cases counted as articles are publicity materials
+    ("在门户网站刊登以案释法典型案例32篇。", "publicity_materials"),
+    ("编印行政执法典型案例15个。", "other"),
+    # people hired or cultivated are organization; trainees are training participants
+    ("选聘行政执法社会监督员40名。", "organization"),
+    ("培育乡村法治带头人1800名。", "organization"),
+    ("全市现有在编执法人员2100名。", "organization"),
+    ("分批轮训基层执法人员1500余名。", "training_participants"),
+    # businesses reached by a service campaign
+    ("开展涉企法律服务，服务企业1300余家。", "publicity_reach"),
+    # corrected violations counted in 宗 are hazards found; cases filed stay cases
+    ("劝导纠正流动摊贩等行为8200宗。", "hazards_found"),
+    ("排查消防安全问题610宗。", "hazards_found"),
+    ("立案查处各类违法行为740宗。", "cases_handled"),
+    # tickets and petitions outrank dispute words; a hotline alone is only a channel
+    ("调处物业纠纷投诉和热线工单2300件。", "complaints_handled"),
+    ("办理涉法涉诉信访案件96件。", "complaints_handled"),
+    ("通过12348热线解答法律咨询9100人次。", "publicity_reach"),
+    ("调解邻里纠纷案件580件。", "other"),
+])
+def test_keyword_priorities(text: str, category: str) -> None:
+    assert one(text).category == category
+
+
+def test_approvals_in_fen_carry_their_year_on_year_change() -> None:
+    fs = facts("审批排污许可申请2400份，同比增长9.5%。")
+    assert [(f.value, f.unit, f.category) for f in fs] == [
+        (2400, "份", "approvals"), (9.5, "%", "approvals_change_pct")]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("查验进出港船舶3100艘次。", 3100, "艘次"),
+    ("抽检营运客车约2.4万辆次。", 24000, "辆次"),
+    ("检测特种设备870台次。", 870, "台次"),
+    ("保障定制公交680趟次。", 680, "趟次"),
+])
+def test_compound_vehicle_counters(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_keyword_priority_overrides_the_metric_priority() -> None:
+    m = catalog()["metrics"]
+    assert m["approvals_processed"]["keyword_priority"]["事项"] == -1
+    assert "事项" in m["approvals_processed"]["keywords"]
+    assert m["complaints_handled"]["keyword_priority"]["工单"] == 1
+
+
 # ------------------------------------------------------------------ records and catalog
 
 def test_fact_fields() -> None:
