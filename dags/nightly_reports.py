@@ -25,24 +25,24 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")
 )
 def nightly_reports():
     @task
-    def plan() -> list[str]:
+    def plan() -> list[list[str]]:        # shards of source ids (ETL_SHARD_SIZE)
         from etl.run import plan as plan_sources
         return plan_sources()
 
     @task(max_active_tis_per_dagrun=8)
-    def discover(source_id: str, run_id: str | None = None) -> str:
+    def discover(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import discover_task
-        return discover_task(run_id, source_id)
+        return discover_task(run_id, shard)
 
     @task(max_active_tis_per_dagrun=8)
-    def fetch(source_id: str, run_id: str | None = None) -> str:
+    def fetch(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import fetch_task
-        return fetch_task(run_id, source_id)
+        return fetch_task(run_id, shard)
 
     @task(max_active_tis_per_dagrun=8)
-    def process(source_id: str, run_id: str | None = None) -> str:
+    def process(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import process_task
-        return process_task(run_id, source_id)
+        return process_task(run_id, shard)
 
     # A source whose task failed for good must not hold back the others: validate and
     # load take whatever the run produced.
@@ -62,7 +62,7 @@ def nightly_reports():
         from etl.run import alert_task
         return alert_task(run_id)
 
-    processed = process.expand(source_id=fetch.expand(source_id=discover.expand(source_id=plan())))
+    processed = process.expand(shard=fetch.expand(shard=discover.expand(shard=plan())))
     checked = validate()
     processed >> checked
     loaded = load()

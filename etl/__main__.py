@@ -78,7 +78,7 @@ def _portal(args) -> int:
 def _stage(args) -> int:
     from . import run
     fn = getattr(run, f"{args.cmd}_task")
-    result = fn(args.run_id, args.source) if args.cmd in ("discover", "fetch", "process") else fn(args.run_id)
+    result = fn(args.run_id, args.source.split(",")) if args.cmd in ("discover", "fetch", "process") else fn(args.run_id)
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     for stage in ("discover", "fetch", "process"):
         p = sub.add_parser(stage)
         p.add_argument("--run-id", required=True)
-        p.add_argument("--source", required=True)
+        p.add_argument("--source", required=True, help="source id(s), comma-separated")
     for stage in ("validate", "load", "alert"):
         p = sub.add_parser(stage)
         p.add_argument("--run-id", required=True)

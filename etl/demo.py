@@ -54,7 +54,8 @@ def main(date: str | None = None) -> int:
                            "ETL_HTTP_TIMEOUT": os.environ.get("ETL_HTTP_TIMEOUT", "3"),
                            "ETL_HTTP_RETRIES": os.environ.get("ETL_HTTP_RETRIES", "2"),
                            "ETL_RETRY_DELAY_S": os.environ.get("ETL_RETRY_DELAY_S", "2"),
-                           "ETL_POLITENESS": os.environ.get("ETL_POLITENESS", "0")})
+                           "ETL_POLITENESS": os.environ.get("ETL_POLITENESS", "0"),
+                           "ETL_SHARD_SIZE": os.environ.get("ETL_SHARD_SIZE", "3")})
         print(f"[2/4] airflow db migrate (log: {log_path.relative_to(ROOT) if log_path.is_relative_to(ROOT) else log_path})", flush=True)
         _airflow(["db", "migrate"], env, log)
         date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")

@@ -44,13 +44,26 @@ def loaded_versions(settings: Settings) -> dict[str, list[str]]:
 
 # --- per source -------------------------------------------------------------------------
 
-def plan(settings: Settings | None = None) -> list[str]:
+def plan(settings: Settings | None = None) -> list[list[str]]:
+    """Source ids in shards of `ETL_SHARD_SIZE`: one mapped task instance per shard keeps
+    the task count sane at 100k sources while shards still spread over Celery workers."""
     settings = settings or load_settings()
-    return [s.id for s in load_registry(settings.sources_file, settings.portal_url)]
+    ids = [s.id for s in load_registry(settings.sources_file, settings.portal_url)]
+    return [ids[i:i + settings.shard_size] for i in range(0, len(ids), settings.shard_size)]
 
 
-def discover_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
+def _ids(source_ids: str | list[str]) -> list[str]:
+    return [source_ids] if isinstance(source_ids, str) else list(source_ids)
+
+
+def discover_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
+    for sid in _ids(source_ids):
+        _discover_source(run_id, sid, settings)
+    return _ids(source_ids)
+
+
+def _discover_source(run_id: str, source_id: str, settings: Settings) -> None:
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
 
@@ -64,16 +77,16 @@ def discover_task(run_id: str, source_id: str, settings: Settings | None = None)
     out = _dir(settings, run_id, "discovered") / f"{source_id}.jsonl"
     write_jsonl(out, refs)
     log.info("%s: %d reports listed", source_id, len(refs))
-    return source_id
 
 
-def fetch_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
+def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
-    refs = list(read_jsonl(settings.staging(run_id) / "discovered" / f"{source_id}.jsonl", DocRef))
     with Http(settings) as http:
-        fetched = fetch_mod.fetch_source(refs, source_id, settings, http)
-    write_jsonl(_dir(settings, run_id, "fetched") / f"{source_id}.jsonl", fetched)
-    return source_id
+        for sid in _ids(source_ids):
+            refs = list(read_jsonl(settings.staging(run_id) / "discovered" / f"{sid}.jsonl", DocRef))
+            fetched = fetch_mod.fetch_source(refs, sid, settings, http)
+            write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
+    return _ids(source_ids)
 
 
 def _document_row(p: Parsed, meta: dict, extractor_version: str) -> dict:
@@ -96,15 +109,21 @@ def _fact_rows(facts: list[Fact], p: Parsed, source, meta: dict) -> list[dict]:
     return rows
 
 
-def process_task(run_id: str, source_id: str, settings: Settings | None = None) -> str:
-    """Parse, normalize and extract every fetched report of a source that is new or
-    changed (content or extractor version) since the last load."""
+def process_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
+    """Parse, normalize and extract every fetched report that is new or changed (content
+    or extractor version) since the last load."""
+    settings = settings or load_settings()
+    loaded = loaded_versions(settings)
+    for sid in _ids(source_ids):
+        _process_source(run_id, sid, settings, loaded)
+    return _ids(source_ids)
+
+
+def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dict[str, list[str]]) -> None:
     from .extract import EXTRACTOR_VERSION, extract_facts
     from .metadata import inspect_text
-    settings = settings or load_settings()
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
-    loaded = loaded_versions(settings)
     docs, facts, errors, skipped = [], [], [], 0
     for f in read_jsonl(settings.staging(run_id) / "fetched" / f"{source_id}.jsonl", Fetched):
         if f.status == "error":
@@ -132,7 +151,6 @@ def process_task(run_id: str, source_id: str, settings: Settings | None = None) 
     write_jsonl(_dir(settings, run_id, "skipped") / f"{source_id}.jsonl", [{"n": skipped}])
     log.info("%s: %d documents processed, %d unchanged, %d facts, %d errors",
              source_id, len(docs), skipped, len(facts), len(errors))
-    return source_id
 
 
 # --- whole run --------------------------------------------------------------------------
@@ -240,10 +258,10 @@ def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict
     """The whole DAG in one process, in order (for `python -m etl run` and debugging)."""
     settings = settings or load_settings()
     run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
-    for sid in plan(settings):
-        discover_task(run_id, sid, settings)
-        fetch_task(run_id, sid, settings)
-        process_task(run_id, sid, settings)
+    for shard in plan(settings):
+        discover_task(run_id, shard, settings)
+        fetch_task(run_id, shard, settings)
+        process_task(run_id, shard, settings)
     validate_task(run_id, settings)
     counts = load_task(run_id, settings)
     alert_task(run_id, settings)

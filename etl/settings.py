@@ -29,6 +29,7 @@ class Settings:
     timeout_s: float
     retries: int
     politeness_s: float        # pause between requests to one host
+    shard_size: int            # sources per mapped task instance
 
     @property
     def raw_dir(self) -> Path:
@@ -58,4 +59,5 @@ def load_settings() -> Settings:
         timeout_s=float(_env("ETL_HTTP_TIMEOUT", "10")),
         retries=int(_env("ETL_HTTP_RETRIES", "3")),
         politeness_s=float(_env("ETL_POLITENESS", "1.0")),
+        shard_size=max(1, int(_env("ETL_SHARD_SIZE", "20"))),
     )

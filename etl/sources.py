@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin
@@ -42,11 +43,17 @@ def load_registry(path: Path, portal_url: str = "") -> list[Source]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _registry_by_id(path: Path, mtime: float, portal_url: str) -> dict[str, Source]:
+    return {s.id: s for s in load_registry(path, portal_url)}
+
+
 def get_source(settings: Settings, source_id: str) -> Source:
-    for s in load_registry(settings.sources_file, settings.portal_url):
-        if s.id == source_id:
-            return s
-    raise KeyError(f"unknown source {source_id!r} in {settings.sources_file}")
+    path = settings.sources_file
+    by_id = _registry_by_id(path, path.stat().st_mtime, settings.portal_url)
+    if source_id not in by_id:
+        raise KeyError(f"unknown source {source_id!r} in {path}")
+    return by_id[source_id]
 
 
 def parse_listing(page: str, base_url: str) -> tuple[list[DocRef], str | None]:
