@@ -7,7 +7,7 @@ import os
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import dag, task, task_group
 from airflow.task.trigger_rule import TriggerRule
 
 RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")))
@@ -25,27 +25,32 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")
 )
 def nightly_reports():
     @task
-    def plan() -> list[list[str]]:        # shards of source ids (ETL_SHARD_SIZE)
+    def plan(run_id: str | None = None) -> list[list[str]]:   # shards of source ids
         from etl.run import plan as plan_sources
-        return plan_sources()
+        return plan_sources(run_id=run_id)
 
-    @task(max_active_tis_per_dagrun=8)
+    @task
     def discover(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import discover_task
         return discover_task(run_id, shard)
 
-    @task(max_active_tis_per_dagrun=8)
+    @task
     def fetch(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import fetch_task
         return fetch_task(run_id, shard)
 
-    @task(max_active_tis_per_dagrun=8)
+    @task
     def process(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.run import process_task
         return process_task(run_id, shard)
 
-    # A source whose task failed for good must not hold back the others: validate and
-    # load take whatever the run produced.
+    # One mapped group per shard: a shard that fails for good stops only itself.
+    @task_group(group_id="crawl")
+    def crawl(shard: list[str]) -> None:
+        process(fetch(discover(shard)))
+
+    # A shard that failed for good must not hold back the others: validate and load take
+    # whatever the run produced; alert then reports the missing shards and fails the run.
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def validate(run_id: str | None = None) -> dict:
         from etl.run import validate_task
@@ -57,16 +62,14 @@ def nightly_reports():
         from etl.run import load_task
         return load_task(run_id)
 
-    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
+    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)   # raises when shards are missing
     def alert(run_id: str | None = None) -> list[str]:
         from etl.run import alert_task
         return alert_task(run_id)
 
-    processed = process.expand(shard=fetch.expand(shard=discover.expand(shard=plan())))
     checked = validate()
-    processed >> checked
-    loaded = load()
-    checked >> loaded >> alert()
+    crawl.expand(shard=plan()) >> checked
+    checked >> load() >> alert()
 
 
 nightly_reports()

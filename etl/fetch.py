@@ -7,6 +7,7 @@ import logging
 import re
 from urllib.parse import urljoin
 
+import httpx
 from lxml import html as lxml_html
 
 from .http import FetchError, Http, decode_html
@@ -28,7 +29,10 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[str]
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if href and _ATTACHMENT.search(href):
-            url = urljoin(base_url, href)
+            try:
+                url = urljoin(base_url, href)
+            except ValueError:                        # e.g. "http://[bad/x.pdf"
+                continue
             if url not in links:
                 links.append(url)
     return links
@@ -44,12 +48,15 @@ def fetch_one(ref: DocRef, http: Http, store: BlobStore, cache: Validators) -> F
             try:
                 a_sha, a_type = get_blob(url, http, store, cache)
                 atts.append({"url": url, "sha256": a_sha, "content_type": a_type})
-            except FetchError as e:
+            except (FetchError, ValueError, httpx.InvalidURL) as e:
                 atts.append({"url": url, "sha256": "", "content_type": "", "error": str(e)})
         return Fetched(ref.source_id, ref.url, ref.title, "fetched", sha, ctype, atts)
     except FetchError as e:
         log.warning("fetch failed: %s", e)
         return Fetched(ref.source_id, ref.url, ref.title, "error", error=str(e))
+    except Exception as e:                    # malformed URL or page: this document only
+        log.warning("fetch failed: %s: %s: %s", ref.url, type(e).__name__, e)
+        return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}")
 
 
 def fetch_source(refs: list[DocRef], source_id: str, settings: Settings, http: Http) -> list[Fetched]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 from . import fetch as fetch_mod
 from . import parse as parse_mod
 from .http import Http
-from .records import DocRef, Fact, Fetched, Parsed, read_jsonl, write_jsonl
+from .records import DocRef, Fact, Fetched, Parsed, Source, read_jsonl, write_jsonl
 from .settings import Settings, load_settings
 from .sources import discover, get_source, load_registry
 from .store import BlobStore, Validators, get_blob
@@ -44,12 +45,34 @@ def loaded_versions(settings: Settings) -> dict[str, list[str]]:
 
 # --- per source -------------------------------------------------------------------------
 
-def plan(settings: Settings | None = None) -> list[list[str]]:
-    """Source ids in shards of `ETL_SHARD_SIZE`: one mapped task instance per shard keeps
-    the task count sane at 100k sources while shards still spread over Celery workers."""
+MAX_SHARDS = 1000   # below Airflow's core.max_map_length (1024)
+
+
+class IncompleteRun(RuntimeError):
+    """Some sources were planned but never processed (their shard failed for good)."""
+
+
+def plan(settings: Settings | None = None, run_id: str | None = None) -> list[list[str]]:
+    """Source ids in shards of `ETL_SHARD_SIZE` (more per shard if that would exceed
+    MAX_SHARDS): one mapped task group per shard keeps the task count sane at 100k
+    sources while shards still spread over Celery workers. With a run id, the run's
+    staging folder starts empty (a cleared, re-run DAG run never reads stale files) and the
+    plan is recorded so the alert can tell which sources never finished."""
     settings = settings or load_settings()
     ids = [s.id for s in load_registry(settings.sources_file, settings.portal_url)]
-    return [ids[i:i + settings.shard_size] for i in range(0, len(ids), settings.shard_size)]
+    size = max(settings.shard_size, -(-len(ids) // MAX_SHARDS))
+    if run_id:
+        shutil.rmtree(settings.staging(run_id), ignore_errors=True)
+        write_json_atomic(settings.staging(run_id) / "plan.json", ids)
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def missing_sources(settings: Settings, run_id: str) -> list[str]:
+    """Planned sources whose `process` output is missing."""
+    p = settings.staging(run_id) / "plan.json"
+    planned = json.loads(p.read_text(encoding="utf-8")) if p.exists() else []
+    done = {f.stem for f in (settings.staging(run_id) / "documents").glob("*.jsonl")}
+    return [sid for sid in planned if sid not in done]
 
 
 def _ids(source_ids: str | list[str]) -> list[str]:
@@ -96,7 +119,7 @@ def _document_row(p: Parsed, meta: dict, extractor_version: str) -> dict:
     return row
 
 
-def _fact_rows(facts: list[Fact], p: Parsed, source, meta: dict) -> list[dict]:
+def _fact_rows(facts: list[Fact], p: Parsed, source: Source, meta: dict) -> list[dict]:
     rows = []
     for i, f in enumerate(facts):
         r = asdict(f)
@@ -119,9 +142,27 @@ def process_task(run_id: str, source_ids: str | list[str], settings: Settings | 
     return _ids(source_ids)
 
 
-def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dict[str, list[str]]) -> None:
-    from .extract import EXTRACTOR_VERSION, extract_facts
+def _process_document(f: Fetched, source: Source, store: BlobStore, version: str,
+                      errors: list[dict]) -> tuple[dict, list[dict]] | None:
+    """Parse, inspect and extract one report: (document row, fact rows), or None if it
+    has no text. Parse problems are appended to `errors`."""
+    from .extract import extract_facts
     from .metadata import inspect_text
+    p = parse_mod.parse_fetched(f, store.get)
+    if p.error:
+        errors.append({"source_id": source.id, "url": f.url, "stage": "parse", "error": p.error})
+    if not p.text.strip():
+        return None
+    hint = {"agency": source.agency, "province": source.province,
+            "province_code": source.province_code, "city": source.city, "county": source.county}
+    meta = inspect_text(p.text, p.title, hint)
+    p.report_year, p.script = meta.get("report_year"), meta.get("script", "hans")
+    facts = extract_facts(p.text, p.doc_id)
+    return _document_row(p, meta, version), _fact_rows(facts, p, source, meta)
+
+
+def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dict[str, list[str]]) -> None:
+    from .extract import EXTRACTOR_VERSION
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
     docs, facts, errors, skipped = [], [], [], 0
@@ -133,18 +174,16 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
         if loaded.get(doc_id) == [parse_mod.content_sha_of(f), EXTRACTOR_VERSION]:
             skipped += 1                       # unchanged since it was loaded: no work
             continue
-        p = parse_mod.parse_fetched(f, store.get)
-        if p.error:
-            errors.append({"source_id": source_id, "url": f.url, "stage": "parse", "error": p.error})
-        if not p.text.strip():
+        try:
+            doc = _process_document(f, source, store, EXTRACTOR_VERSION, errors)
+        except Exception as e:                 # a bug or a corrupt blob: this document only
+            log.exception("processing failed: %s", f.url)
+            errors.append({"source_id": source_id, "url": f.url, "stage": "process",
+                           "error": f"{type(e).__name__}: {e}"})
             continue
-        hint = {"agency": source.agency, "province": source.province,
-                "province_code": source.province_code, "city": source.city, "county": source.county}
-        meta = inspect_text(p.text, p.title, hint)
-        p.report_year, p.script = meta.get("report_year"), meta.get("script", "hans")
-        doc_facts = extract_facts(p.text, p.doc_id)
-        docs.append(_document_row(p, meta, EXTRACTOR_VERSION))
-        facts += _fact_rows(doc_facts, p, source, meta)
+        if doc:
+            docs.append(doc[0])
+            facts += doc[1]
     write_jsonl(_dir(settings, run_id, "documents") / f"{source_id}.jsonl", docs)
     write_jsonl(_dir(settings, run_id, "facts") / f"{source_id}.jsonl", facts)
     write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.jsonl", errors)
@@ -226,39 +265,48 @@ def write_json_atomic(path: Path, obj) -> None:
 
 
 def alert_task(run_id: str, settings: Settings | None = None) -> list[str]:
-    """One alert per run when something needs a person: the run stopped early, data
-    quality failed, or documents could not be read."""
+    """One alert per run when something needs a person: the run stopped early, sources
+    never finished, data quality failed, or documents could not be read. Raises
+    IncompleteRun after alerting when sources are missing, so the run shows as failed."""
     from .alerts import format_quality_alert, send_alert
     settings = settings or load_settings()
     st = settings.staging(run_id)
+    missing = missing_sources(settings, run_id)
     if not (st / "validation.json").exists():
-        return send_alert(f"[fzzf-etl] run {run_id} stopped before data quality checks",
+        sent = send_alert(f"[fzzf-etl] run {run_id} stopped before data quality checks",
                           "No validation result was written; see the Airflow task logs.")
+        raise IncompleteRun(f"run {run_id} stopped before validation (alert sent via {sent or 'nothing'})")
     summary = json.loads((st / "validation.json").read_text(encoding="utf-8"))
     quarantined = pd.read_parquet(st / "facts_quarantined.parquet")
     errors = _read_stage(settings, run_id, "errors")
     load_failed = not (st / "counts.json").exists()
-    if summary.get("success", True) and not len(quarantined) and not len(errors) and not load_failed:
+    if summary.get("success", True) and not len(quarantined) and not len(errors) \
+            and not load_failed and not missing:
         return []
     subject, body = format_quality_alert(summary, quarantined, run_id)
+    if len(errors):
+        subject = (f"[fzzf-etl] run {run_id}: {errors['url'].nunique()} documents could not be read, "
+                   f"{len(quarantined)} facts quarantined")
+        body += "\n\nDocuments that could not be read:\n" + "\n".join(
+            f"- [{e.stage}] {e.url}: {e.error}" for e in errors.itertuples())
+    if missing:
+        subject = f"[fzzf-etl] run {run_id}: {len(missing)} sources did not finish"
+        body = ("These sources failed for good in discover/fetch/process (see their Airflow task "
+                "logs); the others were loaded:\n" + "\n".join(f"- {m}" for m in missing) + "\n\n" + body)
     if load_failed:
         subject = f"[fzzf-etl] run {run_id}: LOAD FAILED, warehouse unchanged"
         body = "The load transaction did not commit; the warehouse is as it was.\n\n" + body
-    if len(errors):
-        n_docs = errors["url"].nunique()
-        subject = subject if load_failed else (
-            f"[fzzf-etl] run {run_id}: {n_docs} documents could not be read, "
-            f"{len(quarantined)} facts quarantined")
-        body += "\n\nDocuments that could not be read:\n" + "\n".join(
-            f"- [{e.stage}] {e.url}: {e.error}" for e in errors.itertuples())
-    return send_alert(subject, body)
+    sent = send_alert(subject, body)
+    if missing:
+        raise IncompleteRun(f"{len(missing)} sources did not finish: {', '.join(missing[:10])}")
+    return sent
 
 
 def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict:
     """The whole DAG in one process, in order (for `python -m etl run` and debugging)."""
     settings = settings or load_settings()
     run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
-    for shard in plan(settings):
+    for shard in plan(settings, run_id):
         discover_task(run_id, shard, settings)
         fetch_task(run_id, shard, settings)
         process_task(run_id, shard, settings)

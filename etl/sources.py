@@ -111,7 +111,11 @@ def discover(source: Source, get_page: PageGetter) -> list[DocRef]:
         except FetchError as e:
             log.warning("listing page failed for %s: %s", source.id, e)
             break
-        items, url = parse_listing(decode_html(content, ctype), url)
+        try:
+            items, url = parse_listing(decode_html(content, ctype), url)
+        except Exception as e:                 # empty or malformed page: keep what we have
+            log.warning("listing page unreadable for %s: %s: %s", source.id, type(e).__name__, e)
+            break
         for it in items:
             if is_report(it.title, source) and it.url not in found:
                 it.source_id = source.id

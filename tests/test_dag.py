@@ -34,9 +34,14 @@ def test_nightly_dag_contract(dagbag):
         if t.task_id != "alert":
             assert t.retries >= 1, t.task_id
     ids = {t.task_id for t in dag.tasks}
-    assert ids == {"plan", "discover", "fetch", "process", "validate", "load", "alert"}
-    # only one task may write DuckDB
-    assert [t.task_id for t in dag.tasks if "load" in t.task_id] == ["load"]
+    assert ids == {"plan", "crawl.discover", "crawl.fetch", "crawl.process", "validate", "load", "alert"}
+    # a failed shard must not stop validate/load, and the alert always runs
+    rules = {t.task_id: str(getattr(t.trigger_rule, "value", t.trigger_rule)) for t in dag.tasks}
+    assert rules["validate"].endswith("all_done") and rules["alert"].endswith("all_done")
+    assert rules["load"].endswith("all_success")
+    # the crawl stages are mapped per shard as one group: discover -> fetch -> process
+    assert dag.get_task("crawl.fetch").upstream_task_ids == {"crawl.discover"}
+    assert dag.get_task("crawl.process").upstream_task_ids == {"crawl.fetch"}
 
 
 def _truth(site: Path) -> Counter:
@@ -92,3 +97,27 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
     night2 = portal.log[seen:]
     assert {path for _, path, status in night2 if status == 200} == {"/robots.txt"}
     assert sum(status == 304 for _, _, status in night2) >= len(truth_docs(site))
+
+
+def test_failed_shard_loses_only_itself_and_fails_the_run(airflow_db, dagbag, portal, tmp_path, monkeypatch):
+    """A registry entry that breaks its shard (max_pages is not a number) must not stop the
+    other shards: they are loaded, the alert names the source, and the run is marked failed."""
+    import yaml
+    from etl.settings import load_settings
+    registry = yaml.safe_load((ROOT / "etl" / "sources.yaml").read_text(encoding="utf-8"))
+    broken = dict(registry["sources"][0], id="zz-broken", max_pages="two")
+    registry["sources"].append(broken)
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    data = tmp_path / "data"
+    for k, v in {"ETL_SOURCES": str(tmp_path / "sources.yaml"), "ETL_DATA_DIR": str(data),
+                 "ETL_WAREHOUSE": str(data / "wh.duckdb"), "ETL_PORTAL_URL": portal.base_url,
+                 "ETL_HTTP_TIMEOUT": "1", "ETL_HTTP_RETRIES": "1"}.items():
+        monkeypatch.setenv(k, v)
+    run = dagbag.dags["nightly_reports"].test()
+    assert run.state == "failed"                      # someone must look at it
+    with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
+        n_sources = con.execute("SELECT count(DISTINCT source_id) FROM core.report").fetchone()[0]
+    assert n_sources == len(registry["sources"]) - 2   # all but the broken one and the failure agency
+    from etl.run import missing_sources
+    run_dirs = list((data / "staging").iterdir())
+    assert [missing_sources(load_settings(), d.name) for d in run_dirs] == [["zz-broken"]]
