@@ -7,6 +7,7 @@ Last-Modified) lets an unchanged night cost one 304 per page.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -123,16 +124,29 @@ class Http:
         self._last[host] = time.monotonic()
 
 
-def charset_of(content: bytes, content_type: str = "") -> str | None:
-    """The declared charset (HTTP header first, then <meta>), GB family widened to gb18030."""
-    import re
-    m = re.search(r"charset=[\"']?([\w-]+)", content_type or "", re.I) or \
-        re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", content[:4096], re.I)
+_WEAK = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252"}
+_WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
+          "big5": "big5hkscs", "big5-hkscs": "big5hkscs"}
+
+
+def _declared(pattern: bytes | str, data) -> str | None:
+    m = re.search(pattern, data, re.I)
     if not m:
         return None
     cs = m.group(1)
     cs = (cs.decode("ascii", "ignore") if isinstance(cs, bytes) else cs).lower()
-    return "gb18030" if cs.replace("-", "") in {"gb2312", "gbk", "gb18030", "x-gbk"} else cs
+    return _WIDEN.get(cs, _WIDEN.get(cs.replace("-", ""), cs))
+
+
+def charset_of(content: bytes, content_type: str = "") -> str | None:
+    """The declared charset, GB and Big5 widened to their supersets. The page's own <meta>
+    beats a Latin-1/ASCII HTTP header: servers default to those for pages they don't know."""
+    header = _declared(r"charset=[\"']?([\w-]+)", content_type or "")
+    meta = _declared(rb"<meta[^>]+charset=[\"']?([\w-]+)", content[:4096]) or \
+        _declared(rb"<\?xml[^>]+encoding=[\"']?([\w-]+)", content[:200])
+    if header and header not in _WEAK:
+        return header
+    return meta or header
 
 
 def decode_html(content: bytes, content_type: str = "") -> str:
@@ -152,4 +166,4 @@ def decode_html(content: bytes, content_type: str = "") -> str:
             continue
     from charset_normalizer import from_bytes
     best = from_bytes(content).best()
-    return str(best) if best else content.decode("utf-8", "replace")
+    return str(best) if best else content.decode(declared or "utf-8", "replace")

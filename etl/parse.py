@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.parse import urlsplit
 
 from .http import decode_html
 from .records import Fetched, Parsed
@@ -23,7 +22,9 @@ log = logging.getLogger(__name__)
 
 MIN_ARTICLE_CHARS = 300          # below this an article page is a cover note for its attachment
 _END = "。；！？：:;!?）)」”"
-_HEADING = re.compile(r"^\s*(第?[一二三四五六七八九十]+[、．.章]|（[一二三四五六七八九十]+）|\d+[、.．]|附件)")
+_HEADING = re.compile(r"^\s*(第?[一二三四五六七八九十]+[、．.章]|（[一二三四五六七八九十]+）|\d+[、.．](?!\d)|附件)")
+# Page furniture between pages: "— 3 —", "- 3 -", "3", "第3页", "第 3 页 共 12 页".
+_PAGE_NO = re.compile(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页\s*(共\s*\d{1,4}\s*页)?)?\s*[-—–－]*\s*$")
 
 
 class ParseError(Exception):
@@ -103,7 +104,7 @@ def join_lines(lines: list[str]) -> str:
     out: list[str] = []
     for raw in lines:
         line = raw.strip()
-        if not line:
+        if not line or _PAGE_NO.match(line):
             continue
         if out and not out[-1].endswith(tuple(_END)) and "\t" not in out[-1] \
                 and not _HEADING.match(line) and not _is_short_heading(out[-1]):
@@ -139,22 +140,25 @@ def _page_text(page) -> tuple[list[str], list[str]]:
 
 
 def parse_pdf(content: bytes) -> tuple[str, int]:
-    """(text, pages). Falls back to pypdfium2 when pdfminer sees no text (CFF fonts)."""
+    """(text, pages). Prose lines of all pages are joined once, so a sentence (or a number)
+    broken across a page break is whole again; page numbers are dropped; tables follow
+    the prose as TSV blocks. Falls back to pypdfium2 when pdfminer sees no text (CFF fonts)."""
     import pdfplumber
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
-            parts: list[str] = []
+            lines: list[str] = []
+            tables: list[str] = []
             for page in pdf.pages:
-                lines, rows = _page_text(page)
-                parts.append(join_lines(lines))
+                page_lines, rows = _page_text(page)
+                lines += page_lines
                 if rows:
-                    parts.append("\n".join(rows))
+                    tables.append("\n".join(rows))
             n = len(pdf.pages)
+        text = "\n".join(t for t in [join_lines(lines), *tables] if t)
+        if len(text.strip()) < 20 and n:
+            text = _pdfium_text(content)
     except Exception as e:
         raise ParseError(f"broken PDF: {type(e).__name__}: {e}") from e
-    text = "\n".join(p for p in parts if p)
-    if len(text.strip()) < 20 and n:
-        text = _pdfium_text(content)
     return text, n
 
 

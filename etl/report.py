@@ -10,7 +10,7 @@ from .settings import Settings, load_settings
 
 COMPARISON_SQL = """
 WITH latest AS (SELECT max(report_year) AS y FROM marts.province_comparison)
-SELECT province, metric, unit, n_agencies,
+SELECT report_year, province, metric, unit, n_agencies,
        coalesce(total, mean_pct) AS value, n_lower_bounds
 FROM marts.province_comparison, latest
 WHERE report_year = latest.y
@@ -29,7 +29,7 @@ def comparison_table(settings: Settings, top_metrics: int = 12) -> tuple[int | N
     df = query(settings.warehouse, COMPARISON_SQL)
     if df.empty:
         return None, df
-    year = int(query(settings.warehouse, "SELECT max(report_year) AS y FROM marts.province_comparison").y[0])
+    year = int(df.report_year.iloc[0])
     df["metric"] = df["metric"] + " (" + df["unit"].fillna("") + ")"
     keep = df.groupby("metric")["province"].nunique().sort_values(ascending=False).head(top_metrics).index
     pivot = (df[df.metric.isin(keep)]

@@ -7,7 +7,7 @@ on Airflow workers (CeleryExecutor): workers only need the same environment and 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

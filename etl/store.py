@@ -1,14 +1,17 @@
 """The raw store and crawl state shared by discover and fetch.
 
-Raw bytes go to `raw/<sha[:2]>/<sha>` once and are never rewritten, so re-runs, retries
-and other workers never race on a file. Per-source HTTP validators (ETag/Last-Modified
-and the sha of what they answered for) live in `state/http/<source>.json`; a 304 answer
-re-uses the stored blob, so an unchanged night downloads nothing.
+Raw bytes go to `raw/<sha[:2]>/<sha>` once and are never rewritten (written under a
+unique temp name, then renamed), so re-runs, retries and other workers never race on a
+file. Per-source HTTP validators (ETag/Last-Modified and the sha of what they answered
+for) live in `state/http/<source>.json`; a 304 answer re-uses the stored blob, so an
+unchanged night downloads nothing.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import uuid
 from pathlib import Path
 
 from .http import Http
@@ -27,7 +30,8 @@ class BlobStore:
         p = self.path(sha)
         if not p.exists():
             p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_suffix(".tmp")
+            # a unique temp name: two workers may store the same blob at once
+            tmp = p.with_name(f"{sha}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
             tmp.write_bytes(data)
             tmp.replace(p)
         return sha

@@ -1,12 +1,14 @@
 -- Core layer: one report per agency and year, and one row per loaded fact.
 CREATE SCHEMA IF NOT EXISTS core;
 
--- An agency sometimes republishes its report (new URL, corrected text): the latest wins.
+-- An agency sometimes republishes its report (new URL, corrected text): the latest
+-- published wins (doc_id breaks ties so the choice never flips between loads).
+-- Documents with no report year, or superseded ones, stay in raw.documents only.
 CREATE OR REPLACE VIEW core.report AS
 WITH ranked AS (
     SELECT d.*,
            row_number() OVER (PARTITION BY d.source_id, d.report_year
-                              ORDER BY d.published_at DESC NULLS LAST, d.loaded_at DESC) AS rn
+                              ORDER BY d.published_at DESC NULLS LAST, d.doc_id) AS rn
     FROM staging.stg_documents d
     WHERE d.report_year IS NOT NULL
 )
@@ -26,6 +28,7 @@ SELECT f.fact_id,
        r.report_year,
        f.metric, f.category, f.value, f.unit, f.qualifier,
        f.is_part, f.is_lower_bound,
-       f.subject, f.quote, f.sentence, f.start_pos, f.end_pos
+       f.subject, f.quote, f.sentence,
+       f.start_pos, f.end_pos   -- 0-based, end exclusive: substring(text, start_pos + 1, end_pos - start_pos)
 FROM staging.stg_facts f
 JOIN core.report r USING (doc_id);

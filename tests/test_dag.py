@@ -3,7 +3,6 @@ a random loopback port into a temporary warehouse, asserted through read-only Du
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 

@@ -64,3 +64,18 @@ def test_failed_load_leaves_warehouse_unchanged(tmp_path):
     assert _count(wh, "SELECT count(*) FROM raw.documents") == 1
     assert _count(wh, "SELECT count(*) FROM raw.facts") == 1
     assert _count(wh, "SELECT count(*) FROM raw.runs") == 1
+
+
+def test_mart_counts_a_restated_total_once_and_leaves_out_unclaimed_facts(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    b = _batch("r1", ("d1",))
+    row = b.facts.iloc[0].to_dict()
+    restated = dict(row, fact_id="d1-0001", seq=1, value=70.0, quote="70")          # same total, in a table
+    part = dict(row, fact_id="d1-0002", seq=2, value=20.0, part_of_seq=0, quote="其中20次")
+    other = dict(row, fact_id="d1-0003", seq=3, metric="other", category="other", value=9e6)
+    b.facts = pd.DataFrame([row, restated, part, other])
+    load_batch(wh, SQL, b)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        rows = con.execute("SELECT metric, total FROM marts.province_comparison").fetchall()
+        assert con.execute("SELECT count(*) FROM core.fact_metric").fetchone()[0] == 4   # all kept in core
+    assert rows == [("joint_inspections", 70.0)]

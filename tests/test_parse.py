@@ -97,3 +97,36 @@ def test_cover_note_uses_pdf_text():
                 [{"url": "http://x/a.pdf", "sha256": "b", "content_type": "application/pdf"}])
     p = parse_fetched(f, blobs.__getitem__)
     assert p.fmt == "pdf" and p.error == "" and "行政复议案件12件" in p.text and p.pages == 1
+
+
+def test_sentence_across_a_page_break_is_joined_and_page_numbers_dropped():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for body, no in (("全年共检查经营单位1.", "— 1 —"), ("2万家次，发现问题45处。", "— 2 —")):
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 700, body)
+        c.drawString(280, 40, no)
+        c.showPage()
+    c.save()
+    text, pages = parse_pdf(buf.getvalue())
+    assert pages == 2
+    assert "全年共检查经营单位1.2万家次，发现问题45处。" in text
+
+
+def test_a_line_starting_with_a_decimal_is_not_a_heading():
+    assert join_lines(["营业性演出审批同比增长", "12.5%。", "3.加强队伍建设"]) == "营业性演出审批同比增长12.5%。\n3.加强队伍建设"
+
+
+def test_page_meta_charset_beats_a_latin1_http_header():
+    raw = _page(charset="gb2312").encode("gb18030")
+    assert "出动执法人员三千余人次" in decode_html(raw, "text/html; charset=ISO-8859-1")
+
+
+def test_big5_with_hkscs_characters():
+    text = "<html><head><meta charset='big5'></head><body>本署全年處理投訴一百二十宗，嘅</body></html>"
+    assert "處理投訴一百二十宗，嘅" in decode_html(text.encode("big5hkscs"), "text/html")
