@@ -19,7 +19,8 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True},
+    default_args={"retries": 2, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True,
+                  "execution_timeout": timedelta(hours=2)},   # a hung worker must not hold the night
     tags=["fzzf", "etl", "nightly"],
     doc_md=__doc__,
 )

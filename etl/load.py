@@ -82,7 +82,10 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch) -> dict:
         loaded = con.execute("SELECT doc_id, content_sha256, extractor_version FROM raw.documents").fetchall()
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except Exception:                     # keep the original error, not the rollback's
+            log.exception("rollback failed")
         raise
     finally:
         con.close()

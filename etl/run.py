@@ -27,6 +27,16 @@ from .store import BlobStore, Validators, get_blob
 log = logging.getLogger(__name__)
 
 
+def _upstream(settings: Settings, run_id: str, stage: str, source_id: str) -> Path:
+    """The previous stage's file for a source. Missing means this worker does not see the
+    run's staging folder (ETL_DATA_DIR must be shared storage): fail loudly, never run empty."""
+    p = settings.staging(run_id) / stage / f"{source_id}.jsonl"
+    if not p.exists():
+        raise FileNotFoundError(f"{p} not found: did '{stage}' run for {source_id}, "
+                                f"and is ETL_DATA_DIR ({settings.data_dir}) shared by all workers?")
+    return p
+
+
 def _dir(settings: Settings, run_id: str, stage: str) -> Path:
     d = settings.staging(run_id) / stage
     d.mkdir(parents=True, exist_ok=True)
@@ -106,7 +116,7 @@ def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | No
     settings = settings or load_settings()
     with Http(settings) as http:
         for sid in _ids(source_ids):
-            refs = list(read_jsonl(settings.staging(run_id) / "discovered" / f"{sid}.jsonl", DocRef))
+            refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
             fetched = fetch_mod.fetch_source(refs, sid, settings, http)
             write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
     return _ids(source_ids)
@@ -166,7 +176,7 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
     docs, facts, errors, skipped = [], [], [], 0
-    for f in read_jsonl(settings.staging(run_id) / "fetched" / f"{source_id}.jsonl", Fetched):
+    for f in read_jsonl(_upstream(settings, run_id, "fetched", source_id), Fetched):
         if f.status == "error":
             errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error})
             continue
