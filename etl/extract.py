@@ -34,22 +34,25 @@ from .normalize import normalize, to_simplified
 from .numbers import ARABIC, CHINESE, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
 UNITS = sorted({
     "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "家次", "户次", "场次", "批次", "件次",
     "个次", "处次", "所次", "车次", "架次", "班次", "辆次", "艘次", "台次", "趟次", "航次",
-    "课时", "学时", "小时", "分钟", "平方米", "平方公里",
+    "课时", "学时", "小时", "分钟", "平方米", "平方公里", "平方千米", "立方米", "公顷",
     "公里", "千克", "公斤", "部门", "单位",
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
     "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
+    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只",
 }, key=len, reverse=True)
+# Counters that also start common words: 通 is a call (1.08万通) but not 通办, 通过, 通知.
+_UNIT_GUARD = {"通": "(?![办过知报道信讯用关行车达畅航水电气告])", "头": "(?![条版号])"}
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
-_UNIT = "|".join(map(re.escape, UNITS))
+_UNIT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _TOKEN = (rf"(?P<pct>百分之)?(?P<n1>{_NUM})(?:(?P<rsep>[-~—–至到])(?P<n2>{_NUM}))?"
           rf"(?P<q1>[余多])?(?P<mult>万亿|亿|万)?(?P<q2>[余多])?(?P<unit>{_UNIT})?"
           rf"(?P<post>以上|以下|以内|左右)?")
@@ -75,7 +78,7 @@ _PROTECTED_RE = re.compile(r"“[^“”\n]{0,15}”|「[^「」\n]{0,15}」|『
                            r"《[^《》\n]{0,80}》|〔[^〕\n]{0,12}〕|\[\d{4}\]")
 _NORM_BEFORE_RE = re.compile(r"每[十百千万]+[人户家名]?$")      # 每千人5批次 is a norm
 _PAGE_COUNTER_RE = re.compile(r"(?:浏览|阅读|点击|访问|访客)(?:次数|人次|次|量|数)?\s*[:：]\s*$")  # page chrome
-_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+#_/\\.-")
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+#_/\\.-×")
 _CN_BAD_PREV = frozenset("第初数几成每周")                     # 第三, 初七, 数十, 周一
 _CN_REFUSED = frozenset({"一", "二", "〇", "零"})              # 一把手, 二级, 零投诉: not counts
 _CN_PLACE_NEXT = frozenset("区市县镇乡村州旗")                 # 九台区, 三台县
@@ -85,6 +88,10 @@ _STRUCTURAL_HEADS = re.compile(
     r"统一|到位|结合|同步|优先|体系|机制|格局|理念|思维|能力|要求|转变|率先|聚焦|突出|强化|推进|提升|"
     r"注重|着力|抓好|做到|落实|确保|大事|人员|服务圈|生活圈)")
 _ANY_STRUCTURAL = re.compile(r"方面")                          # 5个方面 is structural in any script
+_ROUND_THE_CLOCK_RE = re.compile(r"(?:全天候|不间断|不打烊|无休|自助|在线|值班|值守|服务|运行|开放|畅通|响应|政务|热线|受理|全天)")
+_UP_BAD_PREV = frozenset("以线网向之马路楼")               # 线上, 以上, 网上: not 上百
+# Multiples of a fine in the legal rule applied (处货值金额1倍以上5倍以下罚款) are norms.
+_FINE_MULTIPLE_RE = re.compile(r"(?:以上|以下|以内|至|到|[-~—–、]|[\d.]+|[一二三四五六七八九十两]|倍)*的?(?:罚款|罚金)")
 _RING_RE = re.compile(r"[^，,。；;\n]{0,30}?圈")                # 15分钟服务圈: a norm
 _SHARED_SPLIT_RE = re.compile(r"以及|、|和|及(?!时)|(?<!参)与")   # not 及时, 参与
 _CHANGE_CONTEXT_RE = re.compile(r"同比|环比|相比|较上年|较去年|比上年|比去年|较上一年")
@@ -100,6 +107,7 @@ _SUBJECT_TAIL_RE = re.compile(
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有)?\s*$")     # A、B分别为X、Y
 _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _PCT_UNITS = frozenset({"%", "个百分点", "百分点"})
+_LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
 
 # Tables: a unit in brackets in a header or row label, e.g. 案件数（件） -> (件).
 _HEADER_UNIT_RE = re.compile(r"[(（\[]\s*(?:单位\s*[:：]\s*)?(万亿|亿|万)?([^()（）\[\]]{0,6}?)\s*[)）\]]")
@@ -127,6 +135,7 @@ class _Matcher:
     metrics: dict[str, Metric]
     keyword_re: re.Pattern[str]
     by_keyword: dict[str, tuple[tuple[Metric, int], ...]]    # keyword -> (metric, priority)
+    mask_re: re.Pattern[str] | None                          # words hiding a false keyword
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +160,8 @@ def catalog() -> dict[str, Any]:
             "keywords": sorted(kws),
             "keyword_priority": kw_priority,
         }
-    return {"version": raw.get("version"), "metrics": metrics}
+    masks = sorted({to_simplified(str(w)) for w in raw.get("masks") or []}, key=len, reverse=True)
+    return {"version": raw.get("version"), "metrics": metrics, "masks": masks}
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +178,10 @@ def _matcher() -> _Matcher:
     # A lookahead finds the longest keyword at every position, overlaps included: in
     # 全程网办率 both 全程网办 and 网办率 must be seen, not only the leftmost.
     alternation = "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True))
-    return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()})
+    masks = catalog().get("masks") or []
+    mask_re = re.compile("|".join(map(re.escape, masks))) if masks else None
+    return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()},
+                    mask_re)
 
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:
@@ -176,10 +189,17 @@ def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None
     noun phrase after its counter (`post`, head noun last). Highest priority (of the keyword,
     else of its metric) wins, then the keyword nearest to the number (for `post`: nearest to
     the head), then the longest."""
+    return _classify_ranked(pre, post, unit)[0]
+
+
+def _classify_ranked(pre: str, post: str = "", unit: str | None = None) -> tuple[Metric | None, int]:
+    """classify() and the priority its winning keyword carried (-9 when nothing matched)."""
     mt = _matcher()
     best: Metric | None = None
     best_key: tuple[int, int, int] | None = None
     for text in (pre, post):
+        if mt.mask_re is not None:                    # 设立法律服务站 holds no 立法
+            text = mt.mask_re.sub(lambda w: "\0" * len(w.group()), text)
         n = len(text)
         for m in mt.keyword_re.finditer(text):
             kw = m.group(1)
@@ -190,7 +210,7 @@ def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None
                 key = (priority, *key_base)
                 if best_key is None or key > best_key:
                     best, best_key = metric, key
-    return best
+    return best, (best_key[0] if best_key else -9)
 
 
 # ---------------------------------------------------------------- candidates
@@ -210,6 +230,7 @@ class _Cand:
     pre_start: int = 0
     sentence: tuple[int, int] = (0, 0)
     metric: Metric | None = None
+    rank: int = -9               # priority of the keyword that chose `metric`
     part_of: int | None = None
     # One list of spans per subject (a subject may join two pieces: pre + noun after the
     # counter); several subjects when one value is shared. `metrics` then holds one each.
@@ -279,16 +300,30 @@ def _candidate(norm: str, m: re.Match[str], text_end: int) -> _Cand | None:
         nxt = norm[m.end()] if m.end() < len(norm) else ""
         if nxt and nxt in _CODE_CHARS and nxt not in ".-/":
             return None                               # 5G, 4A
-    start, qualifier, shared = _prefix(norm, m.start())
+    pos = m.start()
+    # 上百人次, 上万份: "up to a hundred" reads as at least the bare magnitude (not 线上, 以上).
+    up = (not is_arabic and n1[0] in "百千万亿" and pos and norm[pos - 1] == "上"
+          and (pos < 2 or norm[pos - 2] not in _UP_BAD_PREV))
+    start, qualifier, shared = _prefix(norm, pos - 1 if up else pos)
+    if up and qualifier == "exact":
+        qualifier = "at_least"
     if _NORM_BEFORE_RE.search(norm, max(0, start - 5), start) or \
             _PAGE_COUNTER_RE.search(norm, max(0, start - 8), start):
         return None
-    if not is_arabic and not _chinese_ok(norm, m, n1, qualifier != "exact"):
+    if not is_arabic and not _chinese_ok(norm, m, n1, qualifier != "exact" or bool(m["pct"])):
         return None
     if _ANY_STRUCTURAL.match(norm, m.end()) or (unit == "部" and norm.startswith("分", m.end())):
         return None                                   # 5个方面, 三部分
     if unit in ("分钟", "小时", "公里") and _RING_RE.match(norm, m.end()):
         return None
+    if (unit, n1) in (("小时", "24"), ("天", "365")) and _ROUND_THE_CLOCK_RE.match(norm, m.end()):
+        return None                                   # 24小时自助服务, 365天不打烊: opening hours
+    if m["rsep"] and m["n2"] and norm.startswith("的", m.end()):
+        return None                                   # 3至5人的执法小组: a description
+    if unit == "倍" and _FINE_MULTIPLE_RE.match(norm, m.end()):
+        return None                                   # 处1倍以上5倍以下罚款: a legal norm
+    if m["post"] in ("以上", "以下", "以内") and unit not in _PCT_UNITS and norm.startswith("的", m.end()):
+        return None                                   # 5万元以下的案件: a class bound, not a count
     base = parse_base(n1)
     if base is None:
         return None
@@ -489,10 +524,13 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
 
         subject = _clean_span(norm, pre_start, c.start)
         c.subjects = [[subject, (c.end, post_end)]]
-        c.metric = classify(c.pre, c.post, c.unit)
-        if c.unit in _PCT_UNITS:
+        c.metric, c.rank = _classify_ranked(c.pre, c.post, c.unit)
+        if c.unit in _PCT_UNITS or c.unit == "倍":             # 同比增长1.5倍 is a change too
             prev = next((p for p in reversed(cands[:i]) if p.sentence == c.sentence), None)
             change = _change_metric(c.pre, c.post, prev)
+            if change is None and same_clause and _LIST_JOIN_RE.fullmatch(c.pre) and \
+                    cands[i - 1].metric is not None and cands[i - 1].metric.id.endswith("change_pct"):
+                change = cands[i - 1].metric          # 同比分别下降8.2%和11.6%: a list of changes
             if change is not None:
                 c.metric = change
                 if prev is not None and classify(c.pre, "", None) is None:
@@ -512,6 +550,7 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
             a, b = pending.pop(0)
             c.subjects = [[(a, b)]]
             c.metric = classify(norm[a:b], "", c.unit) or pending_metric
+            c.rank = -9
         elif pending_sentence != c.sentence:
             pending = []
         if same_clause and subject[0] == subject[1] and not c.post and c.subjects[0][0] == subject:
@@ -519,8 +558,13 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
 
     _link_parts(norm, cands)
     for c in cands:
-        if c.metric is None and c.part_of is not None:
-            c.metric = cands[c.part_of].metric
+        if c.part_of is not None and not c.table and not c.metrics:
+            # A part takes its total's metric when that was named by a stronger word: in
+            # 复议案件50件，其中办结45件 and 信访件120件，其中办结118件 the parts are still
+            # reconsiderations and petitions, not approvals.
+            t = cands[c.part_of]
+            if c.metric is None or (t.metric is not None and t.rank > c.rank and t.metric.accepts(c.unit)):
+                c.metric = t.metric
         if c.metric is None and not c.post and not c.table:
             # No keyword in the clause and no noun after the counter (其中市级210人次):
             # the earlier words of the sentence say what is counted.

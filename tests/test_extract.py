@@ -450,3 +450,117 @@ def test_random_text_never_crashes_and_offsets_hold(text: str) -> None:
 def test_arbitrary_unicode_never_crashes(text: str) -> None:
     for f in facts(text):
         assert text[f.start:f.end] == f.quote
+
+
+# ------------------------------------------------------------------ departments beyond culture and markets
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("恢复耕地86.4公顷。", 86.4, "公顷"),
+    ("清运建筑垃圾2.3万立方米。", 23000, "立方米"),
+    ("整治区域面积3.6平方千米。", 3.6, "平方千米"),
+    ("查获假药800余盒。", 800, "盒"),
+    ("种植苗木1.2万株。", 12000, "株"),
+    ("扣押病死生猪45头。", 45, "头"),
+    ("热线接听来电1.08万通。", 10800, "通"),
+])
+def test_area_volume_and_goods_counters(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_tong_is_a_counter_only_for_calls() -> None:
+    assert vu("推动12项高频事项跨省通办。") == [(12, "项")]
+    assert vu("全年共5通报批评。") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("受益群众上千人次。", 1000, "人次"),
+    ("发放普法读本上万册。", 10000, "册"),
+    ("接待来访上百批次。", 100, "批次"),
+])
+def test_shang_before_a_magnitude_is_at_least(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == (value, unit, "at_least")
+    assert f.quote.startswith("上")
+
+
+def test_shang_in_online_words_is_not_a_count() -> None:
+    assert facts("线上万人同步观看直播。") == []
+
+
+def test_percent_written_as_baifenzhibai() -> None:
+    f = one("执法人员持证率达百分之百。")
+    assert (f.value, f.unit, f.category) == (100, "%", "rate_pct")
+
+
+@pytest.mark.parametrize("text", [
+    "对违法企业处货值金额1倍以上3倍以下罚款。",          # the legal rule applied
+    "处违规金额0.5倍至2倍罚款。",
+    "提供7×24小时自助服务，全年365天不打烊。",             # opening hours
+    "推行24小时政务服务。",
+    "组建3至5人的执法小组。",                              # a description, not a count
+])
+def test_norms_and_descriptions_are_not_statistics(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_a_class_bound_before_de_is_not_a_count() -> None:
+    assert vu("罚款在5万元以上的案件12件。") == [(12, "件")]
+    f = one("95%以上的事项实现网上办。")                     # a share stays a statistic
+    assert (f.value, f.qualifier) == (95, "at_least")
+
+
+def test_a_day_count_of_service_is_kept() -> None:
+    f = one("抵押登记压缩至24小时。")
+    assert (f.value, f.unit, f.category) == (24, "小时", "service_efficiency")
+
+
+def test_multiple_as_year_on_year_change() -> None:
+    fs = facts("办理环境违法案件86件，同比增长1.5倍。")
+    assert [(f.value, f.unit, f.category) for f in fs] == [(86, "件", "cases_handled"), (1.5, "倍", "rate_pct")]
+
+
+def test_a_list_of_changes_shares_the_change_context() -> None:
+    fs = facts("受理来信来访320批次980人次，同比分别下降8.2%和11.6%。")
+    assert [f.category for f in fs] == ["complaints_handled", "complaints_handled", "rate_pct", "rate_pct"]
+
+
+def test_masked_words_hide_false_keywords() -> None:
+    assert one("设立公共法律服务工作站12个。").category != "normative_documents"
+    assert one("审查立法项目5件。").category == "normative_documents"
+
+
+@pytest.mark.parametrize("text, categories", [
+    ("受理行政复议案件50件，其中办结45件。", ["reconsideration_litigation"] * 2),
+    ("共受理信访件120件，其中办结118件。", ["complaints_handled"] * 2),
+    ("受理劳动争议仲裁案件800件，其中结案760件。", ["other"] * 2),
+    ("办理案件300件，其中行政复议案件12件。", ["cases_handled", "reconsideration_litigation"]),
+])
+def test_parts_keep_the_kind_named_by_a_stronger_total(text: str, categories: list[str]) -> None:
+    fs = facts(text)
+    assert [f.category for f in fs] == categories
+    assert fs[1].part_of == 0
+
+
+@pytest.mark.parametrize("text, category", [
+    ("立案查处违法违规行为37起。", "cases_handled"),
+    ("排查违法违规问题56个。", "hazards_found"),
+    ("抽查物业服务项目62个。", "units_inspected"),
+    ("核查违法用地图斑218宗。", "hazards_found"),
+    ("拆除违章建筑120处。", "hazards_found"),
+    ("核发建设工程规划许可证143件。", "approvals"),
+    ("抵押登记实现1小时办结。", "service_efficiency"),
+    ("社保卡补办平均用时不到1个工作日。", "service_efficiency"),
+    ("联合开展打击非法采矿行动6轮。", "enforcement_inspections"),
+    ("网上办税率达87%。", "service_efficiency"),
+    ("110接处警31.6万起。", "complaints_handled"),
+    ("收到欺诈骗保举报线索17条。", "complaints_handled"),
+    ("组成联合检查组4个。", "organization"),
+    ("全县共有人民调解委员会256个。", "organization"),
+    ("本单位共有工作人员128人。", "organization"),
+    ("组织工作人员参加培训128人。", "training_participants"),
+    ("受理劳动人事争议仲裁案件4300件。", "other"),
+    ("12348热线解答咨询1.08万通。", "publicity_reach"),
+])
+def test_department_wording(text: str, category: str) -> None:
+    assert one(text).category == category
