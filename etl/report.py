@@ -54,7 +54,7 @@ def print_report(settings: Settings | None = None) -> int:
         print("no facts loaded yet")
         return 1
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.unicode.east_asian_width", True):
-        print(f"\nProvincial comparison, report year {year} (sum over agencies; '+' = includes lower bounds such as 余/以上):")
+        print(f"\nProvincial comparison, report year {year} (counts summed over agencies, rates averaged; '+' = includes lower bounds such as 余/以上):")
         print(table.to_string())
     n = query(settings.warehouse, "SELECT count(*) AS n FROM core.fact_metric").n[0]
     print(f"\n{n} facts in core.fact_metric; query {settings.warehouse} with duckdb for the rest.")
