@@ -123,6 +123,10 @@ _NOISY_SHORT = {"长治", "白银", "大同", "北海", "山南", "来宾", "新
                 "通化", "抚顺", "延安", "昌吉", "和田", "塔城", "兴安", "日照", "宜春", "丽江", "南平"}
 
 
+# the two-character abbreviations of prefectures whose short name is longer
+_PREFECTURE_ALIASES = {"巴州": "巴音郭楞蒙古自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州"}
+
+
 def _trie_regex(words: Iterable[str]) -> str:
     """One regex for many literals, factored by common prefixes: longest match first, and far faster
     than a flat alternation of thousands of names."""
@@ -176,6 +180,10 @@ def gazetteer() -> Gazetteer:
             by_name[r.short].append(r)          # 本溪县 (本溪满族自治县): an alias with a suffix
         elif r.short and len(r.short) >= 2:
             by_short[r.short].append(r)
+        if r.level == "city" and r.name.endswith("自治州") and r.short:
+            by_name[r.short + "州"].append(r)     # 黔东南州 / 凉山州: how the prefecture names itself
+    for alias, name in _PREFECTURE_ALIASES.items():
+        by_name[alias].extend(r for r in rows if r.name == name)
     for d in (by_name, by_short):
         for k in d:
             d[k].sort(key=lambda r: (rank[r.status], r.code))
@@ -317,7 +325,7 @@ def _resolve_chain(chain: list[tuple[Region, ...]], score: dict[str, float]) -> 
 # --------------------------------------------------------------------------- agency strings
 
 _ORG_SUFFIX = ("人民政府", "管理委员会", "委员会", "办公室", "管委会", "政府", "公署", "局", "厅", "委", "办", "部",
-               "署", "院", "中心", "分局")
+               "署", "院", "中心", "分局", "办事处")
 ABBREVIATIONS: dict[str, str] = {
     "文旅局": "文化和旅游局", "文化旅游局": "文化和旅游局", "文旅委": "文化和旅游委员会",
     "市场监管局": "市场监督管理局", "市监局": "市场监督管理局", "人社局": "人力资源和社会保障局",
@@ -362,9 +370,14 @@ def _split_region_prefix(org: str) -> tuple[list[Token], str, str]:
     return toks, bare, rest
 
 
+# a party committee's own department may publish the report (中共XX县委组织部); the committee may not
+_PARTY_DEPT = re.compile(r"委(?:组织部|宣传部|统战部|统一战线工作部|政法委员会|政法委|办公室|编办|机构编制委员会办公室|"
+                         r"全面依法治[省市县区州旗]委员会办公室|依法治[省市县区州旗]办)")
+
+
 def _clean_org(s: str) -> str:
     s = re.sub(r"\s+", "", s)
-    s = re.sub(r"^(?:中共|中国共产党)", "", s)
+    s = re.sub(r"^(?:关于)?(?:中共|中国共产党)?", "", s)      # 关于XX街道办事处2023年度...
     s = re.split(r"关于|政府信息公开|法治政府|法治建设|依法行政|年度|工作报告", s)[0]
     s = re.sub(r"[（(].*?[)）]", "", s)
     s = s.strip("《》“”\"'：:，,。 \u3000·-—")
@@ -382,7 +395,8 @@ def _make_guess(raw: str, source: str) -> AgencyGuess | None:
         return None                               # "武汉市文化市场...": not an agency
     if not toks and not bare and len(dept) < 3:
         return None
-    if re.fullmatch(r"(?:县|区|市|省|州|旗|盟)?(?:委|党委|纪委|委员会)", dept) or dept.startswith("委"):
+    if re.fullmatch(r"(?:县|区|市|省|州|旗|盟)?(?:委|党委|纪委|委员会)", dept) or (
+            dept.startswith("委") and not _PARTY_DEPT.fullmatch(dept)):
         return None                               # 中原区委: the party committee, not the publisher
     return AgencyGuess(org, source, toks, bare, dept)
 
@@ -433,7 +447,27 @@ def _title_guess(title: str) -> AgencyGuess | None:
     return None
 
 
-_DATE_RE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+_CN_MONTH = r"十[一二]?|[一二三四五六七八九]"
+_CN_DAY = r"[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DATE_RE = re.compile(rf"(20\d\d)\s*年\s*(\d{{1,2}}|{_CN_MONTH})\s*月\s*(\d{{1,2}}|{_CN_DAY})\s*日|"
+                      r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+_CN_DIGIT = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+_CN_YEAR = re.compile(r"二[〇○零ＯO][〇○零ＯO一二三四五六七八九]{2}(?=\s*年)")
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二三年 -> 2023年 (same length, so positions in the text are kept)."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[ch] for ch in m.group()), text)
+
+
+def _cn_int(s: str) -> int:
+    """'3' / '十二' / '二十五' / '五' -> int."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return int(_CN_DIGIT[tens] if tens else 1) * 10 + (int(_CN_DIGIT[ones]) if ones else 0)
+    return int(_CN_DIGIT[s])
 
 
 def _signature_guess(text: str) -> AgencyGuess | None:
@@ -458,15 +492,21 @@ _OPENING_VERB = re.compile(
 
 
 def _opening_guess(text: str) -> AgencyGuess | None:
+    region_subject = False          # 我区 / 全区 opened the report: the government reports, not a bureau
     for m in _OPENING_RE.finditer(text[:1500]):
         rest = m.group("rest")
-        if rest.startswith(("我", "今年", "一年", "全区", "全市", "全县", "全省")):
+        if re.match(r"[我全本](?:区|县|市|省|州|旗|盟|自治区)", rest):
+            head = m.group()[: m.start("rest") - m.start()]
+            region_subject = region_subject or bool(re.search(r"年|领导下|指导下", head))
+            continue
+        if rest.startswith(("我", "今年", "一年")):
             continue
         for sub in (_OPENING_ORG.match(rest), _OPENING_VERB.match(rest)):
             if sub is None:
                 continue
             g = _make_guess(sub.group("subj") if "subj" in sub.groupdict() else sub.group(), "opening")
-            if g and (g.region_tokens or g.bare_level):
+            if g and (g.region_tokens or g.bare_level) and not (
+                    region_subject and g.dept not in ("", "人民政府", "政府")):
                 return g
     return None
 
@@ -512,6 +552,8 @@ def _expand_dept(dept: str, text_orgs: Iterable[str]) -> str:
         _toks, _bare, d = _split_region_prefix(org)
         if _is_expansion(dept, d):
             return d
+    if dept.endswith("管委会"):
+        return dept[:-3] + "管理委员会"            # XX新区管委会: the formal name
     return ABBREVIATIONS.get(dept, dept)
 
 # --------------------------------------------------------------------------- years
@@ -527,7 +569,7 @@ def _pub_dates(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _DATE_RE.finditer(text):
         y, mo = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
-        out.append((int(y), int(mo)))
+        out.append((int(y), _cn_int(mo)))
     return out
 
 
@@ -562,8 +604,16 @@ def infer_year(text: str, title: str) -> int | None:
 # --------------------------------------------------------------------------- main
 
 
+_LEADERSHIP = re.compile(r"在([^，,。；;\n]{2,40}?)的?(?:坚强|正确|有力|统一|精心|高度重视和)?(?:领导|指导)下")
+
+
 def _level_from_context(text: str) -> str:
     """'在区委、区政府的领导下' -> county; '在市委' -> city; '在省委' -> province."""
+    m = _LEADERSHIP.search(text[:3000])
+    if m:
+        levels = re.findall(r"(自治区|省|市|地|州|盟|区|县|旗)党?委(?!员)", m.group(1))
+        if levels:                # 在市委、市政府和区委的领导下: the last committee is the report's own
+            return _LEVEL_WORD.get(levels[-1], "city")
     m = re.search(r"在(?:[\u4e00-\u9fff]{0,8}?)(省|自治区|市|州|盟|区|县|旗)委[、和及]", text[:3000])
     if m:
         return _LEVEL_WORD[m.group(1)]
@@ -594,6 +644,16 @@ def _best_at_level(level: str, score: dict[str, float]) -> Region | None:
         if best is None or key > best:
             best = key
     return g.by_code[f"{-best[1]:06d}"] if best else None
+
+
+def _unrivalled(region: Region, level: str, score: dict[str, float]) -> bool:
+    """A named region (a full-name mention) with no other region of its level in the text: 市文化和旅游局
+    in a report that names 上海市 once and only provinces besides."""
+    if not level or _support(region, score) < 1.0:
+        return False
+    rival = _best_at_level(level, {c: s for c, s in score.items() if c != region.code
+                                   and not gazetteer().is_within(gazetteer().by_code.get(c, region), region)})
+    return rival is None or _support(rival, score) <= _support(region, score) / 3
 
 
 def _ancestor_support(r: Region, score: dict[str, float]) -> float:
@@ -664,8 +724,8 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
     hint = {k: v for k, v in (hint or {}).items() if v not in (None, "")}
     text = _head_and_tail(text)
     script = script_of(text + title)
-    simp = to_simplified(text)
-    given_title = to_simplified(title.strip())
+    simp = _arabic_years(to_simplified(text))
+    given_title = _arabic_years(to_simplified(title.strip()))
     found_title = given_title or find_title(simp)
     g = gazetteer()
 
@@ -712,7 +772,7 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
             region = _best_at_level(level, score)
         else:
             region = _best_overall(score)
-        certain = region is not None and _support(region, score) >= 2.0
+        certain = region is not None and (_support(region, score) >= 2.0 or _unrivalled(region, level, score))
         if region is None and level == "county":
             region = _best_at_level("city", score) or _best_at_level("province", score)
             certain = False
@@ -757,6 +817,10 @@ def _agency_name(primary: AgencyGuess | None, region: Region | None, certain: bo
     dept = primary.dept or "人民政府"
     if dept in ("政府", "区政府", "县政府", "市政府"):
         dept = "人民政府"
+    if not primary.region_tokens and region is not None and any(
+            n and len(n) >= 2 and dept.startswith(n) for n in {region.name, region.short, *(
+                a.short for a in gazetteer().ancestors(region))}):
+        return _expand_dept(dept, [])             # 合肥高新技术产业开发区管理委员会: named already
     if region is not None and certain:
         same_region = [o for o in orgs if _region_chain_name(region) in o or o.startswith(region.name)]
         dept = _expand_dept(dept, same_region)

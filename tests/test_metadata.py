@@ -193,3 +193,78 @@ def test_gazetteer_file() -> None:
     assert len(provinces) == 34
     assert all(len(c) == 6 and c.isdigit() for c in g.by_code)
     assert DATA.stat().st_size < 400_000
+
+
+@pytest.mark.parametrize("head, city", [
+    ("凉山州会理市", "凉山彝族自治州"),
+    ("湘西州吉首市", "湘西土家族苗族自治州"),
+    ("巴州尉犁县", "巴音郭楞蒙古自治州"),
+])
+def test_autonomous_prefecture_abbreviated_with_zhou(head: str, city: str) -> None:
+    out = inspect_text(f"{head}水利局2023年法治政府建设年度报告\n2023年，局党组坚持依法行政，查处水事案件9起。")
+    assert out["city"] == city
+    assert out["county"] == head[3:] or out["county"] == head[2:]
+    assert out["agency"] == city + out["county"] + "水利局"
+
+
+def test_zhou_abbreviation_alone_names_the_prefecture() -> None:
+    out = inspect_text("楚雄州林业和草原局2022年度法治政府建设情况报告\n2022年，州林草局在州委、州政府的领导下，"
+                       "组织执法人员赴昆明市参加培训。")
+    assert (out["province"], out["city"], out["county"]) == ("云南省", "楚雄彝族自治州", "")
+    assert out["agency"] == "楚雄彝族自治州林业和草原局"
+
+
+def test_zone_committee_named_after_its_city_gets_no_second_prefix() -> None:
+    out = inspect_text("芜湖经济技术开发区管委会2023年法治政府建设情况报告\n"
+                       "2023年，开发区管委会在芜湖市委、市政府的领导下，深化放管服改革。")
+    assert out["agency"] == "芜湖经济技术开发区管理委员会"
+    assert (out["province"], out["city"]) == ("安徽省", "芜湖市")
+
+
+def test_bare_city_department_with_the_only_city_named_once() -> None:
+    text = ("2022年，市水务局在市委、市政府的领导下，落实《天津市节约用水条例》，"
+            "与河北省、山西省水利部门开展流域联合执法。\n一、主要工作")
+    out = inspect_text(text)
+    assert out["agency"] == "天津市水务局"
+    assert (out["province"], out["city"], out["county"]) == ("天津市", "", "")
+
+
+def test_title_starting_with_guanyu_and_a_street_office() -> None:
+    out = inspect_text("关于江汉区民族街道办事处2022年度法治政府建设情况的报告\n"
+                       "2022年，街道在区委、区政府的领导下，化解矛盾纠纷60件。")
+    assert out["agency"] == "武汉市江汉区民族街道办事处"
+    assert (out["city"], out["county"], out["report_year"]) == ("武汉市", "江汉区", 2022)
+
+
+def test_party_committee_department_is_an_agency() -> None:
+    out = inspect_text("中共兴山县委组织部2023年法治政府建设工作报告\n2023年，部机关坚持依法办事。")
+    assert out["agency"] == "宜昌市兴山县委组织部"
+    assert (out["city"], out["county"]) == ("宜昌市", "兴山县")
+
+
+def test_chinese_numeral_dates_and_years() -> None:
+    text = ("一、主要工作\n全年办理行政复议案件12件。\n二、下一步打算\n继续规范执法。\n"
+            "睢县民政局\n二〇二四年二月十六日")
+    out = inspect_text(text)
+    assert out["report_year"] == 2023
+    assert out["agency"] == "商丘市睢县民政局"
+    assert (out["province"], out["city"], out["county"]) == ("河南省", "商丘市", "睢县")
+    out = inspect_text("滑县人民政府二〇二二年度法治政府建设情况报告\n二〇二二年，滑县坚持依法行政。")
+    assert out["report_year"] == 2022
+    assert out["title"].startswith("滑县人民政府二〇二二年度")          # the title as printed
+
+
+def test_last_committee_in_the_leadership_clause_gives_the_level() -> None:
+    text = ("2023年，我区在拉萨市委、市政府和区委的坚强领导下，推进依法行政，城关区行政复议案件全部办结。\n"
+            "一、主要工作")
+    out = inspect_text(text)
+    assert (out["province"], out["city"], out["county"]) == ("西藏自治区", "拉萨市", "城关区")
+    assert out["agency"] == "拉萨市城关区人民政府"
+
+
+def test_region_as_opening_subject_is_not_replaced_by_a_bureau_named_later() -> None:
+    text = ("2023年，在市委、市政府和县委的坚强领导下，全县深入推进法治政府建设，与义乌市开展协作。"
+            "桐庐县司法局具体承担法治政府建设日常工作。\n一、主要工作")
+    out = inspect_text(text)
+    assert out["agency"] == "杭州市桐庐县人民政府"
+    assert (out["city"], out["county"]) == ("杭州市", "桐庐县")
