@@ -31,10 +31,10 @@ from typing import Any, Iterator
 import yaml
 
 from .normalize import normalize, to_simplified
-from .numbers import ARABIC, CHINESE, parse_base, scale
+from .numbers import ARABIC, CHINESE, MORE, MULT, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
@@ -46,15 +46,19 @@ UNITS = sorted({
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
     "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
-    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只",
+    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只", "对",
+    "美元", "港元", "欧元", "英镑",
 }, key=len, reverse=True)
 # Counters that also start common words: 通 is a call (1.08万通) but not 通办, 通过, 通知.
-_UNIT_GUARD = {"通": "(?![办过知报道信讯用关行车达畅航水电气告])", "头": "(?![条版号])"}
+# 对 counts couples (结婚登记8465对、) only before a stop or a couple noun, never as "towards"
+# (1对1, 12345对群众诉求, 3家对接).
+_UNIT_GUARD = {"通": "(?![办过知报道信讯用关行车达畅航水电气告])", "头": "(?![条版号])",
+               "对": r"(?=[，,。；;、)）\s]|$|夫妻|夫妇|新人)"}
 
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
 _UNIT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _TOKEN = (rf"(?P<pct>百分之)?(?P<n1>{_NUM})(?:(?P<rsep>[-~—–至到])(?P<n2>{_NUM}))?"
-          rf"(?P<q1>[余多])?(?P<mult>万亿|亿|万)?(?P<q2>[余多])?(?P<unit>{_UNIT})?"
+          rf"(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?"
           rf"(?P<post>以上|以下|以内|左右)?")
 _TOKEN_RE = re.compile(_TOKEN)
 _CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超)?(?P<sign>[-+−])?{_TOKEN}\s*")
@@ -72,7 +76,8 @@ _PREFIX_QUALIFIER = {
 _POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx"}
 
 _SENT_END_RE = re.compile(r"[。！？!?；;\n\r]")
-_CLAUSE_END_RE = re.compile(r"[。！？!?；;\n\r\t，,：:]")
+# Commas end clauses, but not the thousands separators of 1,832 (the ARABIC number form).
+_CLAUSE_END_RE = re.compile(r"[。！？!?；;\n\r\t，：:]|(?<!\d),|,(?!\d{3}(?!\d))")
 # Quoted slogans, titles and document-number brackets: numbers inside are names, not counts.
 _PROTECTED_RE = re.compile(r"“[^“”\n]{0,15}”|「[^「」\n]{0,15}」|『[^『』\n]{0,15}』|"
                            r"《[^《》\n]{0,80}》|〔[^〕\n]{0,12}〕|\[\d{4}\]")
@@ -86,7 +91,7 @@ _CN_PLACE_NEXT = frozenset("区市县镇乡村州旗")                 # 九台�
 _STRUCTURAL_HEADS = re.compile(
     r"(?:方面|制度|规定|维护|确立|自信|意识|全面|务必|最严|一|线|网|清单|责任|原则|加强|坚持|必须|不|"
     r"统一|到位|结合|同步|优先|体系|机制|格局|理念|思维|能力|要求|转变|率先|聚焦|突出|强化|推进|提升|"
-    r"注重|着力|抓好|做到|落实|确保|大事|人员|服务圈|生活圈)")
+    r"注重|着力|抓好|做到|落实|确保|大事|人员|服务圈|生活圈|法定)")
 _ANY_STRUCTURAL = re.compile(r"方面")                          # 5个方面 is structural in any script
 _ROUND_THE_CLOCK_RE = re.compile(r"(?:全天候|不间断|不打烊|无休|自助|在线|值班|值守|服务|运行|开放|畅通|响应|政务|热线|受理|全天)")
 _UP_BAD_PREV = frozenset("以线网向之马路楼")               # 线上, 以上, 网上: not 上百
@@ -107,6 +112,7 @@ _SUBJECT_TAIL_RE = re.compile(
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有)?\s*$")     # A、B分别为X、Y
 _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _PCT_UNITS = frozenset({"%", "个百分点", "百分点"})
+_TOWARDS_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;、]{0,6}$")   # 对全市187家X开展检查
 _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
 
 # Tables: a unit in brackets in a header or row label, e.g. 案件数（件） -> (件).
@@ -289,6 +295,8 @@ def _candidate(norm: str, m: re.Match[str], text_end: int) -> _Cand | None:
     if m.end() >= text_end:
         return None                                   # cut off by the end of the text
     n1 = m["n1"]
+    if m["q1"] == "几" and (n1[0].isdigit() or n1[-1] not in "十百千"):
+        return None                                   # 十几场, 二十几人; never 3几 or 一几
     s = m.start("n1")
     prev = norm[s - 1] if s else ""
     if prev == "第" or (prev == "前" and m["unit"] in ("名", "位")):
@@ -517,7 +525,9 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
         post_end = c.end
         if c.end < clause_end and c.unit not in _PCT_UNITS and _HAN_OR_QUOTE_RE.match(norm, c.end):
             post_end = min(clause_end, cands[i + 1].start if i + 1 < len(cands) else n)
-            k = norm.find("、", c.end, post_end)
+            # 对187家养老机构开展消防、食品安全检查: after 对 the verb comes past the list comma.
+            k = -1 if _TOWARDS_RE.search(norm, max(pre_start, c.start - 8), c.start) \
+                else norm.find("、", c.end, post_end)
             post_end = k if k != -1 else post_end
         c.post = norm[c.end:post_end]
         prev_end, prev_clause = post_end, clause_start
@@ -569,6 +579,14 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
             # No keyword in the clause and no noun after the counter (其中市级210人次):
             # the earlier words of the sentence say what is counted.
             c.metric = classify(norm[c.sentence[0]:c.pre_start], "", c.unit)
+    for i, c in enumerate(cands):
+        if i and 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None:
+            # Only a weak word in the clause (受理156件, 办结149件) after a fact of the same
+            # sentence and unit named by a stronger one (收到行政复议申请183件): that kind.
+            p = cands[i - 1]
+            if p.sentence == c.sentence and p.unit == c.unit and p.metric is not None \
+                    and p.rank > c.rank and not p.table:
+                c.metric, c.rank = p.metric, p.rank
 
 
 def _link_parts(norm: str, cands: list[_Cand]) -> None:

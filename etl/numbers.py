@@ -1,8 +1,9 @@
 """Number tokens as written in Chinese reports -> float values.
 
 Handles Arabic digits (with thousands separators and decimals), Chinese numerals (三, 十五,
-两千, 一百零五, 三千五, 一万二), bare 十/百/千 before 余/多 (十余, 百余), the 万/亿 multipliers
-after either form (1.2万, 230余万, 十余万) and 百分之N. Input is expected in the matching
+两千, 一百零五, 三千五, 一万二), bare 十/百/千 before 余/多/几 (十余, 百余, 十几), the 万/亿
+multipliers after either form (1.2万, 230余万, 十余万), 千 after Arabic digits (2千, 1.5千万)
+and 百分之N. Input is expected in the matching
 form (Simplified, ASCII digits: see etl.normalize). Parsing never raises: an unreadable token
 gives None, so callers can treat it as "not a number".
 """
@@ -15,7 +16,12 @@ from functools import lru_cache
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 CHINESE_CHARS = "〇零一二两三四五六七八九十百千万亿"
 CHINESE = f"[{CHINESE_CHARS}]+"
-MULTIPLIERS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+MULTIPLIERS = {"千": Decimal(10) ** 3, "万": Decimal(10) ** 4, "千万": Decimal(10) ** 7,
+               "亿": Decimal(10) ** 8, "千亿": Decimal(10) ** 11, "万亿": Decimal(10) ** 12}
+# After Arabic digits 千 is a multiplier too (2千余册, 约6千人), but not in 千克/千米/千瓦.
+MULT = r"万亿|千万|千亿|亿|万|千(?![克米瓦伏卡帕焦])"
+# 余/多 (and 几 after a Chinese ten or hundred: 十几, 二十几) mark "more than".
+MORE = "[余多几]"
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -23,7 +29,7 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10 ** 4, "亿": 10 ** 8}
 _ARABIC_RE = re.compile(ARABIC)
 _TOKEN_RE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>{ARABIC}|{CHINESE})(?P<q1>[余多])?(?P<mult>万亿|亿|万)?(?P<q2>[余多])?")
+    rf"(?P<pct>百分之)?(?P<num>{ARABIC}|{CHINESE})(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?")
 
 
 def parse_arabic(token: str) -> Decimal | None:
@@ -111,6 +117,8 @@ def parse_number(text: str) -> float | None:
     m = _TOKEN_RE.fullmatch(text.strip())
     if not m:
         return None
+    if m["q1"] == "几" and not (m["num"][-1] in "十百千" and not m["num"][0].isdigit()):
+        return None                           # 几 only after a Chinese ten/hundred: 十几, not 3几
     base = parse_base(m["num"])
     if base is None:
         return None

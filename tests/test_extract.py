@@ -564,3 +564,92 @@ def test_parts_keep_the_kind_named_by_a_stronger_total(text: str, categories: li
 ])
 def test_department_wording(text: str, category: str) -> None:
     assert one(text).category == category
+
+
+# ------------------------------------------------------------------ more departments (round 3)
+
+def test_thousands_separator_does_not_end_the_clause() -> None:
+    f = one("全区1,832项政务服务事项实现网上可办。")
+    assert (f.value, f.category) == (1832, "power_list_items")
+    assert "政务服务事项" in f.subject
+    f = one("全县2,400余名干部参加网上学法考试。")
+    assert f.category == "training_participants"
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("组织法治讲座十几场。", 10, "场", "more_than"),
+    ("处理投诉二十几件。", 20, "件", "more_than"),
+    ("筹集资金十几万元。", 100000, "元", "more_than"),
+    ("发放宣传册2千余册。", 2000, "册", "more_than"),
+    ("参演人员约6千人。", 6000, "人", "approx"),
+    ("投入资金5千万元。", 50000000, "元", "exact"),
+    ("查获假冒化肥5千克。", 5, "千克", "exact"),
+    ("实际利用外资3.2亿美元。", 320000000, "美元", "exact"),
+    ("实现境外投资850万港元。", 8500000, "港元", "exact"),
+])
+def test_ji_qian_and_foreign_currency(text: str, value: float, unit: str, qualifier: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == (value, unit, qualifier)
+
+
+def test_couples_are_counted_in_dui() -> None:
+    assert vu("办理结婚登记6,120对、离婚登记1,580对。") == [(6120, "对"), (1580, "对")]
+    assert vu("为300对新人颁证。") == [(300, "对")]
+
+
+@pytest.mark.parametrize("text", [
+    "开展1对1帮扶。",                                   # one-to-one, not a count of couples
+    "通过12345对群众诉求快速响应。",                     # 对 as "towards"
+    "几十家企业参与。",                                  # vague 几十 stays dropped
+    "均经过公众参与、专家论证等五个法定程序。",            # the legal steps, not a count
+])
+def test_more_non_statistics(text: str) -> None:
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize("text, category", [
+    ("提出审计建议88条。", "other"),
+    ("提出法律意见和建议160余条。", "normative_documents"),
+    ("承办人大代表建议45件。", "proposals_handled"),
+    ("举办全民健身赛事活动60余场次。", "public_service"),
+    ("年检社会组织530家。", "units_inspected"),
+    ("全年巡河1,200余次。", "enforcement_inspections"),
+    ("检出不合格样品45批次。", "hazards_found"),
+    ("实有经营主体累计达6.1万户。", "venues_registered"),
+    ("2100户经营主体纳入信用白名单。", "other"),
+    ("局内设机构9个。", "organization"),
+    ("开展执法技能比武两次。", "trainings_held"),
+    ("开展应急演练80余次。", "trainings_held"),
+    ("参演人员约3千人。", "training_participants"),
+    ("区长带头讲法治课2次。", "trainings_held"),
+    ("适用查封扣押17件。", "cases_handled"),
+    ("发布价格监测信息260期。", "information_disclosure"),
+    ("审批建设项目环评文件210个。", "approvals"),
+    ("核发排污许可证140张。", "approvals"),
+    ("梳理审批事项56个。", "power_list_items"),
+])
+def test_department_wording_round_three(text: str, category: str) -> None:
+    assert one(text).category == category
+
+
+def test_weak_processing_verb_takes_the_kind_named_before_it() -> None:
+    fs = facts("收到行政复议申请120件，受理104件，审结98件。")
+    assert [f.category for f in fs] == ["reconsideration_litigation"] * 3
+    fs = facts("收到群众投诉300件，受理290件。")
+    assert [f.category for f in fs] == ["complaints_handled"] * 2
+    assert one("受理教师资格认定申请1,200件。").category == "approvals"
+
+
+def test_towards_list_keeps_the_verb_after_the_list_comma() -> None:
+    fs = facts("对全县96家养老机构开展消防、食品安全专项检查3轮。")
+    assert [(f.value, f.unit, f.category) for f in fs] == [
+        (96, "家", "units_inspected"), (3, "轮", "enforcement_inspections")]
+
+
+def test_number_parser_reads_qian_and_ji() -> None:
+    from etl.numbers import parse_number
+    assert parse_number("2千") == 2000
+    assert parse_number("1.5千万") == 15000000
+    assert parse_number("十几") == 10
+    assert parse_number("二十几万") == 200000
+    assert parse_number("3几") is None
