@@ -46,7 +46,7 @@ class Fetched:
     source_id: str
     url: str
     title: str
-    status: str                  # new / changed / unchanged / error
+    status: str                  # fetched / error (unchanged documents are skipped by process)
     sha256: str = ""             # of the article bytes
     content_type: str = ""
     attachments: list[dict[str, str]] = field(default_factory=list)  # {url, sha256, content_type}
