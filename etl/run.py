@@ -2,8 +2,9 @@
 staging folder (`<data>/staging/<run_id>/`). Nothing here imports Airflow: the DAG only
 wires these, and `python -m etl run` calls them in order without it.
 
-Per source (mapped in the DAG): discover -> fetch -> process (parse, normalize, extract).
-Then for the whole run: validate -> load (the only DuckDB writer) -> alert.
+Per shard of sources (a mapped task group in the DAG): discover -> fetch -> process
+(parse, inspect, normalize + extract). Then for the whole run: validate -> load (the only
+DuckDB writer) -> alert.
 """
 from __future__ import annotations
 
