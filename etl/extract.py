@@ -16,8 +16,10 @@ How a fact is found:
    `A、B分别为X、Y` hands the subjects out in order; a %-change (同比增长) is attributed to the
    metric it follows; parts after 其中/包括 point to their total through `part_of`.
 
-Tables (lines of tab-separated cells, header first) take their unit from the column header
-or the row label (`案件数（件）`) and their subject from both.
+Tables (lines of tab-separated cells, header first) take their unit from the column header,
+the row label (`案件数（件）`) or a 单位 column, and their subject from both (a leading 序号
+column is skipped). Raw PDF text keeps line breaks inside sentences: a number still meets its
+counter on the next line (`1526\n件`) and a soft break does not end the clause.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from .normalize import normalize, to_simplified
 from .numbers import ARABIC, CHINESE, MORE, MULT, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
@@ -55,9 +57,14 @@ UNITS = sorted({
 _UNIT_GUARD = {"通": "(?![办过知报道信讯用关行车达畅航水电气告])", "头": "(?![条版号])",
                "对": r"(?=[，,。；;、)）\s]|$|夫妻|夫妇|新人)"}
 
-_NUM = rf"(?:{ARABIC}|{CHINESE})"
+# A PDF line break may fall inside a number's thousands groups (2\n,318) or between a number
+# and its counter (1526\n件); extracted text may also space them (1526 件). The gap is part of
+# the token only when a counter, 万/亿 or 余 follows it, so unrelated numbers never join.
+_ARABIC_BROKEN = ARABIC.replace("(?:,", "(?:\n?,", 1)
+_NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 _UNIT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
-_TOKEN = (rf"(?P<pct>百分之)?(?P<n1>{_NUM})(?:(?P<rsep>[-~—–至到])(?P<n2>{_NUM}))?"
+_GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{_UNIT})))?"
+_TOKEN = (rf"(?P<pct>百分之)?(?P<n1>{_NUM}){_GAP}(?:(?P<rsep>[-~—–至到])(?P<n2>{_NUM}))?"
           rf"(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?(?P<unit>{_UNIT})?"
           rf"(?P<post>以上|以下|以内|左右)?")
 _TOKEN_RE = re.compile(_TOKEN)
@@ -93,7 +100,8 @@ _STRUCTURAL_HEADS = re.compile(
     r"统一|到位|结合|同步|优先|体系|机制|格局|理念|思维|能力|要求|转变|率先|聚焦|突出|强化|推进|提升|"
     r"注重|着力|抓好|做到|落实|确保|大事|人员|服务圈|生活圈|法定)")
 _ANY_STRUCTURAL = re.compile(r"方面")                          # 5个方面 is structural in any script
-_ROUND_THE_CLOCK_RE = re.compile(r"(?:全天候|不间断|不打烊|无休|自助|在线|值班|值守|服务|运行|开放|畅通|响应|政务|热线|受理|全天)")
+_AT_LEAST_NORM_RE = re.compile(r"至少[^，,。；;\n\d]{0,6}$")
+_ROUND_THE_CLOCK_RE = re.compile(r"(?:应急)?(?:全天候|不间断|不打烊|无休|自助|在线|值班|值守|服务|运行|开放|畅通|响应|政务|热线|受理|全天)")
 _UP_BAD_PREV = frozenset("以线网向之马路楼")               # 线上, 以上, 网上: not 上百
 # Multiples of a fine in the legal rule applied (处货值金额1倍以上5倍以下罚款) are norms.
 _FINE_MULTIPLE_RE = re.compile(r"(?:以上|以下|以内|至|到|[-~—–、]|[\d.]+|[一二三四五六七八九十两]|倍)*的?(?:罚款|罚金)")
@@ -104,7 +112,7 @@ _CHANGE_END_RE = re.compile(r"(?:增长|增加|下降|减少|提高|提升|上�
                             r"增加了|减少了|提升了|上升了|降低了)$")
 _BREAKDOWN_RE = re.compile(r"其中|包括")
 _SUBJECT_LEAD_RE = re.compile(
-    r"^(?:[\s、，,：:]|\d{4}年度?|\d{1,2}月(?:份|底)?|[截至止到]+\S{0,8}?[底末]|其中|包括|同时|全年|今年|"
+    r"^(?:[\s、，,：:]|\d{1,2}[.、](?!\d)|[(（]\d{1,2}[)）]|[①-⑳⑴-⒇⒈-⒛]|\d{4}年度?|\d{1,2}月(?:份|底)?|[截至止到]+\S{0,8}?[底末]|其中|包括|同时|全年|今年|"
     r"当年|年内|本年度|本年|全年度|年度|上半年|下半年|截至目前|截止目前|目前|累计|共计|合计|计|"
     r"总计|共有|共|已|并|还|另|对|在|为|将)+")
 _SUBJECT_TAIL_RE = re.compile(
@@ -119,6 +127,14 @@ _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
 _HEADER_UNIT_RE = re.compile(r"[(（\[]\s*(?:单位\s*[:：]\s*)?(万亿|亿|万)?([^()（）\[\]]{0,6}?)\s*[)）\]]")
 _COUNT_HEADER_RE = re.compile(r"(?:数|量|额|次数|人数|件数)$")
 _SKIP_COLUMN_RE = re.compile(r"序号|编号|年份|年度|日期|时间|电话|代码|邮编|排名|名次")
+# Soft line breaks (PDF): lines of 10-60 characters not ending a sentence, no heading or list
+# item on either side, no metadata line (来源: ..., 索引号: ...).
+_SOFT_MIN, _SOFT_MAX = 10, 60
+_HARD_LINE_END = frozenset("。！？!?；;：:")
+_LINE_HEAD_RE = re.compile(r"第?[一二三四五六七八九十]+[、.章节]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d)|"
+                           r"[①-⑳⑴-⒇⒈-⒛]|附件|表\s*\d|图\s*\d|[一二三四五六七八九十]是")
+_META_LINE_RE = re.compile(r"[:：]\s*\S")
+_UNIT_COLUMN_RE = re.compile(r"\s*(?:计量)?单位\s*")
 _TOTAL_ROW_RE = re.compile(r"^\s*(?:合计|总计|小计|总数|全年合计|共计)\s*$")
 
 
@@ -209,8 +225,17 @@ def _classify_ranked(pre: str, post: str = "", unit: str | None = None) -> tuple
         n = len(text)
         for m in mt.keyword_re.finditer(text):
             kw = m.group(1)
-            key_base = (-(n - m.end(1)), len(kw))
-            for metric, priority in mt.by_keyword[kw]:
+            entries = mt.by_keyword[kw]
+            if unit is not None and not any(metric.accepts(unit) for metric, _ in entries):
+                # The longest keyword here counts other things (旁听庭审 in 次): a shorter one
+                # at the same place may count this unit (旁听 in 人).
+                kw = next((kw[:k] for k in range(len(kw) - 1, 1, -1) if kw[:k] in mt.by_keyword
+                           and any(mm.accepts(unit) for mm, _ in mt.by_keyword[kw[:k]])), "")
+                if not kw:
+                    continue
+                entries = mt.by_keyword[kw]
+            key_base = (-(n - (m.start(1) + len(kw))), len(kw))
+            for metric, priority in entries:
                 if not metric.accepts(unit):
                     continue
                 key = (priority, *key_base)
@@ -294,11 +319,13 @@ def _candidate(norm: str, m: re.Match[str], text_end: int) -> _Cand | None:
         return None                                   # a bare number: year, code, list mark
     if m.end() >= text_end:
         return None                                   # cut off by the end of the text
-    n1 = m["n1"]
+    n1 = m["n1"].replace("\n", "")
     if m["q1"] == "几" and (n1[0].isdigit() or n1[-1] not in "十百千"):
         return None                                   # 十几场, 二十几人; never 3几 or 一几
     s = m.start("n1")
     prev = norm[s - 1] if s else ""
+    if prev == " ":                                   # 第 3 次 as extracted text spaces it
+        prev = norm[:s].rstrip(" ")[-1:]
     if prev == "第" or (prev == "前" and m["unit"] in ("名", "位")):
         return None                                   # 第三批, 前10名: ranks
     is_arabic = n1[0].isdigit()
@@ -326,6 +353,12 @@ def _candidate(norm: str, m: re.Match[str], text_end: int) -> _Cand | None:
         return None
     if (unit, n1) in (("小时", "24"), ("天", "365")) and _ROUND_THE_CLOCK_RE.match(norm, m.end()):
         return None                                   # 24小时自助服务, 365天不打烊: opening hours
+    if unit == "小时" and norm.startswith("工作制", m.end()):
+        return None                                   # 8小时工作制: a norm
+    if _AT_LEAST_NORM_RE.search(norm, max(0, start - 10), start):
+        return None                                   # 每季度至少开展1次: a norm
+    if unit in _PCT_UNITS and norm.startswith(("不低于", "不高于", "不超过"), start):
+        return None                                   # 办结率不低于90%: a threshold (达到95%以上 is not)
     if m["rsep"] and m["n2"] and norm.startswith("的", m.end()):
         return None                                   # 3至5人的执法小组: a description
     if unit == "倍" and _FINE_MULTIPLE_RE.match(norm, m.end()):
@@ -404,17 +437,28 @@ def _table_cands(norm: str) -> list[_Cand]:
     cands = []
     for block in _table_blocks(norm):
         header = _cells(block[0][1], block[0][0])
+        # A leading 序号 column numbers the rows: the label is the next cell (单位 name).
+        label_col = 1 if len(header) > 2 and _SKIP_COLUMN_RE.search(header[0][1]) else 0
+        # A 单位 column gives each row its counter (主动公开信息\t3418\t条).
+        unit_col = next((j for j, (_, h) in enumerate(header)
+                         if j > label_col and _UNIT_COLUMN_RE.fullmatch(h)), None)
         totals: dict[int, _Cand] = {}
         in_block: list[tuple[int, _Cand]] = []
         for offset, line in block[1:]:
             cells = _cells(line, offset)
-            row_pos, row_label = cells[0]
-            is_total = bool(_TOTAL_ROW_RE.match(row_label))
+            labels = cells[:label_col + 1]
+            is_total = any(_TOTAL_ROW_RE.match(c) for _, c in labels)
+            row_pos, row_label = next(((p, c) for p, c in reversed(labels) if c.strip()), labels[-1])
             row_unit, row_mult, row_m = _header_unit(row_label)
             row_spans = _label_spans(row_label, row_pos, row_m)
-            for j, (pos, cell) in enumerate(cells[1:], start=1):
+            if unit_col is not None and unit_col < len(cells) and not row_unit:
+                uc = cells[unit_col][1].strip()
+                um = re.fullmatch(rf"(万亿|亿|万)?({_UNIT})", uc)
+                if um:
+                    row_unit, row_mult = um.group(2), um.group(1)
+            for j, (pos, cell) in enumerate(cells[label_col + 1:], start=label_col + 1):
                 hdr_pos, hdr = header[j] if j < len(header) else (0, "")
-                if _SKIP_COLUMN_RE.search(hdr):
+                if _SKIP_COLUMN_RE.search(hdr) or j == unit_col:
                     continue
                 m = _CELL_RE.fullmatch(cell)
                 if not m:
@@ -425,7 +469,8 @@ def _table_cands(norm: str) -> list[_Cand]:
                 own_unit = m["unit"] or ("%" if m["pct"] else "")
                 unit = own_unit or col_unit or row_unit
                 mult = m["mult"] or (None if own_unit else (col_mult or row_mult))
-                if unit is None and not mult and not _COUNT_HEADER_RE.search(names):
+                if unit is None and not mult and not _COUNT_HEADER_RE.search(names) and \
+                        not any(_COUNT_HEADER_RE.search(norm[a:b]) for a, b in col_spans + row_spans):
                     continue
                 base = parse_base(m["n1"])
                 if base is None:
@@ -615,6 +660,28 @@ def _link_parts(norm: str, cands: list[_Cand]) -> None:
 
 # ---------------------------------------------------------------- entry point
 
+def _soft_breaks(norm: str) -> set[int]:
+    """Line breaks inside a sentence, as PDF text keeps them: the line is of PDF width, does not
+    end a sentence and is not a heading, and the next line is not a heading or list item. The
+    sentence (and clause) runs on over them."""
+    soft: set[int] = set()
+    start = 0
+    n = len(norm)
+    while True:
+        i = norm.find("\n", start)
+        if i == -1 or i + 1 >= n:
+            return soft
+        line = norm[start:i].strip()
+        start = i + 1
+        if not (_SOFT_MIN <= len(line) <= _SOFT_MAX) or line[-1] in _HARD_LINE_END or "\t" in line \
+                or _LINE_HEAD_RE.match(line) or _META_LINE_RE.search(line):
+            continue
+        nxt = norm[i + 1:i + 40]
+        if not nxt.strip() or nxt[0] in "\n\t" or _LINE_HEAD_RE.match(nxt.lstrip()) or "\t" in nxt.split("\n", 1)[0]:
+            continue
+        soft.add(i)
+
+
 def extract_facts(text: str, doc: str) -> list[Fact]:
     """Every statistic in `text` as Facts, in document order (offsets into `text`)."""
     if not text:
@@ -652,6 +719,10 @@ def extract_facts(text: str, doc: str) -> list[Fact]:
 
     clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(norm)]
     sent_ends = [m.start() for m in _SENT_END_RE.finditer(norm)]
+    soft = _soft_breaks(norm) if "\n" in norm else None
+    if soft:
+        clause_ends = [e for e in clause_ends if e not in soft]
+        sent_ends = [e for e in sent_ends if e not in soft]
     _attribute(norm, cands, clause_ends, sent_ends)
     return _to_facts(text, doc, cands)
 
@@ -667,7 +738,7 @@ def _to_facts(text: str, doc: str, cands: list[_Cand]) -> list[Fact]:
         part_of = position[c.part_of] if c.part_of is not None else None
         metrics = c.metrics or [c.metric]
         for spans, metric in zip(c.subjects or [[]], metrics):
-            subject = "".join(text[a:b] for a, b in spans).strip()
+            subject = "".join(text[a:b] for a, b in spans).replace("\n", "").strip()
             facts.append(Fact(
                 doc=doc,
                 metric=metric.id if metric else "other",

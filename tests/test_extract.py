@@ -653,3 +653,76 @@ def test_number_parser_reads_qian_and_ji() -> None:
     assert parse_number("十几") == 10
     assert parse_number("二十几万") == 200000
     assert parse_number("3几") is None
+
+
+# ------------------------------------------------------------------ parser-delivered text (1.4.0)
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("全年辦理處罰案件1526\n件，", 1526, "件"),              # PDF break between number and counter
+    ("全年办理处罚案件 1526 件，", 1526, "件"),               # spaced by the text extractor
+    ("检查生产经营单位2\n,318家次。", 2318, "家次"),         # break inside the thousands groups
+    ("罚没款共计\n86.4萬元。", 864000, "元"),
+    ("即办件占比63\n%。", 63, "%"),
+])
+def test_broken_number_and_counter(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+
+
+def test_line_break_does_not_glue_numbers() -> None:
+    assert vu("会议共有代表46\n2023年12月召开。") == []
+    assert vu("第 3 次会议审议通过。") == []
+
+
+def test_soft_line_break_keeps_subject() -> None:
+    f = one("本年度深入推进安全生产领域排查工作，发现隐患\n415處，已整改完毕。")
+    assert f.category == "hazards_found" and "\n" not in f.subject
+
+
+def test_heading_line_is_not_joined() -> None:
+    fs = facts("一、執法檢查情況\n開展專項行動12次。")
+    assert [(f.value, f.category) for f in fs] == [(12, "enforcement_inspections")]
+
+
+def test_table_serial_column_and_unit_column() -> None:
+    text = ("序號\t單位\t立案數量（件）\t罰沒金額(萬元)\n1\t市場監管局\t326\t45.6\n"
+            "合計\t\t326\t45.6\n\n項目\t數量\t單位\n主動公開信息\t3418\t條\n")
+    fs = facts(text)
+    assert [(f.value, f.unit) for f in fs] == [(326, "件"), (456000, "元"), (326, "件"),
+                                               (456000, "元"), (3418, "条")]
+    assert fs[0].subject.startswith("市場監管局") and fs[0].part_of == 2
+    assert fs[4].category == "information_disclosure"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("（1）组织旁听庭审4次。", "组织旁听庭审"),
+    ("1. 开展普法活动56场。", "开展普法活动"),
+    ("① 推送普法短视频132条；", "推送普法短视频"),
+])
+def test_bullet_numbering_not_in_subject(text: str, subject: str) -> None:
+    assert one(text).subject == subject
+
+
+def test_shorter_keyword_when_longest_rejects_unit() -> None:
+    fs = facts("组织旁听庭审4次，参加人员320人。")
+    assert [f.category for f in fs] == ["trainings_held", "training_participants"]
+
+
+def test_traditional_categories() -> None:
+    fs = facts("審批營業性演出152項，同比增長12.6%。信訪事項辦理1,093件次。")
+    assert [f.category for f in fs] == ["approvals", "approvals_change_pct", "complaints_handled"]
+
+
+@pytest.mark.parametrize("text", [
+    "每季度至少開展1次執法檢查。",
+    "案件辦結率不低於90%。",
+    "实行8小时工作制。",
+    "确保24小时应急响应。",
+])
+def test_norms_are_not_statistics(text: str) -> None:
+    assert facts(text) == []
+
+
+def test_achieved_rate_is_kept() -> None:
+    f = one("行政許可事項即辦率達95%以上。")
+    assert (f.value, f.qualifier) == (95, "at_least")

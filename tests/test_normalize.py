@@ -33,3 +33,9 @@ def test_length_is_preserved(text: str) -> None:
     assert len(to_simplified(text)) == len(text)
     assert len(fullwidth_to_ascii(text)) == len(text)
     assert len(normalize(text)) == len(text)
+
+
+def test_traditional_variants_keep_length_and_map() -> None:
+    for trad, simp in [("一萬餘人", "一万余人"), ("臺賬", "台账"), ("週年", "周年"), ("羣衆", "群众"),
+                       ("佔比", "占比"), ("綫上", "线上"), ("這裏", "这里"), ("爲民", "为民"), ("並於", "并于")]:
+        assert to_simplified(trad) == simp
