@@ -19,51 +19,40 @@ from dataclasses import asdict
 from pathlib import Path
 
 
-def _documents(files: list[str]):
-    """(path, text, title) of each readable file; unreadable ones are reported on stderr
-    and skipped (one bad file never stops the others). Yields None last if any failed."""
+def _documents(files: list[str], failed: list[str]):
+    """(path, text, title) of each readable file. Unreadable ones are reported on stderr,
+    noted in `failed` and skipped: one bad file never stops the others."""
     from .parse import read_file
-    failed = False
     for name in files:
         path = Path(name)
         try:
             text, title = read_file(path)
         except Exception as e:
             print(f"{path}: {type(e).__name__}: {e}", file=sys.stderr)
-            failed = True
+            failed.append(name)
             continue
         yield path, text, title
-    if failed:
-        yield None
 
 
 def _extract(args) -> int:
     from .extract import extract_facts
-    status = 0
-    for doc in _documents(args.files):
-        if doc is None:
-            status = 1
-            continue
-        path, text, _ = doc
+    failed: list[str] = []
+    for path, text, _ in _documents(args.files, failed):
         for f in extract_facts(text, path.stem):
             d = asdict(f)
             if args.format == "jsonl":
                 print(json.dumps(d, ensure_ascii=False))
             else:
                 print(f"{d['doc']}\t{d['category']}\t{d['metric']}\t{d['value']:g}\t{d['unit']}\t{d['qualifier']}\t{d['quote']}")
-    return status
+    return 1 if failed else 0
 
 
 def _inspect(args) -> int:
     from .metadata import inspect_text
-    status = 0
-    for doc in _documents(args.files):
-        if doc is None:
-            status = 1
-            continue
-        path, text, title = doc
+    failed: list[str] = []
+    for path, text, title in _documents(args.files, failed):
         print(json.dumps({"doc": path.stem, **inspect_text(text, title)}, ensure_ascii=False))
-    return status
+    return 1 if failed else 0
 
 
 def _portal(args) -> int:
