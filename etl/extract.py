@@ -36,7 +36,7 @@ from .normalize import normalize, to_simplified
 from .numbers import ARABIC, CHINESE, MORE, MULT, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.4.0"
+EXTRACTOR_VERSION = "1.4.1"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
@@ -201,7 +201,9 @@ def _matcher() -> _Matcher:
     # 全程网办率 both 全程网办 and 网办率 must be seen, not only the leftmost.
     alternation = "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True))
     masks = catalog().get("masks") or []
-    mask_re = re.compile("|".join(map(re.escape, masks))) if masks else None
+    # A law's name (行政复议法, 行政处罚法) is masked, not 法律/法规/法治/法院 that start with 法.
+    mask_re = re.compile("|".join(re.escape(w) + ("(?![律规治院])" if w.endswith("法") else "")
+                                  for w in masks)) if masks else None
     return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()},
                     mask_re)
 
@@ -609,7 +611,10 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
         elif pending_sentence != c.sentence:
             pending = []
         if same_clause and subject[0] == subject[1] and not c.post and c.subjects[0][0] == subject:
-            c.subjects = [list(cands[i - 1].subjects[0])]      # 356批次1200余人次: same subject
+            p = cands[i - 1]
+            c.subjects = [list(p.subjects[0])]                 # 356批次1200余人次: same subject
+            if c.metric is None and p.metric is not None and p.metric.accepts(c.unit):
+                c.metric, c.rank = p.metric, p.rank            # 由5个压减至2个: same measure
 
     _link_parts(norm, cands)
     for c in cands:
@@ -632,6 +637,13 @@ def _attribute(norm: str, cands: list[_Cand], clause_ends: list[int], sent_ends:
             if p.sentence == c.sentence and p.unit == c.unit and p.metric is not None \
                     and p.rank > c.rank and not p.table:
                 c.metric, c.rank = p.metric, p.rank
+        if 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None \
+                and c.pre_start > c.sentence[0] and (not i or cands[i - 1].sentence != c.sentence):
+            # The first fact of its sentence, named only by a weak word after earlier clauses
+            # that name the kind (办理人大代表建议和政协提案，办结18件): that kind.
+            m, rank = _classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
+            if m is not None and rank >= 0:
+                c.metric, c.rank = m, rank
 
 
 def _link_parts(norm: str, cands: list[_Cand]) -> None:

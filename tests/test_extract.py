@@ -726,3 +726,62 @@ def test_norms_are_not_statistics(text: str) -> None:
 def test_achieved_rate_is_kept() -> None:
     f = one("行政許可事項即辦率達95%以上。")
     assert (f.value, f.qualifier) == (95, "at_least")
+
+
+# ------------------------------------------------------------------ category boundaries (1.4.1)
+
+@pytest.mark.parametrize("text, category", [
+    # a meeting body decides over the subject it studied; 党委 alone does not
+    ("党组会议专题研究行政复议工作2次。", "leadership_meetings"),
+    ("党委副书记出庭应诉3次。", "reconsideration_litigation"),
+    ("召开全面依法治区委员会会议2次。", "leadership_meetings"),
+    # a bare business noun or attribute yields to the verb counting it
+    ("抽查市场主体620户。", "units_inspected"),
+    ("检查持证经营的娱乐场所96家。", "units_inspected"),
+    ("全区共有网吧78家。", "venues_registered"),
+    ("实有市场主体1.2万户。", "venues_registered"),
+    ("抽检餐饮单位480家次。", "units_inspected"),
+    ("检查学校及幼儿园145所。", "units_inspected"),
+    # the name of a law is the topic, not the work it governs
+    ("组织新修订行政复议法专题培训2次。", "trainings_held"),
+    ("开展行政处罚法宣传活动8场。", "publicity_events"),
+    ("受理行政复议申请34件。", "reconsideration_litigation"),
+    # 信访 as a topic yields to the nearer verb; petitions themselves stay complaints
+    ("针对信访反映的问题开展联合执法6次。", "enforcement_inspections"),
+    ("办理涉法涉诉信访案件96件。", "complaints_handled"),
+    # bodies set up, publishing verbs and legal review decide over nearer nouns
+    ("组建行政复议工作专班1个。", "organization"),
+    ("主动公开规范性文件38件。", "information_disclosure"),
+    ("发布政策解读文章48篇。", "information_disclosure"),
+    ("审查行政执法决定法制审核案件68件。", "normative_documents"),
+    ("整改问题清单事项28项。", "hazards_found"),
+    # wording the catalog lacked
+    ("制作宣传展板120块。", "publicity_materials"),
+    ("制作普法短视频36部。", "publicity_materials"),
+    ("组织法治文艺演出18场。", "publicity_events"),
+    ("开展业务知识测试4次。", "trainings_held"),
+    ("实施行政强制措施12件。", "cases_handled"),
+    ("接收12345转办件2800余件。", "complaints_handled"),
+    ("实现容缺受理事项占比达60%。", "service_efficiency"),
+    ("召开政策例行吹风会6场。", "information_disclosure"),
+    ("建成新时代文明实践站86个。", "public_service"),
+    ("组建法律服务团队14个。", "organization"),
+    ("建成智慧监管平台1个。", "other"),
+])
+def test_category_boundaries(text: str, category: str) -> None:
+    assert one(text).category == category
+
+
+def test_law_name_mask_keeps_words_starting_with_fa() -> None:
+    assert one("规范制作行政复议法律文书12件。").category == "reconsideration_litigation"
+    assert one("学习行政复议法12次。").category == "trainings_held"
+
+
+def test_value_after_from_shares_the_measure() -> None:
+    fs = facts("办理环节由5个压减至2个。")
+    assert [f.category for f in fs] == ["service_efficiency"] * 2
+
+
+def test_weak_verb_after_a_clause_naming_the_kind() -> None:
+    assert one("办理人大代表建议和政协提案，办结18件。").category == "proposals_handled"
+    assert one("深化放管服改革，全年办结12000件。").category == "approvals"
