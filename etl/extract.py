@@ -36,7 +36,7 @@ from .normalize import normalize, to_simplified
 from .numbers import ARABIC, CHINESE, MORE, MULT, parse_base, scale
 from .records import Fact
 
-EXTRACTOR_VERSION = "1.4.1"
+EXTRACTOR_VERSION = "1.4.2"
 CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import opencc
+from .normalize import to_simplified
 
 DATA = Path(__file__).with_name("data") / "regions.tsv"
 NATIONAL = "全国(中央部委)"       # the sources registry's province value for central ministries
@@ -28,18 +28,6 @@ HANT_THRESHOLD = 0.05             # share of Han characters that t2s changes in 
 MUNICIPALITY_PREFIXES = ("11", "12", "31", "50")
 
 # --------------------------------------------------------------------------- script
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-_FOLD = str.maketrans({"衞": "卫", "敍": "叙", "濬": "浚", "澂": "澄"})   # variants t2s leaves in place names
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text).translate(_FOLD) if text else text
 
 
 def _is_han(ch: str) -> bool:
@@ -52,9 +40,7 @@ def hant_share(text: str) -> float:
     if not han:
         return 0.0
     src = "".join(han)
-    dst = to_simplified(src)
-    if len(dst) != len(src):      # a phrase conversion changed the length: compare char by char
-        dst = "".join(to_simplified(ch)[:1] or ch for ch in src)
+    dst = to_simplified(src)      # same length by construction
     return sum(a != b for a, b in zip(src, dst)) / len(src)
 
 

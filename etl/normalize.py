@@ -35,6 +35,10 @@ def _t2s_charwise(text: str) -> str:
     return "".join(out)
 
 
+# Variant characters t2s leaves alone but place names and keywords use in Simplified.
+_VARIANTS = str.maketrans({"衞": "卫", "敍": "叙", "濬": "浚", "澂": "澄"})
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified (OpenCC t2s), same length as the input.
 
@@ -43,6 +47,10 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
+    return _t2s_same_length(text).translate(_VARIANTS)
+
+
+def _t2s_same_length(text: str) -> str:
     out = _converter().convert(text)
     if len(out) == len(text):
         return out
