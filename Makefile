@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml scripts/system-packages.txt
+	@scripts/install-system-packages.sh
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@echo "installing pinned dependencies into $(VENV) ..."
 	@$(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.9" \
@@ -16,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 	  || $(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e . \
 	  || $(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@# this machine sets PYTHONDONTWRITEBYTECODE=1: compile once here, or every cold import pays
+	@$(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null 2>&1 || true
 	@rm -f $(VENV)/.installed-* && touch $@
 
 demo: install

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.portal.generator import build_site
-from etl.portal.server import Portal
+from demo_portal.generator import build_site
+from demo_portal.server import Portal
 from etl.run import run_all
 from etl.settings import load_settings
 

@@ -56,8 +56,8 @@ def _inspect(args) -> int:
 
 
 def _portal(args) -> int:
-    from .portal.generator import build_site
-    from .portal.server import serve_forever
+    from demo_portal.generator import build_site
+    from demo_portal.server import serve_forever
     root = Path(args.root)
     build_site(root)
     serve_forever(root, args.port)

@@ -38,8 +38,8 @@ def _airflow(args: list[str], env: dict[str, str], log) -> None:
 
 
 def main(date: str | None = None) -> int:
-    from .portal.generator import build_site
-    from .portal.server import Portal
+    from demo_portal.generator import build_site
+    from demo_portal.server import Portal
     from .report import print_report
     settings = load_settings()
     logs = settings.data_dir / "logs"

@@ -44,12 +44,12 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    from etl.portal.generator import build_site
+    from demo_portal.generator import build_site
     return build_site(tmp_path_factory.mktemp("portal"))
 
 
 @pytest.fixture
 def portal(site: Path):
-    from etl.portal.server import Portal
+    from demo_portal.server import Portal
     with Portal(site) as p:
         yield p

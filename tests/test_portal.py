@@ -15,10 +15,10 @@ import pdfplumber
 import pytest
 import yaml
 
-from etl.portal import Portal, build_site, render_sources_yaml
-from etl.portal.content import AGENCIES
-from etl.portal.markup import FACT_RE, parse
-from etl.portal.texts import REPORTS
+from demo_portal import Portal, build_site, render_sources_yaml
+from demo_portal.content import AGENCIES
+from demo_portal.markup import FACT_RE, parse
+from demo_portal.texts import REPORTS
 from etl.records import Source
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,5 +1,5 @@
-"""python -m etl.portal [serve] [--root DIR] [--port N]  |  python -m etl.portal build DIR
-|  python -m etl.portal sources   (prints the sources registry YAML)"""
+"""python -m demo_portal [serve] [--root DIR] [--port N]  |  python -m demo_portal build DIR
+|  python -m demo_portal sources   (prints the sources registry YAML)"""
 from __future__ import annotations
 
 import argparse
@@ -12,7 +12,7 @@ from .server import serve_forever
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m etl.portal", description="demo portal")
+    ap = argparse.ArgumentParser(prog="python -m demo_portal", description="demo portal")
     ap.add_argument("command", nargs="?", default="serve", choices=("serve", "build", "sources"))
     ap.add_argument("dir", nargs="?", help="site root for build")
     ap.add_argument("--root", type=Path, help="serve this built site (default: build into a temp dir)")
