@@ -1,0 +1,239 @@
+"""Labelled regression passages: our own writing in the genre of 法治政府建设 reports (and one
+政府信息公开年度报告), labelled by hand under shared/eval CATEGORIES.md "Deciding the close calls"
+and CONVENTIONS.md. `python tests/labelled/passages.py` rewrites NNN.txt and gold.jsonl.
+
+Gold rows: (quote, value, unit, qualifier, category); value in base units, unit Simplified.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+PASSAGES: dict[str, tuple[str, str, list[tuple[str, float, str, str, str]]]] = {
+    "001": ("公安 county",
+            "2023年，平阳县公安局坚持以法治思维推进执法规范化建设。全年共受理行政案件1,326起，其中办结1,208起，"
+            "依法适用简易程序办理案件312起，对首次轻微违法行为不予处罚46起。局党委会专题研究法治工作6次，"
+            "举办执法资格考试培训班3期，组织民警参训420人次。开展防范电信诈骗宣传进社区活动85场，"
+            "发放宣传资料2.3万份，覆盖群众1.6万人次。",
+            [("1,326起", 1326, "起", "exact", "cases_handled"),
+             ("1,208起", 1208, "起", "exact", "cases_handled"),
+             ("312起", 312, "起", "exact", "cases_handled"),
+             ("46起", 46, "起", "exact", "cases_handled"),
+             ("6次", 6, "次", "exact", "leadership_meetings"),
+             ("3期", 3, "期", "exact", "trainings_held"),
+             ("420人次", 420, "人次", "exact", "training_participants"),
+             ("85场", 85, "场", "exact", "publicity_events"),
+             ("2.3万份", 23000, "份", "exact", "publicity_materials"),
+             ("1.6万人次", 16000, "人次", "exact", "publicity_reach")]),
+    "002": ("税务 city, shared predicate after a list",
+            "2023年，温州市税务局将规范性文件3件、税收协议5份、重大执法决定12件提交法制审核，审核率达100%。"
+            "全面推行“非接触式”办税，网上办税率达98.6%，办税申请材料压减45%，增值税发票开具平均用时缩短至10分钟以内。"
+            "全年主动公开行政处罚决定67条，组织局务会会前学法10次，邀请法学教授开展专题讲座4场。"
+            "收到纳税人投诉举报58件，均在规定时限内办结，办结率100%。",
+            [("3件", 3, "件", "exact", "normative_documents"),
+             ("5份", 5, "份", "exact", "normative_documents"),
+             ("12件", 12, "件", "exact", "normative_documents"),
+             ("达100%", 100, "%", "exact", "rate_pct"),
+             ("达98.6%", 98.6, "%", "exact", "service_efficiency"),
+             ("45%", 45, "%", "exact", "service_efficiency"),
+             ("10分钟以内", 10, "分钟", "at_most", "service_efficiency"),
+             ("67条", 67, "条", "exact", "information_disclosure"),
+             ("10次", 10, "次", "exact", "leadership_meetings"),
+             ("4场", 4, "场", "exact", "trainings_held"),
+             ("58件", 58, "件", "exact", "complaints_handled"),
+             ("100%", 100, "%", "exact", "rate_pct")]),
+    "003": ("卫健 county, enforcement outcomes",
+            "永嘉县卫生健康局全年开展医疗机构监督检查1,050户次，出动卫生监督员2,100人次，发现问题隐患238处，"
+            "下达责令改正通知书96份，立案查处违法案件41件，罚没款合计18.65万元；其中，查处无证行医单位7家。"
+            "组织卫生监督员法治培训5期、参训310人次，开展民法典进医院宣传活动12场。",
+            [("1,050户次", 1050, "户次", "exact", "units_inspected"),
+             ("2,100人次", 2100, "人次", "exact", "enforcement_personnel"),
+             ("238处", 238, "处", "exact", "hazards_found"),
+             ("96份", 96, "份", "exact", "hazards_found"),
+             ("41件", 41, "件", "exact", "cases_handled"),
+             ("18.65万元", 186500, "元", "exact", "penalties_amount"),
+             ("7家", 7, "家", "exact", "cases_handled"),
+             ("5期", 5, "期", "exact", "trainings_held"),
+             ("310人次", 310, "人次", "exact", "training_participants"),
+             ("12场", 12, "场", "exact", "publicity_events")]),
+    "004": ("教育 district, leadership body vs staff training",
+            "鹿城区教育局党组理论学习中心组集体学法4次，开展校长法治专题培训2期，覆盖中小学校长及干部职工560人次。"
+            "全区中小学校法治副校长配备率达100%，局机关聘请法律顾问3名。联合公安、市场监管部门检查校外培训机构184家次，"
+            "取缔无证办学机构9家。受理家长投诉83件，依申请公开政府信息11件。",
+            [("4次", 4, "次", "exact", "leadership_meetings"),
+             ("2期", 2, "期", "exact", "trainings_held"),
+             ("560人次", 560, "人次", "exact", "training_participants"),
+             ("达100%", 100, "%", "exact", "rate_pct"),
+             ("3名", 3, "名", "exact", "organization"),
+             ("184家次", 184, "家次", "exact", "units_inspected"),
+             ("9家", 9, "家", "exact", "cases_handled"),
+             ("83件", 83, "件", "exact", "complaints_handled"),
+             ("11件", 11, "件", "exact", "information_disclosure")]),
+    "005": ("住建 city, approvals and service speed",
+            "湖州市住房和城乡建设局全年共办理建筑工程施工许可、商品房预售许可等行政许可事项2,318件，"
+            "平均审批时限由15个工作日压减至5个工作日，即办件占比提高到42%。开展建筑施工安全专项检查三轮，"
+            "检查在建项目436个次，排查整改安全隐患1,127条，下达整改指令书58份，实施行政处罚29起，处罚金额356.8万元。",
+            [("2,318件", 2318, "件", "exact", "approvals"),
+             ("15个工作日", 15, "个工作日", "exact", "service_efficiency"),
+             ("5个工作日", 5, "个工作日", "exact", "service_efficiency"),
+             ("42%", 42, "%", "exact", "service_efficiency"),
+             ("三轮", 3, "轮", "exact", "enforcement_inspections"),
+             ("436个次", 436, "个次", "exact", "units_inspected"),
+             ("1,127条", 1127, "条", "exact", "hazards_found"),
+             ("58份", 58, "份", "exact", "hazards_found"),
+             ("29起", 29, "起", "exact", "cases_handled"),
+             ("356.8万元", 3568000, "元", "exact", "penalties_amount")]),
+    "006": ("自然资源 county, Traditional script",
+            "泰順縣自然資源和規劃局2023年共立案查處違法用地案件27宗，罰沒款82.6萬元。開展衛片執法檢查4輪次，"
+            "核查疑似違法圖斑612個，其中確認違法圖斑48個。全年辦理不動產登記業務3.1萬件，"
+            "一般登記業務辦理時間壓縮至3個工作日以內。組織土地管理法宣傳活動6場次。",
+            [("27宗", 27, "宗", "exact", "cases_handled"),
+             ("82.6萬元", 826000, "元", "exact", "penalties_amount"),
+             ("4輪次", 4, "轮次", "exact", "enforcement_inspections"),
+             ("612個", 612, "个", "exact", "hazards_found"),
+             ("48個", 48, "个", "exact", "hazards_found"),
+             ("3.1萬件", 31000, "件", "exact", "approvals"),
+             ("3個工作日以內", 3, "个工作日", "at_most", "service_efficiency"),
+             ("6場次", 6, "场次", "exact", "publicity_events")]),
+    "007": ("水利 city, lists and proposals",
+            "丽水市水利局组织开展河湖“清四乱”专项行动，累计巡河巡湖1.8万次，清理整治河湖问题315个。"
+            "全年办理取水许可、河道管理范围内建设项目审批等行政许可事项137件，全程网办率达100%。"
+            "对全市31家规模以上取水户开展用水计量专项检查，发现并督促整改问题64项。"
+            "办理人大代表建议9件、政协委员提案14件，均按期办结。",
+            [("1.8万次", 18000, "次", "exact", "enforcement_inspections"),
+             ("315个", 315, "个", "exact", "hazards_found"),
+             ("137件", 137, "件", "exact", "approvals"),
+             ("达100%", 100, "%", "exact", "service_efficiency"),
+             ("31家", 31, "家", "exact", "units_inspected"),
+             ("64项", 64, "项", "exact", "hazards_found"),
+             ("9件", 9, "件", "exact", "proposals_handled"),
+             ("14件", 14, "件", "exact", "proposals_handled")]),
+    "008": ("交通 county, session numbers and 第 over a list",
+            "文成县交通运输局深入学习贯彻县委十五届五次全会精神，配合做好县委第七、八、九轮巡察反馈问题整改。"
+            "全年开展道路运输市场执法检查312次，查处非法营运案件57起，货车超限率控制在0.5%以下。"
+            "组织执法人员开展业务培训6场次、岗位练兵2次，参训执法人员180人次。",
+            [("312次", 312, "次", "exact", "enforcement_inspections"),
+             ("57起", 57, "起", "exact", "cases_handled"),
+             ("0.5%以下", 0.5, "%", "at_most", "rate_pct"),
+             ("6场次", 6, "场次", "exact", "trainings_held"),
+             ("2次", 2, "次", "exact", "trainings_held"),
+             ("180人次", 180, "人次", "exact", "training_participants")]),
+    "009": ("人社 county, shared verb 实现全程网办 after the items",
+            "苍南县人力资源和社会保障局梳理公布政务服务事项清单186项，其中社保卡申领、失业登记等127项实现全程网办，"
+            "43项实现跨省通办。办理劳动人事争议仲裁案件218件，调解成功率达76%。开展根治欠薪专项检查2次，"
+            "检查用人单位356户，为1,215名农民工追发工资2,136.5万元。",
+            [("186项", 186, "项", "exact", "power_list_items"),
+             ("127项", 127, "项", "exact", "service_efficiency"),
+             ("43项", 43, "项", "exact", "service_efficiency"),
+             ("218件", 218, "件", "exact", "other"),
+             ("达76%", 76, "%", "exact", "rate_pct"),
+             ("2次", 2, "次", "exact", "enforcement_inspections"),
+             ("356户", 356, "户", "exact", "units_inspected"),
+             ("1,215名", 1215, "名", "exact", "other"),
+             ("2,136.5万元", 21365000, "元", "exact", "other")]),
+    "010": ("民政 district, 共计 carried to the parts",
+            "瓯海区民政局全年共办理婚姻登记2,946对，其中结婚登记2,211对、离婚登记735对。"
+            "全区登记社会组织共计48家。开展社会组织年检312家，年检合格率96.2%。"
+            "民政法治宣传月期间开展宣传咨询活动15场，接待群众咨询1,200余人次。",
+            [("2,946对", 2946, "对", "exact", "approvals"),
+             ("2,211对", 2211, "对", "exact", "approvals"),
+             ("735对", 735, "对", "exact", "approvals"),
+             ("48家", 48, "家", "exact", "venues_registered"),
+             ("312家", 312, "家", "exact", "units_inspected"),
+             ("96.2%", 96.2, "%", "exact", "rate_pct"),
+             ("15场", 15, "场", "exact", "publicity_events"),
+             ("1,200余人次", 1200, "人次", "more_than", "publicity_reach")]),
+    "011": ("生态环境 city, compound physical unit",
+            "嘉兴市生态环境局报告，全市细颗粒物平均浓度为28微克每立方米，同比下降6.7%。"
+            "全年审批建设项目环评文件312个，核发排污许可证196张，审批时限压缩50%。"
+            "开展双随机监管检查企业1,436家次，查办环境违法案件86件，罚款金额1,023.5万元，其中适用按日连续处罚案件2件。",
+            [("28微克每立方米", 28, "微克每立方米", "exact", "other"),
+             ("6.7%", 6.7, "%", "exact", "rate_pct"),
+             ("312个", 312, "个", "exact", "approvals"),
+             ("196张", 196, "张", "exact", "approvals"),
+             ("50%", 50, "%", "exact", "service_efficiency"),
+             ("1,436家次", 1436, "家次", "exact", "units_inspected"),
+             ("86件", 86, "件", "exact", "cases_handled"),
+             ("1,023.5万元", 10235000, "元", "exact", "penalties_amount"),
+             ("2件", 2, "件", "exact", "cases_handled")]),
+    "012": ("county government, meetings and lectures by leaders",
+            "2023年，洞头区人民政府召开区政府常务会议24次，其中专题研究法治政府建设工作4次。"
+            "区政府领导班子成员带头讲法治课3次，组织区直部门主要负责人旁听庭审2场、参加旁听240人次。"
+            "全年审查区政府规范性文件11件，备案审查率100%；办理行政复议案件63件，行政机关负责人出庭应诉率达100%。",
+            [("24次", 24, "次", "exact", "leadership_meetings"),
+             ("4次", 4, "次", "exact", "leadership_meetings"),
+             ("3次", 3, "次", "exact", "trainings_held"),
+             ("2场", 2, "场", "exact", "trainings_held"),
+             ("240人次", 240, "人次", "exact", "training_participants"),
+             ("11件", 11, "件", "exact", "normative_documents"),
+             ("100%", 100, "%", "exact", "rate_pct"),
+             ("63件", 63, "件", "exact", "reconsideration_litigation"),
+             ("达100%", 100, "%", "exact", "rate_pct")]),
+    "013": ("政府信息公开年度报告 prose",
+            "本年度，龙湾区人民政府办公室主动公开政府信息2,457条，其中政策文件136件、政策解读材料89篇。"
+            "收到政府信息公开申请共计214件，其中当面申请37件、网络申请161件、信函申请16件，均已按期答复。"
+            "因政府信息公开工作被申请行政复议3件、提起行政诉讼1件。召开新闻发布会12场。",
+            [("2,457条", 2457, "条", "exact", "information_disclosure"),
+             ("136件", 136, "件", "exact", "information_disclosure"),
+             ("89篇", 89, "篇", "exact", "information_disclosure"),
+             ("214件", 214, "件", "exact", "information_disclosure"),
+             ("37件", 37, "件", "exact", "information_disclosure"),
+             ("161件", 161, "件", "exact", "information_disclosure"),
+             ("16件", 16, "件", "exact", "information_disclosure"),
+             ("3件", 3, "件", "exact", "reconsideration_litigation"),
+             ("1件", 1, "件", "exact", "reconsideration_litigation"),
+             ("12场", 12, "场", "exact", "information_disclosure")]),
+    "014": ("市场监管 district, 一期/一次 in a list",
+            "龙港市市场监督管理局举办食品安全管理员培训班一期、特种设备作业人员考试一次、法治讲堂8期，累计参训920人次。"
+            "开展铁拳行动专项执法检查17轮，检查经营主体2,830户次，查处各类违法案件315件，"
+            "其中不予处罚、减轻处罚案件68件，罚没款466.2万元。",
+            [("一期", 1, "期", "exact", "trainings_held"),
+             ("一次", 1, "次", "exact", "trainings_held"),
+             ("8期", 8, "期", "exact", "trainings_held"),
+             ("920人次", 920, "人次", "exact", "training_participants"),
+             ("17轮", 17, "轮", "exact", "enforcement_inspections"),
+             ("2,830户次", 2830, "户次", "exact", "units_inspected"),
+             ("315件", 315, "件", "exact", "cases_handled"),
+             ("68件", 68, "件", "exact", "cases_handled"),
+             ("466.2万元", 4662000, "元", "exact", "penalties_amount")]),
+    "015": ("文旅 district, commerce vs public service, meetings vs lectures",
+            "瑞安市文化和旅游局审批营业性演出28场，对全市41家娱乐场所开展消防安全检查。"
+            "全年组织送戏下乡惠民演出56场。局长办公会听取法治工作汇报3次，"
+            "邀请律师为全局干部职工开展法治专题讲座2场，参加学习150人次。"
+            "组织法治文艺演出进社区9场，观看群众3,600余人次。",
+            [("28场", 28, "场", "exact", "approvals"),
+             ("41家", 41, "家", "exact", "units_inspected"),
+             ("56场", 56, "场", "exact", "public_service"),
+             ("3次", 3, "次", "exact", "leadership_meetings"),
+             ("2场", 2, "场", "exact", "trainings_held"),
+             ("150人次", 150, "人次", "exact", "training_participants"),
+             ("9场", 9, "场", "exact", "publicity_events"),
+             ("3,600余人次", 3600, "人次", "more_than", "publicity_reach")]),
+    "016": ("司法 county, 最多 and durations",
+            "乐清市司法局推行证明事项告知承诺制，清理证明事项21项，保留8项。公证办理时限由20天缩短至7天，"
+            "公证事项最多5个工作日出证，群众办事最多跑一次。组织开展法治宣传周活动为期3天，覆盖群众约2万人。",
+            [("21项", 21, "项", "exact", "power_list_items"),
+             ("8项", 8, "项", "exact", "power_list_items"),
+             ("20天", 20, "天", "exact", "service_efficiency"),
+             ("7天", 7, "天", "exact", "service_efficiency"),
+             ("最多5个工作日", 5, "个工作日", "at_most", "service_efficiency"),
+             ("约2万人", 20000, "人", "approx", "publicity_reach")]),
+}
+
+
+def write() -> None:
+    rows = []
+    for doc, (_what, text, gold) in PASSAGES.items():
+        (HERE / f"{doc}.txt").write_text(text + "\n", encoding="utf-8")
+        for quote, value, unit, qualifier, category in gold:
+            assert quote in text, (doc, quote)
+            rows.append({"doc": doc, "quote": quote, "value": value, "unit": unit,
+                         "qualifier": qualifier, "subject": "", "category": category})
+    (HERE / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                     encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write()
