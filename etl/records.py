@@ -69,6 +69,9 @@ class Parsed:
     report_year: int | None = None
     pages: int = 0
     error: str = ""
+    ocr: bool = False            # (some of) the text was OCR'd from page images
+    ocr_confidence: float | None = None   # mean Tesseract word confidence, 0-100
+    needs: str = ""              # needs_ocr / needs_libreoffice: readable once the tool is installed
 
 
 @dataclass
@@ -87,7 +90,6 @@ class Fact:
     sentence: str = ""
     part_of: int | None = None   # index (in the document's fact list) of the total it breaks down
     extractor_version: str = ""
-    category_reason: str = ""    # the catalog keyword or attribution rule that decided the metric
 
 
 def to_dict(rec: Any) -> dict[str, Any]:

@@ -1,0 +1,106 @@
+"""Lines of extracted text back into paragraphs: page furniture out, broken lines re-joined.
+
+PDF (and OCR) line breaks fall anywhere, even inside a number ("880" / "0人次"), and every
+page repeats its running header and footer (the agency name, "— 3 —", "第3页 共12页").
+Everything here is linear in the number of lines.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+END = "。；！？：:;!?）)」”"
+HEADING = re.compile(r"^\s*(第?[一二三四五六七八九十]+[、．.章]|（[一二三四五六七八九十]+）|\d+[、.．](?!\d)|附件)")
+_NUM = r"(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,4}|[ivxlcIVXLC]{1,6})"
+# Page numbers in any dress: "— 3 —", "- 3 -", "·3·", "第3页", "第 3 页 共 12 页", "3/12",
+# "共12页 第3页", "Page 3 of 12", "（3）". A bare "3" only counts at a page edge.
+PAGE_NO = re.compile(
+    r"^[\s\-—–－·•.．_()（）\[\]【】]*(?:"
+    rf"第\s*{_NUM}\s*页(?:\s*[,，/／]?\s*共\s*{_NUM}\s*页)?"
+    rf"|共\s*{_NUM}\s*页\s*[,，/／]?\s*第\s*{_NUM}\s*页"
+    rf"|\d{{1,4}}\s*[/／]\s*\d{{1,4}}"
+    rf"|[Pp]age\s*\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?"
+    rf"|[-—–－·•]+\s*{_NUM}\s*[-—–－·•]+"
+    r")[\s\-—–－·•.．_()（）\[\]【】]*$")
+BARE_NO = re.compile(r"^\s*[(（]?\s*\d{1,4}\s*[)）]?\s*$")
+_DIGITS = re.compile(r"\d+")
+_EDGE = 2                       # lines at each end of a page where headers and footers live
+
+
+def is_page_number(line: str, at_edge: bool) -> bool:
+    return bool(PAGE_NO.match(line)) or (at_edge and bool(BARE_NO.match(line)))
+
+
+def _key(line: str) -> str:
+    """A running header with its page number folded: "某局 2024 第3页" == "某局 2024 第4页"."""
+    return _DIGITS.sub("#", "".join(line.split()))
+
+
+def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Drop page numbers, and lines repeated at the top or bottom of most pages.
+
+    A line counts as a running header/footer when (digits folded) it sits within the first or
+    last two lines of at least half the pages, and of three pages at least."""
+    n = len(pages)
+    counts: Counter[str] = Counter()
+    if n >= 3:
+        for lines in pages:
+            counts.update({_key(x) for x in lines[:_EDGE] + lines[-_EDGE:] if x.strip()})
+    repeated = {k for k, c in counts.items() if c >= max(3, n / 2) and len(k) <= 80}
+    out = []
+    for lines in pages:
+        kept = []
+        last = len(lines) - 1
+        for i, line in enumerate(lines):
+            s = line.strip()
+            if not s:
+                continue
+            edge = i < _EDGE or i > last - _EDGE
+            if is_page_number(s, edge) or (edge and _key(s) in repeated):
+                continue
+            kept.append(s)
+        out.append(kept)
+    return out
+
+
+def _full_width(lines: list[str]) -> int:
+    """Characters of a full line, the 75th percentile of line lengths (0: too few to tell)."""
+    sizes = sorted(len(x) for x in lines if "\t" not in x)
+    return sizes[len(sizes) * 3 // 4] if len(sizes) >= 8 else 0
+
+
+def join_lines(lines: list[str]) -> str:
+    """Re-join lines: a line that does not end a sentence continues on the next one, unless it
+    is a heading, a table row, or visibly short (a title or heading without punctuation)."""
+    full = _full_width(lines)
+    out: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line or PAGE_NO.match(line):
+            continue
+        if out and _continues(out[-1], line, full):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _continues(prev: str, line: str, full: int) -> bool:
+    if prev.endswith(tuple(END)) or "\t" in prev or "\t" in line or HEADING.match(line):
+        return False
+    if HEADING.match(prev) and len(prev) < 30:
+        return False
+    return not (full and len(prev) < full * 0.6 and not prev[-1].isdigit())
+
+
+_BAD = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def garbled_ratio(text: str) -> float:
+    """Share of characters that are (cid:N), U+FFFD, private-use or control codes: a text
+    layer without a usable ToUnicode map."""
+    chars = sum(1 for c in text if not c.isspace())
+    if not chars:
+        return 0.0
+    bad = sum(len(m.group()) for m in _BAD.finditer(text))
+    return min(1.0, bad / chars)
