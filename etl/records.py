@@ -90,6 +90,7 @@ class Fact:
     sentence: str = ""
     part_of: int | None = None   # index (in the document's fact list) of the total it breaks down
     extractor_version: str = ""
+    category_reason: str = ""    # the catalog keyword or attribution rule that decided the metric
 
 
 def to_dict(rec: Any) -> dict[str, Any]:
