@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .warehouse.models import build_models
+from .warehouse.snapshot import publish_snapshot
+
 log = logging.getLogger(__name__)
 
 DOC_COLS = ["doc_id", "source_id", "url", "title", "fmt", "pages", "pub_date", "content_source",
@@ -80,6 +83,7 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch) -> dict:
         con.execute("INSERT OR REPLACE INTO raw.runs VALUES (?, ?, ?)",
                     [batch.run_id, now, json.dumps(batch.counts, ensure_ascii=False)])
         loaded = con.execute("SELECT doc_id, content_sha256, extractor_version FROM raw.documents").fetchall()
+        build_models(con, sql_dir)             # staging/core/marts rebuilt in the same transaction
         con.execute("COMMIT")
     except Exception:
         try:
@@ -89,6 +93,7 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch) -> dict:
         raise
     finally:
         con.close()
+    publish_snapshot(warehouse)               # readers get the committed state, never a half load
     return {d: [sha, ver] for d, sha, ver in loaded}
 
 

@@ -1,0 +1,111 @@
+"""Build the modelled layers (sql/020_staging, 030_core, 040_marts) inside the load's
+transaction, after the raw rows are written: marts are tables, rebuilt on every load, so
+analysts' queries read precomputed rows instead of recomputing views.
+
+Model files may be named freely: they are applied layer folder by layer folder, and
+inside that in dependency order (a file that reads `core.report` runs after the file that
+creates it), the way dbt orders models by their refs.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..settings import ROOT
+from .docs import apply_comments
+
+CREATES = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_]+\.[a-z_0-9]+)", re.I)
+REFERENCE = re.compile(r"\b((?:raw|staging|core|marts)\.[a-z_0-9]+)\b", re.I)
+REGIONS_TSV = ROOT / "etl" / "data" / "regions.tsv"
+CATALOG_YAML = ROOT / "etl" / "catalog.yaml"
+
+
+def model_files(sql_dir: Path) -> list[Path]:
+    """The model files under the layer folders, each after the files it reads from."""
+    files = sorted(p for p in sql_dir.glob("[0-9]*/**/*.sql"))
+    text = {f: re.sub(r"--[^\n]*", "", f.read_text(encoding="utf-8")) for f in files}
+    creator = {name.lower(): f for f in files for name in CREATES.findall(text[f])}
+    needs = {f: {creator[r.lower()] for r in REFERENCE.findall(text[f])
+                 if r.lower() in creator and creator[r.lower()] != f} for f in files}
+    ordered: list[Path] = []
+    visiting: set[Path] = set()
+
+    def visit(f: Path) -> None:
+        if f in ordered:
+            return
+        if f in visiting:
+            raise ValueError(f"models depend on each other in a cycle: {f}")
+        visiting.add(f)
+        for dep in sorted(needs[f]):
+            visit(dep)
+        visiting.discard(f)
+        ordered.append(f)
+
+    for f in files:
+        visit(f)
+    return ordered
+
+
+def regions_frame(path: Path = REGIONS_TSV) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
+
+
+def metric_frame() -> pd.DataFrame:
+    """The metric dictionary from the extractor's catalog (its API when present, else the YAML)."""
+    try:
+        from ..extract.catalog import metric_dictionary  # type: ignore[import-not-found]
+        rows = list(metric_dictionary())
+    except (ImportError, AttributeError):
+        rows = _catalog_yaml_rows(CATALOG_YAML)
+    cols = ["metric", "name_zh", "definition", "category", "units", "min_value", "max_value"]
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    df["units"] = df["units"].map(lambda u: list(u) if isinstance(u, (list, tuple)) else [])
+    for c in ("min_value", "max_value"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    return df
+
+
+def _catalog_yaml_rows(path: Path) -> list[dict]:
+    import yaml
+    metrics = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("metrics", {})
+    rows = []
+    for mid, m in metrics.items():
+        lo, hi = (m.get("range") or [None, None])[:2]
+        kw = m.get("keywords") or []
+        rows.append({"metric": mid, "name_zh": m.get("name_zh") or (kw[0] if kw else None),
+                     "definition": m.get("definition") or ("keywords: " + "、".join(kw) if kw else None),
+                     "category": m.get("category"), "units": m.get("units") or [],
+                     "min_value": lo, "max_value": hi})
+    return rows
+
+
+def subject_frame(con) -> pd.DataFrame:
+    """Subjects of percentage facts in Simplified characters (辦結率 -> 办结率), so one
+    rate is one measure whatever script its report used."""
+    from ..normalize import to_simplified
+    subjects = [r[0] for r in con.execute(
+        "SELECT DISTINCT subject FROM raw.facts WHERE unit IN ('%', '个百分点') AND subject IS NOT NULL").fetchall()]
+    return pd.DataFrame({"subject": subjects, "subject_hans": [to_simplified(s) for s in subjects]},
+                        columns=["subject", "subject_hans"]).astype(str)
+
+
+def build_models(con, sql_dir: Path) -> list[str]:
+    """Apply every model file (in the caller's transaction). Returns the files applied."""
+    sources = {"src_region": regions_frame(), "src_metric": metric_frame(), "src_subject_hans": subject_frame(con)}
+    for name, df in sources.items():
+        con.register(name, df)
+    try:
+        applied = []
+        for f in model_files(sql_dir):
+            con.execute(f.read_text(encoding="utf-8"))
+            applied.append(str(f.relative_to(sql_dir)))
+        apply_comments(con, sql_dir)
+    finally:
+        for name in sources:           # after a failed statement the caller rolls back
+            try:
+                con.unregister(name)
+            except Exception:
+                pass
+    return applied

@@ -1,0 +1,125 @@
+"""Publish a read-only snapshot after each committed load.
+
+Analysts never open the warehouse the load writes: DuckDB allows one writer, and a reader
+holding the file would make the nightly load fail on the lock. They open the snapshot:
+
+  <snapshot dir>/warehouse.duckdb   a full copy, written with a storage version the
+                                    registry's DuckDB CLI (1.5.x) opens, swapped in by
+                                    rename: a reader that has the old one open keeps
+                                    reading it, the next open sees the new one
+  <snapshot dir>/parquet -> parquet-<stamp>/   every table as Parquet + views.sql, swapped
+                                    by replacing the symlink (the previous copy is kept
+                                    for readers still in it)
+  <snapshot dir>/manifest.json      run, time and row counts of what is published
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+
+def snapshot_dir(warehouse: Path) -> Path:
+    """Where analysts read: ETL_SNAPSHOT_DIR, default `snapshot/` beside the warehouse file."""
+    return Path(os.environ.get("ETL_SNAPSHOT_DIR") or warehouse.parent / "snapshot")
+
+
+def snapshot_storage() -> str:
+    """ETL_SNAPSHOT_STORAGE: DuckDB storage version of the copy. v1.5.0 opens in the
+    registry's duckdb-cli (1.5.x) and in DuckDB 2.x."""
+    return os.environ.get("ETL_SNAPSHOT_STORAGE") or "v1.5.0"
+
+log = logging.getLogger(__name__)
+SNAPSHOT_DB = "warehouse.duckdb"
+KEEP_PARQUET = 2          # the current copy and the one before it
+
+
+def snapshot_path(warehouse: Path) -> Path:
+    return snapshot_dir(warehouse) / SNAPSHOT_DB
+
+
+def publish_snapshot(warehouse: Path, out_dir: Path | None = None) -> Path | None:
+    """Copy the committed warehouse to the snapshot dir, atomically. A failure is logged and
+    leaves the previous snapshot in place (the load itself has committed)."""
+    out = out_dir or snapshot_dir(warehouse)
+    try:
+        return _publish(warehouse, out)
+    except Exception:
+        log.exception("snapshot not published to %s: analysts keep the previous one", out)
+        return None
+
+
+def _publish(warehouse: Path, out: Path) -> Path:
+    import duckdb
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    tmp_db = out / f".{SNAPSHOT_DB}.{stamp}.tmp"
+    pq_dir = out / f"parquet-{stamp}"
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {_lit(str(warehouse))} AS wh (READ_ONLY)")
+        con.execute(f"ATTACH {_lit(str(tmp_db))} AS snap (STORAGE_VERSION {_lit(snapshot_storage())})")
+        con.execute("COPY FROM DATABASE wh TO snap")
+        con.execute("DETACH snap")
+        tables = con.execute("SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
+                             "WHERE database_name = 'wh' ORDER BY 1, 2").fetchall()
+        run = con.execute("SELECT run_id FROM wh.raw.runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
+        views = _export_parquet(con, tables, pq_dir)
+    finally:
+        con.close()
+    os.replace(tmp_db, out / SNAPSHOT_DB)
+    _swap_symlink(out / "parquet", pq_dir.name)
+    _prune(out)
+    manifest = {"run_id": run[0] if run else None, "published_at": stamp, "warehouse": str(warehouse),
+                "duckdb": str(out / SNAPSHOT_DB), "storage_version": snapshot_storage(),
+                "parquet": str(out / "parquet"), "views_sql": str(out / "parquet" / "views.sql"),
+                "tables": {f"{s}.{t}": n for s, t, n in tables}, "n_views": views}
+    tmp = out / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, out / "manifest.json")
+    return out / SNAPSHOT_DB
+
+
+def _export_parquet(con, tables: list[tuple], pq_dir: Path) -> int:
+    """Each table to <schema>.<table>.parquet; views.sql recreates the schemas over them
+    (`duckdb -init views.sql`, or `.read views.sql`), the views included."""
+    pq_dir.mkdir(parents=True)
+    lines = ["-- Parquet copy of the warehouse: run in any DuckDB (`.read views.sql`)."]
+    for schema in sorted({s for s, _, _ in tables}):
+        lines.append(f"CREATE SCHEMA IF NOT EXISTS {schema};")
+    for s, t, _ in tables:
+        f = pq_dir / f"{s}.{t}.parquet"
+        con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
+        lines.append(f"CREATE OR REPLACE VIEW {s}.{t} AS FROM read_parquet({_lit(str(f))});")
+    views = con.execute("SELECT sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal "
+                        "ORDER BY schema_name = 'marts', view_name").fetchall()
+    lines += [v[0].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for v in views]
+    (pq_dir / "views.sql").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(views)
+
+
+def _swap_symlink(link: Path, target: str) -> None:
+    tmp = link.with_name(f".{link.name}.{time.monotonic_ns()}.tmp")
+    os.symlink(target, tmp)
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    os.replace(tmp, link)
+
+
+def _prune(out: Path) -> None:
+    current = os.readlink(out / "parquet")
+    old = sorted(p for p in out.glob("parquet-*") if p.name != current)
+    for p in old[:-(KEEP_PARQUET - 1) or None]:
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out.glob(f".{SNAPSHOT_DB}.*.tmp"):    # left by a crashed publish
+        if time.time() - p.stat().st_mtime > 3600:
+            p.unlink(missing_ok=True)
+
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"

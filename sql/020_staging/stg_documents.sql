@@ -1,0 +1,8 @@
+-- Documents as loaded, with the publication date typed (NULL when the page gave none).
+CREATE SCHEMA IF NOT EXISTS staging;
+
+CREATE OR REPLACE VIEW staging.stg_documents AS
+SELECT doc_id, source_id, url, title, fmt, pages,
+       try_cast(nullif(pub_date, '') AS TIMESTAMP) AS published_at,
+       report_year, script, content_sha256, extractor_version, run_id, loaded_at
+FROM raw.documents;

@@ -1,0 +1,51 @@
+-- One row per loaded fact of a current report, with everything needed to trace it:
+-- document URL, quote, offsets into raw.documents.text, extractor version.
+--
+-- Comparison keys added here:
+--   kind         'rate' for percentages (% / 个百分点), else 'count'
+--   measure      what exactly is compared: the metric for counts; for rates the rate's own
+--                name (办复率, 按时办结率: the catalog's rates_pct holds many different rates,
+--                which must never be averaged together); for a year-on-year change the
+--                metric's change ('同比') or the changed quantity's wording
+--   unit_cmp     the unit after core.unit_fold (件/宗 are one)
+--   value_cmp    the value, negative for a decrease (同比下降8.5% -> -8.5)
+-- `subject_hans` is the subject in Simplified characters (registered by the build as
+-- `src_subject_hans`), so 辦結率 and 办结率 are one measure.
+CREATE SCHEMA IF NOT EXISTS core;
+
+CREATE OR REPLACE TABLE core.fact_metric AS
+WITH f AS (
+    SELECT f.*, coalesce(h.subject_hans, f.subject, '') AS subject_hans,
+           f.unit IN ('%', '个百分点') AS rate
+    FROM staging.stg_facts f
+    LEFT JOIN src_subject_hans h USING (subject)
+),
+keyed AS (
+    SELECT f.*,
+           regexp_matches(subject_hans, '(同比|较上年|比上年|较去年|比去年)') AS is_change,
+           regexp_matches(subject_hans, '(下降|减少|降低|缩减|回落)$')     AS is_decrease
+    FROM f
+)
+SELECT f.fact_id,
+       f.doc_id            AS document,
+       r.title             AS document_title,
+       r.url               AS document_url,
+       r.source_id,
+       r.agency, r.province, r.province_code, r.city, r.county, r.level, r.sector,
+       r.report_year,
+       f.metric, f.category, f.value, f.unit, f.qualifier,
+       f.is_part, f.is_lower_bound,
+       f.subject, f.quote, f.sentence,
+       f.start_pos, f.end_pos,   -- 0-based, end exclusive: substring(text, start_pos + 1, end_pos - start_pos)
+       f.extractor_version,
+       CASE WHEN f.rate THEN 'rate' ELSE 'count' END AS kind,
+       CASE WHEN NOT f.rate THEN f.metric
+            WHEN f.is_change AND f.metric <> 'change_pct' THEN f.metric || ' 同比'
+            WHEN f.is_change THEN regexp_replace(f.subject_hans, '(同比|较上年|比上年|较去年|比去年).*$', '') || ' 同比'
+            ELSE f.subject_hans END AS measure,
+       coalesce((SELECT min(u.folded_unit) FROM core.unit_fold u
+                 WHERE u.unit = f.unit AND (u.metric IS NULL OR u.metric = f.metric)), f.unit) AS unit_cmp,
+       CASE WHEN f.rate AND f.is_change AND f.is_decrease THEN -f.value ELSE f.value END AS value_cmp,
+       f.run_id
+FROM keyed f
+JOIN core.report r USING (doc_id);

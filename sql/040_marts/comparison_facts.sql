@@ -1,0 +1,10 @@
+-- Companion of province_comparison: each mart row expanded to the facts it rests on,
+-- with their quotes and documents. Column documentation: comparison_facts.md.
+CREATE SCHEMA IF NOT EXISTS marts;
+
+CREATE OR REPLACE VIEW marts.comparison_facts AS
+SELECT c.province, c.report_year, c.level, c.metric, c.measure, c.unit,
+       p.*
+FROM (SELECT province, report_year, level, metric, measure, unit, unnest(fact_ids) AS fact_id
+      FROM marts.province_comparison) c
+JOIN marts.fact_provenance p USING (fact_id);
