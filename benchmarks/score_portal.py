@@ -16,7 +16,7 @@ import duckdb
 
 from demo_portal.generator import build_site
 from demo_portal.server import Portal
-from etl.run import run_all
+from etl.pipeline.runner import run_all
 from etl.settings import load_settings
 
 KEY = ("agency", "report_year", "category", "value", "unit", "qualifier")

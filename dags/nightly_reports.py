@@ -1,5 +1,5 @@
 """Nightly: discover and fetch every registered agency's rule-of-law report, parse,
-extract, validate and load into DuckDB. The logic lives in `etl.run`; this file only wires
+extract, validate and load into DuckDB. The logic lives in `etl.pipeline`; this file only wires
 it (imports happen inside tasks so parsing the DAG stays cheap for the scheduler)."""
 from __future__ import annotations
 
@@ -27,22 +27,22 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")
 def nightly_reports():
     @task
     def plan(run_id: str | None = None) -> list[list[str]]:   # shards of source ids
-        from etl.run import plan as plan_sources
+        from etl.pipeline.plan import plan as plan_sources
         return plan_sources(run_id=run_id)
 
     @task
     def discover(shard: list[str], run_id: str | None = None) -> list[str]:
-        from etl.run import discover_task
+        from etl.pipeline.crawl import discover_task
         return discover_task(run_id, shard)
 
     @task
     def fetch(shard: list[str], run_id: str | None = None) -> list[str]:
-        from etl.run import fetch_task
+        from etl.pipeline.crawl import fetch_task
         return fetch_task(run_id, shard)
 
     @task
     def process(shard: list[str], run_id: str | None = None) -> list[str]:
-        from etl.run import process_task
+        from etl.pipeline.process import process_task
         return process_task(run_id, shard)
 
     # One mapped group per shard: a shard that fails for good stops only itself.
@@ -54,18 +54,18 @@ def nightly_reports():
     # whatever the run produced; alert then reports the missing shards and fails the run.
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def validate(run_id: str | None = None) -> dict:
-        from etl.run import validate_task
+        from etl.pipeline.validate import validate_task
         return validate_task(run_id)
 
     # The only DuckDB writer; one per run and max_active_runs=1, so never two at once.
     @task
     def load(run_id: str | None = None) -> dict:
-        from etl.run import load_task
+        from etl.pipeline.load import load_task
         return load_task(run_id)
 
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)   # raises when shards are missing
     def alert(run_id: str | None = None) -> list[str]:
-        from etl.run import alert_task
+        from etl.pipeline.alert import alert_task
         return alert_task(run_id)
 
     checked = validate()

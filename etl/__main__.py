@@ -65,8 +65,9 @@ def _portal(args) -> int:
 
 
 def _stage(args) -> int:
-    from . import run
-    fn = getattr(run, f"{args.cmd}_task")
+    import importlib
+    module = "crawl" if args.cmd in ("discover", "fetch") else args.cmd
+    fn = getattr(importlib.import_module(f".pipeline.{module}", __package__), f"{args.cmd}_task")
     result = fn(args.run_id, args.source.split(",")) if args.cmd in ("discover", "fetch", "process") else fn(args.run_id)
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "portal":
         return _portal(args)
     if args.cmd == "run":
-        from .run import run_all
+        from .pipeline.runner import run_all
         print(json.dumps(run_all(args.run_id), ensure_ascii=False))
         return 0
     if args.cmd == "report":

@@ -2,7 +2,7 @@
 
 Each stage reads the previous stage's records from the run's staging folder (JSONL) and
 writes its own; only `load` touches DuckDB. Records are plain dataclasses so they
-serialise to JSON without a framework and stay cheap to build by the million.
+serialise to JSON without a framework and stay cheap to build by the million (written by `etl.pipeline.staging.write_jsonl`).
 """
 from __future__ import annotations
 
@@ -10,25 +10,51 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Type, TypeVar
+from typing import Any, Iterator, Type, TypeVar
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One agency's report column, from the sources registry."""
+    """One agency's report column, from the sources registry (`etl.discovery.registry`
+    validates entries and infers province, code, city, county and level from the agency
+    name when they are absent)."""
     id: str
     agency: str
-    province: str
-    province_code: str          # GB/T 2260, 6 digits (e.g. 420000)
-    listing_url: str            # first listing page (index.html); pages index_1.html... follow
+    listing_url: str            # first listing page (or a JSON list API)
+    province: str = ""
+    province_code: str = ""     # GB/T 2260, 6 digits (e.g. 420000)
     city: str = ""
     county: str = ""
     level: str = ""             # province / city / county
-    include: str = "法治政府建设"  # regex a report title must match
-    exclude: str = "信息公开"      # regex that rejects a title (decoys)
-    max_pages: int = 5
+    include: str = ""           # regex: also take titles the default rules don't know
+    exclude: str = ""           # regex: reject titles (decoys) the default rules take
+    max_pages: int = 0          # listing pages per night (0: ETL_MAX_PAGES)
+    max_documents: int = 0      # documents per night (0: ETL_MAX_DOCUMENTS)
+    allowed_hosts: tuple[str, ...] = ()   # hosts besides the listing's that may serve documents
+    kinds: tuple[str, ...] = ("rule_of_law", "disclosure")   # report kinds to collect
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        from urllib.parse import urlsplit
+        return frozenset({(urlsplit(self.listing_url).hostname or "").lower(),
+                          *(h.lower() for h in self.allowed_hosts)})
+
+
+@dataclass
+class Listed:
+    """One item a listing showed, with what discovery decided about it (raw.discovery)."""
+    source_id: str
+    url: str
+    title: str
+    decision: str               # report / decoy / off-host / robots-refused / over-cap / failed
+    reason: str
+    kind: str = ""              # rule_of_law / disclosure for reports
+    report_year: int | None = None   # from the title (None: the text decides)
+    listed_date: str = ""
+    listing_url: str = ""       # the page (or API answer) that listed it
+    via: str = ""               # the listing convention that found it
 
 
 @dataclass
@@ -38,6 +64,8 @@ class DocRef:
     url: str
     title: str
     listed_date: str = ""
+    kind: str = "rule_of_law"
+    report_year: int | None = None
 
 
 @dataclass
@@ -46,11 +74,16 @@ class Fetched:
     source_id: str
     url: str
     title: str
-    status: str                  # fetched / error (unchanged documents are skipped by process)
+    status: str                  # fetched / error / refused (off-host, robots.txt: not a failure)
     sha256: str = ""             # of the article bytes
     content_type: str = ""
     attachments: list[dict[str, str]] = field(default_factory=list)  # {url, sha256, content_type}
     error: str = ""
+    kind: str = "rule_of_law"    # report kind decided by discovery
+    final_url: str = ""          # after redirects (may differ from url)
+    listed_date: str = ""
+    report_year: int | None = None   # from the listed title
+    refused_links: list[dict[str, str]] = field(default_factory=list)  # off-host / robots / not a file
 
 
 @dataclass
@@ -100,19 +133,6 @@ def to_dict(rec: Any) -> dict[str, Any]:
 def from_dict(cls: Type[T], d: dict[str, Any]) -> T:
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return cls(**{k: v for k, v in d.items() if k in names})
-
-
-def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
-    """Write records atomically (tmp + rename): a crashed task leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    n = 0
-    with tmp.open("w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r if isinstance(r, dict) else to_dict(r), ensure_ascii=False) + "\n")
-            n += 1
-    tmp.replace(path)
-    return n
 
 
 def read_jsonl(path: Path, cls: Type[T]) -> Iterator[T]:

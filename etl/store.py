@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from .http import Http
@@ -56,22 +57,34 @@ class Validators:
         return cls(settings.state_dir / "http" / f"{source_id}.json")
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, ensure_ascii=False, indent=0), encoding="utf-8")
-        tmp.replace(self.path)
+        from .pipeline.staging import write_json
+        write_json(self.path, self.data, indent=0)
 
 
-def get_blob(url: str, http: Http, store: BlobStore, cache: Validators) -> tuple[str, str]:
-    """(sha256, content_type) of the URL's current bytes, downloading only if changed."""
+@dataclass(frozen=True)
+class Resource:
+    """A URL's current bytes in the store and what the server said about them."""
+    sha256: str
+    content_type: str
+    final_url: str                # after redirects
+    disposition: str = ""         # Content-Disposition (attachment file names)
+    changed: bool = True          # False when the server answered 304
+
+
+def get_resource(url: str, http: Http, store: BlobStore, cache: Validators,
+                 allowed_hosts: frozenset[str] | None = None) -> Resource:
+    """The URL's current bytes, downloaded only if changed (conditional GET)."""
     known = cache.data.get(url, {})
     have = store.has(known.get("sha256", ""))
-    r = http.get(url, known.get("etag", "") if have else "", known.get("last_modified", "") if have else "")
+    r = http.get(url, known.get("etag", "") if have else "", known.get("last_modified", "") if have else "",
+                 allowed_hosts=allowed_hosts)
     if r.not_modified:
-        return known["sha256"], known.get("content_type", "")
+        return Resource(known["sha256"], known.get("content_type", ""), known.get("final_url", url),
+                        known.get("disposition", ""), changed=False)
     sha = store.put(r.content)
-    ctype = r.headers.get("content-type", "")
+    res = Resource(sha, r.headers.get("content-type", ""), r.url, r.headers.get("content-disposition", ""))
     cache.data[url] = {"etag": r.headers.get("etag", ""), "last_modified": r.headers.get("last-modified", ""),
-                       "sha256": sha, "content_type": ctype}
-    return sha, ctype
+                       "sha256": sha, "content_type": res.content_type, "final_url": res.final_url,
+                       "disposition": res.disposition}
+    return res
 

@@ -117,6 +117,6 @@ def test_failed_shard_loses_only_itself_and_fails_the_run(airflow_db, dagbag, po
     with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
         n_sources = con.execute("SELECT count(DISTINCT source_id) FROM core.report").fetchone()[0]
     assert n_sources == len(registry["sources"]) - 2   # all but the broken one and the failure agency
-    from etl.run import missing_sources
+    from etl.pipeline.plan import missing_sources
     run_dirs = list((data / "staging").iterdir())
     assert [missing_sources(load_settings(), d.name) for d in run_dirs] == [["zz-broken"]]

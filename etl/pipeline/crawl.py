@@ -1,0 +1,70 @@
+"""Per shard: discover (listing pages -> report refs) and fetch (articles and their
+attachments into the raw store)."""
+from __future__ import annotations
+
+import logging
+
+from .. import fetch as fetch_mod
+from ..discovery import Page, PageRequest, discover, get_source
+from ..discovery.walk import PageGetter
+from ..http import Http, decode_html
+from ..records import DocRef, Source, read_jsonl
+from ..settings import Settings, load_settings
+from ..store import BlobStore, Validators, get_resource
+from .staging import as_ids as _ids
+from .staging import stage_dir as _dir
+from .staging import upstream as _upstream
+from .staging import write_jsonl
+
+log = logging.getLogger(__name__)
+
+
+def discover_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
+    settings = settings or load_settings()
+    with Http(settings) as http:                 # one client per task: connections reused
+        for sid in _ids(source_ids):
+            _discover_source(run_id, sid, settings, http)
+    return _ids(source_ids)
+
+
+def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators) -> PageGetter:
+    """Listing pages for the walker: GETs answer 304 when unchanged (conditional, from the
+    raw store), POSTs (data proxies, form pagers) are asked each time."""
+    hosts = source.hosts
+
+    def get_page(req: PageRequest) -> Page:
+        if req.method == "POST":
+            r = http.request("POST", req.url, data=dict(req.data), allowed_hosts=hosts)
+            content, ctype, final = r.content, r.headers.get("content-type", ""), r.url
+        else:
+            res = get_resource(req.url, http, store, cache, hosts)
+            content, ctype, final = store.get(res.sha256), res.content_type, res.final_url
+        return Page(req, final, content, ctype, decode_html(content, ctype))
+    return get_page
+
+
+def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http) -> None:
+    source = get_source(settings, source_id)
+    store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
+    found = discover(source, page_getter(source, http, store, cache), settings.max_pages,
+                     settings.max_documents)
+    cache.save()
+    write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)
+    write_jsonl(_dir(settings, run_id, "discovery") / f"{source_id}.jsonl", found.listed)
+    errors = [{"source_id": source_id, "url": source.listing_url, "stage": "listing",
+               "error": f"listing failed: {found.listing_error}"}] if found.listing_error else []
+    errors += [{"source_id": source_id, "url": e.split(": ", 1)[0], "stage": "listing",
+                "error": f"listing page failed: {e}"} for e in found.page_errors]
+    write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.listing.jsonl", errors)
+    log.info("%s: %d pages, %d items, %d reports%s", source_id, found.pages, len(found.listed),
+             len(found.refs), f", listing failed: {found.listing_error}" if found.listing_error else "")
+
+
+def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
+    settings = settings or load_settings()
+    with Http(settings) as http:
+        for sid in _ids(source_ids):
+            refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
+            fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http)
+            write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
+    return _ids(source_ids)

@@ -1,0 +1,42 @@
+"""Sources split into shards (one mapped task group each), and the planned sources that
+never finished."""
+from __future__ import annotations
+
+import shutil
+
+from ..settings import Settings, load_settings
+from ..discovery import read_registry
+from .staging import read_json, stage_dir, write_json, write_jsonl
+
+MAX_SHARDS = 1000   # below Airflow's core.max_map_length (1024)
+
+
+class IncompleteRun(RuntimeError):
+    """Some sources were planned but never processed (their shard failed for good)."""
+
+
+def plan(settings: Settings | None = None, run_id: str | None = None) -> list[list[str]]:
+    """Source ids in shards of `ETL_SHARD_SIZE` (more per shard if that would exceed
+    MAX_SHARDS): one mapped task group per shard keeps the task count sane at 100k
+    sources while shards still spread over Celery workers. With a run id, the run's
+    staging folder starts empty (a cleared, re-run DAG run never reads stale files) and the
+    plan is recorded so the alert can tell which sources never finished."""
+    settings = settings or load_settings()
+    sources, problems = read_registry(settings.sources_file, settings.portal_url)
+    ids = [s.id for s in sources]
+    size = max(settings.shard_size, -(-len(ids) // MAX_SHARDS))
+    if run_id:
+        shutil.rmtree(settings.staging(run_id), ignore_errors=True)
+        write_json(settings.staging(run_id) / "plan.json", ids)
+        # a bad registry entry is that source's failure (by id and field); the others run
+        write_jsonl(stage_dir(settings, run_id, "errors") / "_registry.jsonl",
+                    [{"source_id": p.source_id, "url": "", "stage": "registry", "error": str(p)}
+                     for p in problems])
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def missing_sources(settings: Settings, run_id: str) -> list[str]:
+    """Planned sources whose `process` output is missing."""
+    planned = read_json(settings.staging(run_id) / "plan.json", [])
+    done = {f.stem for f in (settings.staging(run_id) / "documents").glob("*.jsonl")}
+    return [sid for sid in planned if sid not in done]

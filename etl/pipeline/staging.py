@@ -1,0 +1,100 @@
+"""The run's staging folder (`<data>/staging/<run_id>/<stage>/<source_id>.jsonl`) and the
+one atomic-write helper every file of the pipeline goes through (tmp + rename: a crashed
+task never leaves a half-written file for the next stage to read)."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from ..records import to_dict
+from ..settings import Settings
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(tmp)` then rename tmp over `path`. The temp name is unique, so two
+    workers writing the same file never interleave; the last rename wins whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(
+        json.dumps(obj, ensure_ascii=False, default=str, indent=indent), encoding="utf-8"))
+
+
+def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
+    """Records (dataclasses or dicts), one JSON object a line; returns how many."""
+    n = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal n
+        with tmp.open("w", encoding="utf-8") as f:
+            for r in recs:
+                f.write(json.dumps(r if isinstance(r, dict) else to_dict(r), ensure_ascii=False) + "\n")
+                n += 1
+    atomic_write(path, write)
+    return n
+
+
+def write_parquet(path: Path, df: pd.DataFrame) -> None:
+    atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
+
+
+def read_json(path: Path, default: Any = None) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else default
+
+
+def upstream(settings: Settings, run_id: str, stage: str, source_id: str) -> Path:
+    """The previous stage's file for a source. Missing means this worker does not see the
+    run's staging folder (ETL_DATA_DIR must be shared storage): fail loudly, never run empty."""
+    p = settings.staging(run_id) / stage / f"{source_id}.jsonl"
+    if not p.exists():
+        raise FileNotFoundError(f"{p} not found: did '{stage}' run for {source_id}, "
+                                f"and is ETL_DATA_DIR ({settings.data_dir}) shared by all workers?")
+    return p
+
+
+def stage_dir(settings: Settings, run_id: str, stage: str) -> Path:
+    d = settings.staging(run_id) / stage
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def as_ids(source_ids: str | list[str]) -> list[str]:
+    return [source_ids] if isinstance(source_ids, str) else list(source_ids)
+
+
+def read_stage(settings: Settings, run_id: str, stage: str) -> pd.DataFrame:
+    rows = []
+    for p in sorted((settings.staging(run_id) / stage).glob("*.jsonl")):
+        with p.open(encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    return pd.DataFrame(rows)
+
+
+def count_records(settings: Settings, run_id: str, stage: str) -> int:
+    """Records of a stage, counted without parsing them (documents carry whole texts)."""
+    n = 0
+    for p in (settings.staging(run_id) / stage).glob("*.jsonl"):
+        with p.open(encoding="utf-8") as f:
+            n += sum(1 for line in f if line.strip())
+    return n
+
+
+def loaded_path(settings: Settings) -> Path:
+    return settings.state_dir / "loaded.json"
+
+
+def loaded_versions(settings: Settings) -> dict[str, list[str]]:
+    """{doc_id: [content_sha256, extractor_version]} as committed by the last load."""
+    return read_json(loaded_path(settings), {})
