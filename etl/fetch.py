@@ -1,68 +1,172 @@
-"""Fetch reports: article pages and their PDF attachments, into the raw store
-(`etl.store`). Conditional GET makes an unchanged night download nothing.
+"""Fetch reports into the raw store (`etl.store`): the listed document and, when it is an
+article page, the files it offers. Conditional GET makes an unchanged night download
+nothing.
+
+Every shape a report comes in:
+- the listed URL is itself a PDF/DOC/DOCX/WPS (decided by its bytes, never by its URL);
+- an article page, possibly a short cover note whose attachment is the report;
+- attachments found by extension, by link text alone (`…年度报告.pdf` behind an opaque
+  href), through download endpoints (`downfile.jsp?filename=...`), in viewers embedded as
+  iframe/embed/object (`viewer.html?file=...`), named by Content-Disposition.
+Requests stay on the source's hosts; a refused link is recorded, not a failure.
 """
 from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urljoin
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
-import httpx
 from lxml import html as lxml_html
 
 from .http import FetchError, Http, decode_html
-from .records import DocRef, Fetched
+from .parse.sniff import sniff
+from .records import DocRef, Fetched, Source
 from .settings import Settings
-from .store import BlobStore, Validators, get_blob
+from .store import BlobStore, Validators, get_resource
 
 log = logging.getLogger(__name__)
 
-_ATTACHMENT = re.compile(r"\.pdf($|\?)", re.I)
+DOC_EXT = ("pdf", "doc", "docx", "wps", "ofd")
+_EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")(?:$|[?#&])", re.I)
+_TEXT_EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")\s*$", re.I)
+_DOWNLOAD = re.compile(r"(?:down|download|downfile|attach|attachment|getfile|file(?:download|view)?|"
+                       r"viewfile|accessory|fujian)[\w.]*\.(?:jsp|do|aspx?|php|action|ashx|cgi)|"
+                       r"/(?:download|attachment|attach|files?)/", re.I)
+_FILE_PARAM = ("filename", "file", "fileid", "fileurl", "filepath", "attachid", "fid", "path", "url", "src")
+_ATTACH_TEXT = re.compile(r"附件|下载|全文|原文|报告|\.(?:pdf|docx?|wps)", re.I)
+MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "doc": "application/msword", "ole": "application/msword"}
 
 
-def attachment_links(page: bytes, content_type: str, base_url: str) -> list[str]:
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    how: str            # extension / link-text / download-endpoint / viewer
+
+
+def _file_param(url: str) -> str:
+    """A document path passed to a viewer or download endpoint (?file=/a/b.pdf)."""
+    for k, v in parse_qsl(urlsplit(url).query):
+        if k.lower() in _FILE_PARAM and _EXT.search(v + " ") or (k.lower() == "file" and v.startswith("/")):
+            return v
+    return ""
+
+
+def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link]:
+    """Links on an article page that lead to the report's file(s), in page order."""
     try:
         tree = lxml_html.fromstring(decode_html(page, content_type))
-    except Exception:                                 # unparseable page: no attachments
+    except (ValueError, lxml_html.etree.ParserError):   # unparseable page: no attachments
         return []
-    links = []
+    out: dict[str, Link] = {}
+
+    def add(href: str, text: str, how: str) -> None:
+        href = (href or "").strip()
+        if not href or href.lower().startswith(("javascript:", "mailto:", "#")):
+            return
+        try:
+            url = urljoin(base_url, href)
+        except ValueError:                               # e.g. "http://[bad/x.pdf"
+            return
+        if urlsplit(url).scheme.lower() in ("http", "https") and url not in out:
+            out[url] = Link(url, text, how)
+
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if href and _ATTACHMENT.search(href):
-            try:
-                url = urljoin(base_url, href)
-            except ValueError:                        # e.g. "http://[bad/x.pdf"
-                continue
-            if url not in links:
-                links.append(url)
-    return links
+        href, text = a.get("href") or "", " ".join(a.text_content().split()) or a.get("title", "")
+        if _EXT.search(urlsplit(href).path + " ") or _EXT.search(href):
+            add(href, text, "extension")
+        elif _TEXT_EXT.search(text) or _TEXT_EXT.search(a.get("title", "")):
+            add(href, text, "link-text")
+        elif _DOWNLOAD.search(href) and _ATTACH_TEXT.search(text + (a.get("title") or "")):
+            add(href, text, "download-endpoint")
+        elif _file_param(href):
+            add(href, text, "download-endpoint")
+    for el in tree.iter("iframe", "embed", "object"):
+        src = el.get("src") or el.get("data") or ""
+        inner = _file_param(src)
+        if inner:
+            add(urljoin(urljoin(base_url, src), inner), "", "viewer")
+        elif _EXT.search(src):
+            add(src, "", "viewer")
+    return list(out.values())
 
 
-def fetch_one(ref: DocRef, http: Http, store: BlobStore, cache: Validators) -> Fetched:
-    """Fetch an article and its attachments. Any failure becomes an `error` record: one bad
-    document never stops the others."""
+def filename_of(disposition: str) -> str:
+    """The file name of a Content-Disposition (RFC 6266: filename*=UTF-8''… wins)."""
+    if not disposition:
+        return ""
+    msg = Message()
+    msg["content-disposition"] = disposition
+    name = msg.get_filename() or ""
+    if name and not re.search(r"[^\x00-\x7f]", name):
+        try:                                             # servers send raw UTF-8/GBK as Latin-1
+            raw = name.encode("latin-1")
+            for cs in ("utf-8", "gb18030"):
+                try:
+                    return unquote(raw.decode(cs))
+                except UnicodeDecodeError:
+                    continue
+        except UnicodeEncodeError:
+            pass
+    return unquote(name)
+
+
+def _kind_of(data: bytes) -> str:
+    return sniff(data)
+
+
+def _attachment(link: Link, http: Http, store: BlobStore, cache: Validators, hosts: frozenset[str]) -> dict:
+    base = {"url": link.url, "text": link.text, "how": link.how}
     try:
-        sha, ctype = get_blob(ref.url, http, store, cache)
-        atts = []
-        for url in attachment_links(store.get(sha), ctype, ref.url):
-            try:
-                a_sha, a_type = get_blob(url, http, store, cache)
-                atts.append({"url": url, "sha256": a_sha, "content_type": a_type})
-            except (FetchError, ValueError, httpx.InvalidURL) as e:
-                atts.append({"url": url, "sha256": "", "content_type": "", "error": str(e)})
-        return Fetched(ref.source_id, ref.url, ref.title, "fetched", sha, ctype, atts)
+        res = get_resource(link.url, http, store, cache, hosts)
+    except FetchError as e:
+        return {**base, "sha256": "", "content_type": "", "error": str(e), "refused": e.kind}
+    kind = _kind_of(store.get(res.sha256))
+    name = filename_of(res.disposition)
+    if kind in ("html", "text", "empty"):                # a page or an error page, not a file
+        return {**base, "sha256": "", "content_type": res.content_type, "final_url": res.final_url,
+                "error": f"not a document: the link answers {kind} ({res.content_type or 'no type'})",
+                "refused": "not-a-document"}
+    return {**base, "sha256": res.sha256, "content_type": MIME.get(kind, res.content_type),
+            "final_url": res.final_url, "filename": name, "format": kind}
+
+
+def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: Validators) -> Fetched:
+    """The listed document and its attachments. Any failure becomes an `error` record:
+    one bad document never stops the others."""
+    common = dict(kind=ref.kind, listed_date=ref.listed_date, report_year=ref.report_year)
+    hosts = source.hosts
+    try:
+        res = get_resource(ref.url, http, store, cache, hosts)
+        data = store.get(res.sha256)
+        kind = _kind_of(data)
+        atts: list[dict] = []
+        ctype = res.content_type
+        if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself
+            ctype = MIME.get(kind, ctype)
+        elif kind == "html":
+            for link in attachment_links(data, res.content_type, res.final_url):
+                atts.append(_attachment(link, http, store, cache, hosts))
+        # refused links (off-host, robots.txt, not a document) are recorded, not errors
+        kept = [a for a in atts if a.get("sha256") or a.get("refused") == "failed"]
+        return Fetched(ref.source_id, ref.url, ref.title, "fetched", res.sha256, ctype, kept,
+                       final_url=res.final_url, refused_links=[a for a in atts if a not in kept], **common)
     except FetchError as e:
         log.warning("fetch failed: %s", e)
-        return Fetched(ref.source_id, ref.url, ref.title, "error", error=str(e))
+        return Fetched(ref.source_id, ref.url, ref.title, "refused" if e.kind != "failed" else "error",
+                       error=str(e), **common)
     except Exception as e:                    # malformed URL or page: this document only
         log.warning("fetch failed: %s: %s: %s", ref.url, type(e).__name__, e)
-        return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}")
+        return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}", **common)
 
 
-def fetch_source(refs: list[DocRef], source_id: str, settings: Settings, http: Http) -> list[Fetched]:
+def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: Http) -> list[Fetched]:
     store = BlobStore(settings.raw_dir)
-    cache = Validators.for_source(settings, source_id)
+    cache = Validators.for_source(settings, source.id)
     try:
-        return [fetch_one(ref, http, store, cache) for ref in refs]
+        return [fetch_one(ref, source, http, store, cache) for ref in refs]
     finally:
         cache.save()

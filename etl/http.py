@@ -1,65 +1,105 @@
-"""A polite HTTP client shared by discover and fetch.
+"""A polite, bounded HTTP client shared by discover and fetch.
 
-robots.txt is honoured (protego), transient failures (timeouts, connection errors, 5xx,
-429) are retried with exponential backoff (tenacity), and conditional GET (ETag /
-Last-Modified) lets an unchanged night cost one 304 per page.
+robots.txt is honoured (protego) for every host actually requested; redirects are
+followed hop by hop and only to the source's hosts (the final URL is kept); transient
+failures (timeouts, connection errors, 5xx, 429) are retried with exponential backoff
+(tenacity), honouring Retry-After; bodies are read under size caps (sent and decoded)
+and a whole-request deadline (`etl.bounded`); conditional GET (ETag / Last-Modified)
+lets an unchanged night cost one 304 per page.
 """
 from __future__ import annotations
 
+import email.utils
 import logging
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
-from tenacity import (retry, retry_if_exception, stop_after_attempt,
-                      wait_exponential)
+from tenacity import retry, retry_if_exception, stop_after_attempt
 
+from .bounded import ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, read_capped
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 class FetchError(Exception):
-    """A page that could not be had; the message says why, for the errors table."""
+    """A page that could not be had; the message says why, for the errors table.
+    `kind` says what it means for the run: a failure, or a refusal that is not one."""
+    kind = "failed"
+
+
+class OffHost(FetchError):
+    """A redirect or link to a host the source does not allow: refused, recorded."""
+    kind = "off-host"
+
+
+class RobotsRefused(FetchError):
+    kind = "robots-refused"
+
+
+class TooLarge(FetchError):
+    kind = "too-large"
 
 
 @dataclass
 class Response:
-    url: str
+    url: str                    # final URL, after redirects
     status: int
     content: bytes
-    headers: dict[str, str]
+    headers: dict[str, str]     # lower-case names
+    redirects: tuple[str, ...] = ()
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
 
 
+class _Retryable(Exception):
+    def __init__(self, reason: str, wait: float = 0.0):
+        super().__init__(reason)
+        self.reason, self.wait = reason, wait
+
+
 def _transient(exc: BaseException) -> bool:
-    if isinstance(exc, httpx.TransportError):       # timeouts, refused, reset
-        return True
-    return isinstance(exc, _RetryableStatus)
+    return isinstance(exc, (httpx.TransportError, _Retryable))
 
 
-class _RetryableStatus(Exception):
-    def __init__(self, status: int):
-        super().__init__(f"HTTP {status}")
-        self.status = status
+def _retry_after(value: str | None, cap: float) -> float:
+    """Seconds a 429/503 asks us to wait (delta-seconds or HTTP date), capped."""
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, min(when - time.time(), cap))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 class Http:
+    """One client per worker process: connections are reused across sources."""
+
     def __init__(self, settings: Settings):
         self.s = settings
         self.client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout_s),
-            headers={"User-Agent": settings.user_agent},
-            follow_redirects=True,
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            follow_redirects=False,            # followed here, one hop at a time, host checked
         )
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
+        self.requests = 0                      # HTTP requests sent (robots.txt included)
 
     def close(self) -> None:
         self.client.close()
@@ -71,10 +111,12 @@ class Http:
         self.close()
 
     def allowed(self, url: str) -> bool:
+        """robots.txt of the host actually requested (fetched once per host and client)."""
         parts = urlsplit(url)
-        host = f"{parts.scheme}://{parts.netloc}"
+        host = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if host not in self._robots:
             try:
+                self.requests += 1
                 r = self.client.get(urljoin(host, "/robots.txt"))
                 self._robots[host] = Protego.parse(r.text) if r.status_code == 200 else None
             except httpx.HTTPError:
@@ -82,37 +124,102 @@ class Http:
         rules = self._robots[host]
         return rules is None or rules.can_fetch(url, self.s.user_agent)
 
-    def get(self, url: str, etag: str = "", last_modified: str = "") -> Response:
-        """GET with retries; raises FetchError with a readable reason when it gives up."""
-        if not self.allowed(url):
-            raise FetchError(f"disallowed by robots.txt: {url}")
+    def get(self, url: str, etag: str = "", last_modified: str = "",
+            allowed_hosts: frozenset[str] | None = None) -> Response:
+        return self.request("GET", url, etag=etag, last_modified=last_modified, allowed_hosts=allowed_hosts)
+
+    def request(self, method: str, url: str, data: dict[str, str] | None = None, etag: str = "",
+                last_modified: str = "", allowed_hosts: frozenset[str] | None = None) -> Response:
+        """One request, redirects followed hop by hop (each hop's host allowed and its
+        robots.txt checked), retried when transient; raises FetchError saying why."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        hops: list[str] = []
+        current = url
+        while True:
+            self._check(current, allowed_hosts)
+            r = self._attempts(method, current, headers, data)
+            if isinstance(r, Response):
+                r.redirects = tuple(hops)
+                return r
+            nxt = urljoin(current, r)            # a redirect: its Location
+            hops.append(current)
+            if nxt in hops or nxt == current:
+                raise FetchError(f"redirect loop: {current} -> {nxt}")
+            if len(hops) > self.s.max_redirects:
+                raise FetchError(f"more than {self.s.max_redirects} redirects from {url}")
+            if method == "POST":
+                method, data = "GET", None       # 301/302/303 turn a POST into a GET
+            current = nxt
 
-        @retry(retry=retry_if_exception(_transient), reraise=True,
-               stop=stop_after_attempt(max(1, self.s.retries)),
-               wait=wait_exponential(multiplier=0.2, max=5))
-        def attempt() -> httpx.Response:
+    def _check(self, url: str, allowed_hosts: frozenset[str] | None) -> None:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"not an http(s) URL: {url}")
+        if allowed_hosts is not None and _host(url) not in allowed_hosts:
+            raise OffHost(f"{_host(url)} is not among the source's hosts ({', '.join(sorted(allowed_hosts))}): {url}")
+        if not self.allowed(url):
+            raise RobotsRefused(f"disallowed by robots.txt: {url}")
+
+    def _attempts(self, method: str, url: str, headers: dict[str, str],
+                  data: dict[str, str] | None) -> Response | str:
+        """A Response, or the Location of a redirect."""
+        n = max(1, self.s.retries)
+
+        def wait(state) -> float:
+            exc = state.outcome.exception()
+            backoff = min(5.0, 0.2 * 2 ** (state.attempt_number - 1))
+            return max(backoff, exc.wait) if isinstance(exc, _Retryable) else backoff
+
+        @retry(retry=retry_if_exception(_transient), reraise=True, stop=stop_after_attempt(n), wait=wait)
+        def attempt() -> Response | str:
             self._pause(url)
-            r = self.client.get(url, headers=headers)
-            if r.status_code >= 500 or r.status_code == 429:
-                raise _RetryableStatus(r.status_code)
-            return r
+            return self._once(method, url, headers, data)
 
         try:
-            r = attempt()
-        except _RetryableStatus as e:
-            raise FetchError(f"HTTP {e.status} after {self.s.retries} attempts: {url}") from e
+            return attempt()
+        except _Retryable as e:
+            raise FetchError(f"{e.reason} after {n} attempts: {url}") from e
         except httpx.TimeoutException as e:
-            raise FetchError(f"timeout after {self.s.retries} attempts ({self.s.timeout_s}s): {url}") from e
+            raise FetchError(f"timeout ({self.s.timeout_s:g}s without data) after {n} attempts: {url}") from e
         except httpx.HTTPError as e:
-            raise FetchError(f"{type(e).__name__} after {self.s.retries} attempts: {e}: {url}") from e
-        if r.status_code >= 400:
-            raise FetchError(f"HTTP {r.status_code}: {url}")
-        return Response(str(r.url), r.status_code, r.content, dict(r.headers))
+            raise FetchError(f"{type(e).__name__} after {n} attempts: {e}: {url}") from e
+
+    def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Response | str:
+        deadline = time.monotonic() + self.s.request_deadline_s
+        self.requests += 1
+        with self.client.stream(method, url, headers=headers, data=data) as r:
+            h = {k.lower(): v for k, v in r.headers.items()}
+            if r.status_code in (301, 302, 303, 307, 308) and h.get("location"):
+                return h["location"]
+            if r.status_code in (429, 503) or r.status_code >= 500:
+                raise _Retryable(f"HTTP {r.status_code}", _retry_after(h.get("retry-after"), self.s.retry_after_max_s)
+                                 if r.status_code in (429, 503) else 0.0)
+            if r.status_code >= 400:
+                raise FetchError(f"HTTP {r.status_code}: {url}")
+            if r.status_code == 304:
+                return Response(str(r.url), 304, b"", h)
+            size = h.get("content-length", "")
+            if size.isdigit() and int(size) > self.s.max_bytes:
+                raise TooLarge(f"response of {int(size):,} bytes exceeds the cap of {self.s.max_bytes:,} "
+                               f"(ETL_MAX_BYTES): {url}")
+            try:
+                body = read_capped(r.iter_raw(), h.get("content-encoding", ""), self.s.max_bytes, deadline)
+            except BodyTooLarge:
+                raise TooLarge(f"response exceeds the cap of {self.s.max_bytes:,} bytes (sent or decoded; "
+                               f"ETL_MAX_BYTES), not stored: {url}") from None
+            except DeadlineExceeded:
+                raise FetchError(f"took longer than {self.s.request_deadline_s:g}s in all "
+                                 f"(ETL_REQUEST_DEADLINE), not stored: {url}") from None
+            except UnsupportedEncoding as e:
+                raise FetchError(f"unsupported Content-Encoding {e}: {url}") from None
+            except zlib.error as e:
+                raise FetchError(f"corrupt {h.get('content-encoding')} body ({e}): {url}") from None
+            h.pop("content-encoding", None)
+            return Response(str(r.url), r.status_code, body, h)
 
     def _pause(self, url: str) -> None:
         if self.s.politeness_s <= 0:

@@ -30,6 +30,13 @@ class Settings:
     retries: int
     politeness_s: float        # pause between requests to one host
     shard_size: int            # sources per mapped task instance
+    # crawl bounds (scrapy-like politeness knobs): per source per night, per response
+    max_pages: int = 10        # listing pages (and API answers) per source
+    max_documents: int = 50    # documents fetched per source
+    max_bytes: int = 50 * 2**20    # one response, compressed and decompressed
+    request_deadline_s: float = 60.0   # whole request, however slowly the bytes drip
+    max_redirects: int = 5
+    retry_after_max_s: float = 30.0    # longest Retry-After honoured (429/503)
 
     @property
     def raw_dir(self) -> Path:
@@ -60,4 +67,10 @@ def load_settings() -> Settings:
         retries=int(_env("ETL_HTTP_RETRIES", "3")),
         politeness_s=float(_env("ETL_POLITENESS", "1.0")),
         shard_size=max(1, int(_env("ETL_SHARD_SIZE", "20"))),
+        max_pages=max(1, int(_env("ETL_MAX_PAGES", "10"))),
+        max_documents=max(1, int(_env("ETL_MAX_DOCUMENTS", "50"))),
+        max_bytes=int(float(_env("ETL_MAX_BYTES", str(50 * 2**20)))),
+        request_deadline_s=float(_env("ETL_REQUEST_DEADLINE", "60")),
+        max_redirects=int(_env("ETL_MAX_REDIRECTS", "5")),
+        retry_after_max_s=float(_env("ETL_RETRY_AFTER_MAX", "30")),
     )

@@ -1,0 +1,145 @@
+"""The sources registry: one entry per agency report column, validated entry by entry.
+
+An entry needs only `id`, `agency` and `listing_url`; province, province_code, city,
+county and level are inferred from the agency name when absent. A bad entry (missing
+field, unknown key, bad URL, bad regex, duplicate id) is reported by id and field and
+becomes that source's failure: the other sources still run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..records import Source
+
+REQUIRED = ("id", "agency", "listing_url")
+FIELDS = tuple(f.name for f in dataclasses.fields(Source))
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class RegistryProblem:
+    """A registry entry that cannot run: which one, which field, why."""
+    source_id: str          # the entry's id, or "#<n>" (1-based position) when it has none
+    field: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"source {self.source_id}: {self.field}: {self.error}"
+
+
+def _entry_problems(entry: Any, where: str, portal_url: str = "") -> list[RegistryProblem]:
+    if not isinstance(entry, dict):
+        return [RegistryProblem(where, "-", f"an entry must be a mapping, got {type(entry).__name__}")]
+    sid = str(entry.get("id") or where)
+    out = []
+    for key in entry:
+        if key not in FIELDS:
+            near = difflib.get_close_matches(str(key), FIELDS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            out.append(RegistryProblem(sid, str(key), f"unknown key{hint}"))
+    for key in REQUIRED:
+        if not str(entry.get(key) or "").strip():
+            out.append(RegistryProblem(sid, key, "missing"))
+    if entry.get("id") and not _ID.match(str(entry["id"])):
+        out.append(RegistryProblem(sid, "id", "use letters, digits, '-', '_' or '.' (it names files)"))
+    url = str(entry.get("listing_url") or "").replace("{portal}", portal_url).strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            out.append(RegistryProblem(sid, "listing_url", f"not an http(s) URL: {url!r}"))
+    for key in ("include", "exclude"):
+        if entry.get(key):
+            try:
+                re.compile(str(entry[key]))
+            except re.error as e:
+                out.append(RegistryProblem(sid, key, f"bad regular expression {entry[key]!r}: {e}"))
+    for key in ("max_pages", "max_documents"):
+        if key in entry and not (isinstance(entry[key], int) and entry[key] >= 0):
+            out.append(RegistryProblem(sid, key, f"must be a whole number >= 0, got {entry[key]!r}"))
+    return out
+
+
+def _infer(entry: dict[str, Any]) -> dict[str, Any]:
+    """Fill province, code, city, county and level from the agency name when absent."""
+    if all(entry.get(k) for k in ("province", "province_code", "level")):
+        return entry
+    from ..metadata import inspect_text
+    name = str(entry["agency"])
+    meta = inspect_text(name, name, {})
+    out = dict(entry)
+    for key in ("province", "province_code", "city", "county"):
+        if not out.get(key):
+            out[key] = str(meta.get(key) or "")
+    if not out.get("level"):
+        out["level"] = "county" if out.get("county") else "city" if out.get("city") else \
+            "province" if out.get("province") else ""
+    return out
+
+
+def _source(entry: dict[str, Any], portal_url: str) -> Source:
+    e = _infer(entry)
+    e["listing_url"] = str(e["listing_url"]).replace("{portal}", portal_url).strip()
+    for key in ("province_code", "id"):
+        e[key] = str(e.get(key) or "")
+    for key in ("allowed_hosts", "kinds"):
+        if key in e:
+            v = e[key]
+            e[key] = tuple([v] if isinstance(v, str) else v or ())
+    return Source(**{k: v for k, v in e.items() if v is not None})
+
+
+def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
+    """(runnable sources, problems of the entries that cannot run)."""
+    entries = (doc or {}).get("sources", []) if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        return [], [RegistryProblem("-", "sources", "the registry must have a 'sources:' list")]
+    sources, problems, seen = [], [], {}
+    for n, raw in enumerate(entries, 1):
+        where = f"#{n}"
+        issues = _entry_problems(raw, where, portal_url)
+        sid = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else where
+        if sid in seen:
+            issues.append(RegistryProblem(sid, "id", f"duplicate id (also entry #{seen[sid]})"))
+        seen.setdefault(sid, n)
+        if issues:
+            problems += issues
+            continue
+        try:
+            sources.append(_source(raw, portal_url))
+        except (TypeError, ValueError) as e:
+            problems.append(RegistryProblem(sid, "-", f"{type(e).__name__}: {e}"))
+    dupes = {p.source_id for p in problems if p.field == "id" and p.error.startswith("duplicate")}
+    return [s for s in sources if s.id not in dupes], problems
+
+
+def read_registry(path: Path, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        return [], [RegistryProblem("-", str(path), f"cannot read the registry: {e}")]
+    return parse_registry(doc, portal_url)
+
+
+def load_registry(path: Path, portal_url: str = "") -> list[Source]:
+    """The runnable sources (problems are reported by `read_registry` / `sources check`)."""
+    return read_registry(path, portal_url)[0]
+
+
+@lru_cache(maxsize=4)
+def _cached(path: Path, mtime: float, portal_url: str) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+    sources, problems = read_registry(path, portal_url)
+    return {s.id: s for s in sources}, tuple(problems)
+
+
+def registry(path: Path, portal_url: str = "") -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+    """Sources by id and problems, re-read only when the file changes."""
+    return _cached(path, path.stat().st_mtime, portal_url)

@@ -1,0 +1,115 @@
+"""Walk a source's listing: every convention is asked about every page, the pages they
+ask for are requested in turn (bounded by max_pages, never twice, only on the source's
+hosts), and every listed item gets a recorded decision with its reason."""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+from ..http import FetchError
+from ..records import DocRef, Listed, Source
+from . import titles
+from .conventions import CONVENTIONS
+from .page import Item, Page, PageRequest
+
+log = logging.getLogger(__name__)
+
+PageGetter = Callable[[PageRequest], Page]
+
+
+@dataclass
+class Discovery:
+    """What one source's listing gave tonight."""
+    source_id: str
+    refs: list[DocRef] = field(default_factory=list)       # the reports to fetch
+    listed: list[Listed] = field(default_factory=list)     # every item, with its decision
+    pages: int = 0                                          # listing pages answered
+    listing_error: str = ""                                 # the listing could not be had at all
+    page_errors: list[str] = field(default_factory=list)   # later pages that failed
+    pages_capped: int = 0                                   # pages left out by max_pages
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str, tuple[Item, str]], Discovery]:
+    """Items by URL (with the page that listed them) and the walk's record."""
+    rec = Discovery(source.id)
+    queue: deque[PageRequest] = deque([PageRequest(source.listing_url)])
+    seen: set[str] = set()
+    stopped: set[str] = set()             # conventions whose guessed pages ran dry
+    items: dict[str, tuple[Item, str]] = {}
+    hosts = source.hosts
+    while queue:
+        req = queue.popleft()
+        if req.key in seen or (req.speculative and req.via in stopped):
+            continue
+        seen.add(req.key)
+        if rec.pages >= max_pages:
+            rec.pages_capped += 1
+            continue
+        try:
+            page = get_page(req)
+        except FetchError as e:
+            if not rec.pages and req.via == "start":
+                rec.listing_error = str(e)
+                return items, rec
+            rec.page_errors.append(f"{req.url}: {e}")
+            continue
+        rec.pages += 1
+        new = 0
+        for conv in CONVENTIONS:
+            try:
+                found = conv.find(page)
+            except Exception as e:         # a convention's bug must not end the walk
+                log.warning("%s: convention %s failed on %s: %s: %s", source.id, conv.NAME, page.url,
+                            type(e).__name__, e)
+                continue
+            if found is None:
+                continue
+            for it in found.items:
+                if it.url not in items:
+                    items[it.url] = (it, page.url)
+                    new += 1
+            for r in found.requests:
+                if r.key not in seen and _host(r.url) in hosts:
+                    queue.append(r)
+        if req.speculative and not new:
+            stopped.add(req.via)
+    return items, rec
+
+
+def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, max_documents: int) -> Discovery:
+    """A decision for every listed item; the reports become DocRefs (at most max_documents)."""
+    hosts = source.hosts
+    for url, (it, listing) in items.items():
+        year = titles.year_of(it.title)
+        base = dict(source_id=source.id, url=url, title=it.title, listed_date=it.date,
+                    listing_url=listing, via=it.via, report_year=year)
+        if _host(url) not in hosts:
+            rec.listed.append(Listed(decision="off-host", reason=f"{_host(url)} is not among the source's "
+                                     f"hosts ({', '.join(sorted(hosts))})", **base))
+            continue
+        d = titles.classify(it.title, source.include, source.exclude, source.kinds)
+        if d.decision == "report" and len(rec.refs) >= max_documents:
+            rec.listed.append(Listed(decision="over-cap", reason=f"more than {max_documents} documents "
+                                     "tonight (max_documents)", kind=d.kind, **base))
+            continue
+        rec.listed.append(Listed(decision=d.decision, reason=d.reason, kind=d.kind, **base))
+        if d.decision == "report":
+            rec.refs.append(DocRef(source.id, url, it.title, it.date, d.kind, year))
+    if rec.listing_error:
+        rec.listed.append(Listed(source.id, source.listing_url, "", "failed", rec.listing_error,
+                                 listing_url=source.listing_url))
+    return rec
+
+
+def discover(source: Source, get_page: PageGetter, max_pages: int = 10, max_documents: int = 50) -> Discovery:
+    max_pages = source.max_pages or max_pages
+    max_documents = source.max_documents or max_documents
+    items, rec = walk(source, get_page, max_pages)
+    return decide(source, items, rec, max_documents)
