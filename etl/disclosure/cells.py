@@ -1,0 +1,61 @@
+"""One record per table cell of a disclosure report, with the cell as published.
+
+A cell's `raw` is the text exactly as it stood in the table; `status` says what it is
+(`number`, `blank`, `dash` for '/', '—', '-', '无', `text` for anything else, `unaligned`
+when a flattened row had fewer or more figures than the format has columns, so no figure
+can be put in a column without guessing). Only `number` cells have a `value`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NUMBER = re.compile(r"^([-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+)(\.\d+)?\s*(件|个|条|万元|元|项|次)?$")
+_DASH = re.compile(r"^(?:[-－—–―‐/／\\、]+|无|空|暂无)$")
+
+
+@dataclass
+class Cell:
+    """A cell of one of the report's three tables."""
+    metric: str                  # stable id, e.g. xxgk.requests.new.natural_person
+    section: str                 # active (二) / requests (三) / appeals (四)
+    row_label: str               # as published; parent labels first, joined by ' / '
+    col_label: str               # as published (header cells above it, joined by ' / ')
+    unit: str                    # 件 / 万元
+    value: float | None          # only when status == 'number'
+    raw: str                     # the cell's text as published ('' for an empty cell)
+    status: str                  # number / blank / dash / text / unaligned
+    layout: str                  # html / pdf / text
+    table: int                   # provenance: table index in the document (text: 0)
+    row: int                     # row in that table (text: line number)
+    col: int                     # column in that table's grid (text: position in the row)
+    match: str = "label"         # label: row found by its text; position: by ordinal/order
+
+
+def read_value(raw: str | None) -> tuple[str, float | None]:
+    """(status, value) of a cell's text, never guessing: '0' is 0, '' is blank, '/' a dash."""
+    t = unicodedata.normalize("NFKC", raw or "").strip()
+    if not t:
+        return "blank", None
+    m = _NUMBER.match(t.replace(" ", ""))
+    if m:
+        return "number", float(m.group(1).replace(",", "") + (m.group(2) or ""))
+    if _DASH.match(t.replace(" ", "")):
+        return "dash", None
+    return "text", None
+
+
+def is_value_text(raw: str | None) -> bool:
+    """Could this text be a figure cell (a number, a dash or empty)?"""
+    return read_value(raw)[0] != "text"
+
+
+def figure(c: Cell) -> float | None:
+    """The figure a consistency rule adds up: the number, or 0 for a cell the format
+    leaves empty or dashed (nothing happened); None when it cannot be read."""
+    if c.status == "number":
+        return c.value
+    if c.status in ("blank", "dash"):
+        return 0.0
+    return None

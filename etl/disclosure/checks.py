@@ -1,0 +1,102 @@
+"""Consistency rules of the national format, one equation per row, column or group.
+
+- row_total:<row>        总计 column = 自然人 + the five kinds of 法人或其他组织
+- balance:<column>       本年新收 + 上年结转 = 本年度办理结果总计 + 结转下年度继续办理
+- result_total:<column>  办理结果 总计 = the sum of its result lines (予以公开 ... 其他处理)
+- appeal_total:<group>   行政复议 / each kind of 行政诉讼: 总计 = 维持 + 纠正 + 其他 + 尚未审结
+- cell values (in the GX suite): counts are non-negative integers, amounts non-negative.
+
+An equation is evaluated only when all its cells were read; a blank or dashed cell counts
+as 0 (the format's way of writing 'none'), a cell that says something else or could not be
+placed (unaligned) leaves the equation `not_evaluated`: never guessed, never failed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from . import layout as F
+from .cells import Cell, figure
+
+PARTS = F.REQUEST_COLUMN_IDS[:-1]          # the six kinds of applicant
+
+
+@dataclass
+class Check:
+    check: str                 # rule:key, e.g. appeal_total:reconsideration
+    equation: str              # metric ids: lhs = rhs terms
+    lhs: float | None
+    rhs: float | None
+    figures: dict[str, str]    # metric -> raw text as published
+    status: str                # ok / failed / not_evaluated
+
+    def describe(self) -> str:
+        terms = ", ".join(f"{m.removeprefix('xxgk.')}={r!r}" for m, r in self.figures.items())
+        return f"{self.check}: {self.equation}: {self.lhs:g} != {self.rhs:g} ({terms})" \
+            if self.status == "failed" else f"{self.check}: {self.status}"
+
+
+def _check(name: str, left: list[str], right: list[str], cells: dict[str, Cell]) -> Check | None:
+    terms = left + right
+    if not any(m in cells for m in terms):
+        return None                       # the report does not have this part of the table
+    eq = f"{' + '.join(left)} = {' + '.join(right)}"
+    figs = {m: cells[m].raw if m in cells else "<missing>" for m in terms}
+    vals = [figure(cells[m]) if m in cells else None for m in terms]
+    if any(v is None for v in vals):
+        return Check(name, eq, None, None, figs, "not_evaluated")
+    lhs, rhs = sum(vals[:len(left)]), sum(vals[len(left):])
+    return Check(name, eq, lhs, rhs, figs, "ok" if abs(lhs - rhs) < 1e-9 else "failed")
+
+
+def result_rows(cells: dict[str, Cell], col: str) -> list[str]:
+    """The result lines that add up to 总计 in this report: a category's sub-lines when the
+    report has them, else the category's own line (the 2019 format's single 其他处理)."""
+    rows = []
+    for cat in F.RESULT_CATEGORIES:
+        if cat.id == "total":
+            continue
+        if not cat.subs:
+            rows.append(F.request_metric(f"result.{cat.id}", col))
+            continue
+        subs = [F.request_metric(f"result.{cat.id}.{s.id}", col) for s in cat.subs]
+        present = [m for m in subs if m in cells]
+        rows += present or [F.request_metric(f"result.{cat.id}.total", col)]
+    return rows
+
+
+def equations(cells_list: list[Cell]) -> list[Check]:
+    cells = {c.metric: c for c in cells_list}
+    rm = F.request_metric
+    out: list[Check | None] = []
+    for row in F.request_row_ids() + [f"result.{c.id}.total" for c in F.RESULT_CATEGORIES if c.subs]:
+        out.append(_check(f"row_total:{row}", [rm(row, "total")], [rm(row, c) for c in PARTS], cells))
+    for col in F.REQUEST_COLUMN_IDS:
+        out.append(_check(f"balance:{col}", [rm("requests.new", col), rm("requests.carried_over", col)],
+                          [rm("result.total", col), rm("carried_forward", col)], cells))
+        out.append(_check(f"result_total:{col}", [rm("result.total", col)], result_rows(cells, col), cells))
+    for g in F.APPEAL_GROUPS:
+        parts = [F.appeal_metric(f"{g.id}.{o.id}") for o in F.APPEAL_OUTCOMES if o.id != "total"]
+        out.append(_check(f"appeal_total:{g.id}", [F.appeal_metric(f"{g.id}.total")], parts, cells))
+    return [c for c in out if c is not None and (c.status != "not_evaluated" or
+                                                   any(r != "<missing>" for r in c.figures.values()))]
+
+
+def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
+    """Rows for the GX suite: one per equation (lhs, rhs) and one per cell (value checks)."""
+    rows = []
+    for c in equations(cells):
+        rows.append({"doc_id": doc_id, "kind": "equation", "check": c.check, "equation": c.equation,
+                     "status": c.status, "lhs": c.lhs, "rhs": c.rhs,
+                     "figures": json.dumps(c.figures, ensure_ascii=False), "describe": c.describe(),
+                     "metric": None, "raw": None, "value_nonneg": None, "fraction": None})
+    for c in cells:
+        signed = c.metric.rsplit(".", 1)[-1] in F.SIGNED_COLUMNS
+        v = c.value if c.status == "number" else None
+        rows.append({"doc_id": doc_id, "kind": "cell", "check": f"value:{c.metric}", "equation": "",
+                     "status": c.status, "lhs": None, "rhs": None,
+                     "figures": json.dumps({c.metric: c.raw}, ensure_ascii=False),
+                     "describe": f"value:{c.metric}: {c.raw!r} ({c.unit})", "metric": c.metric, "raw": c.raw,
+                     "value_nonneg": None if (v is None or signed) else v,
+                     "fraction": abs(v - round(v)) if (v is not None and c.unit == F.UNIT_COUNT) else None})
+    return rows

@@ -1,0 +1,63 @@
+"""One disclosure report -> its cells, from whichever layout it was published in.
+
+Tried in order, the first that yields a table wins: the article's HTML tables, each PDF
+attachment's ruled tables, the article flattened to lines, the parsed text (TSV rows of
+tables the parser met). A report whose tables cannot be found at all yields no cells and
+a readable error, so it is listed, not silently empty.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .cells import Cell
+from .grid import Grid, grid_rows
+from .html_tables import html_grids
+from .match import Matcher
+from .pdf_tables import pdf_grids
+from .text_tables import html_lines, text_cells
+
+log = logging.getLogger(__name__)
+
+MIN_CELLS = 20          # fewer than this is not one of the format's tables (a layout table)
+
+
+@dataclass
+class Reading:
+    cells: list[Cell] = field(default_factory=list)
+    layout: str = ""                 # html / pdf / text ('' when nothing was found)
+    tried: list[str] = field(default_factory=list)   # what each layout gave, for the error
+
+
+def cells_from_grids(grids: list[Grid], layout: str) -> list[Cell]:
+    m = Matcher(layout)
+    for g in grids:
+        for row in grid_rows(g):
+            m.feed(row)
+    return m.cells
+
+
+def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "") -> Reading:
+    attempts: list[tuple[str, Callable[[], list[Cell]]]] = []
+    if html:
+        attempts.append(("html", lambda: cells_from_grids(html_grids(html), "html")))
+    for i, pdf in enumerate(pdfs):
+        attempts.append(("pdf", lambda pdf=pdf: cells_from_grids(pdf_grids(pdf), "pdf")))
+    if html:
+        attempts.append(("text", lambda: text_cells(html_lines(html))))
+    if text:
+        attempts.append(("text", lambda: text_cells(text)))
+    out = Reading()
+    for layout, attempt in attempts:
+        try:
+            cells = attempt()
+        except Exception as e:          # a broken attachment: try the next layout
+            log.warning("disclosure tables (%s) failed: %s", layout, e)
+            out.tried.append(f"{layout}: {type(e).__name__}: {e}")
+            continue
+        out.tried.append(f"{layout}: {len(cells)} cells")
+        if len(cells) >= MIN_CELLS:
+            out.cells, out.layout = cells, layout
+            return out
+    return out

@@ -1,0 +1,90 @@
+"""The disclosure reports through the nightly run: process -> validate -> load.
+
+process: a fetched report whose kind is 'disclosure' (discovery's decision, or its title or
+section headings) is read into cells and staged in `disclosure/<source>.jsonl` beside the
+facts (its prose is kept as text; no prose facts are taken from it). validate: the GX suite
+expectations/disclosure.json over every staged report. load: raw.disclosure_* in the
+load's transaction.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from .kind import DISCLOSURE, report_kind
+from .reader import read_report
+
+log = logging.getLogger(__name__)
+
+STAGE = "disclosure"
+
+
+def _pdfs(f, read_blob) -> list[bytes]:  # noqa: ANN001
+    out = []
+    for a in f.attachments:
+        if a.get("error") or not a.get("sha256"):
+            continue
+        data = read_blob(a["sha256"])
+        if data[:5] == b"%PDF-":
+            out.append(data)
+    return out
+
+
+def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN001 (Fetched)
+    """The staged record of a disclosure report (None for a report of another kind)."""
+    kind = report_kind(doc_row.get("title") or f.title, doc_row.get("text") or "",
+                       hint=getattr(f, "kind", ""))
+    if kind != DISCLOSURE:
+        return None
+    html = read_blob(f.sha256) if f.sha256 else None
+    reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "")
+    keep = ("doc_id", "source_id", "url", "title", "report_year", "agency", "province", "province_code",
+            "pub_date", "content_sha256", "extractor_version", "text")
+    rec = {k: doc_row.get(k) for k in keep}
+    rec.update(layout=reading.layout, tried="; ".join(reading.tried),
+               cells=[asdict(c) for c in reading.cells])
+    log.info("%s: disclosure report, %d cells (%s)", f.url, len(reading.cells), reading.layout or "none")
+    return rec
+
+
+def _read(settings, run_id: str) -> list[dict]:  # noqa: ANN001
+    out = []
+    for p in sorted((settings.staging(run_id) / STAGE).glob("*.jsonl")):
+        with p.open(encoding="utf-8") as fh:
+            out += [json.loads(line) for line in fh if line.strip()]
+    return out
+
+
+def validate_stage(settings, run_id: str) -> dict:  # noqa: ANN001
+    """Run the suite; write disclosure_{cells,quarantine,reports}.parquet and a summary."""
+    from .validate import validate_reports
+    reports = _read(settings, run_id)
+    with_cells = [r for r in reports if r["cells"]]
+    outcome = validate_reports(with_cells)
+    held = set(outcome.held["doc_id"]) if len(outcome.held) else set()
+    st = settings.staging(run_id)
+    docs = pd.DataFrame([{k: v for k, v in r.items() if k != "cells"} | {
+        "n_cells": len(r["cells"]),
+        "status": "quarantined" if r["doc_id"] in held else "loaded" if r["cells"] else "no_tables"}
+        for r in reports])
+    cells = pd.concat([outcome.passed.assign(held=False), outcome.held.assign(held=True)]) \
+        if len(outcome.passed) + len(outcome.held) else pd.DataFrame()
+    docs.to_parquet(st / "disclosure_reports.parquet", index=False)
+    cells.to_parquet(st / "disclosure_cells.parquet", index=False)
+    outcome.quarantine.to_parquet(st / "disclosure_quarantine.parquet", index=False)
+    summary = outcome.summary | {"n_no_tables": int(sum(1 for r in reports if not r["cells"]))}
+    (st / "disclosure_validation.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    return summary
+
+
+def staged_batch(st: Path) -> dict[str, pd.DataFrame]:
+    """What validate_stage wrote, for the load (empty when the run had no such reports)."""
+    out = {}
+    for name in ("reports", "cells", "quarantine"):
+        p = st / f"disclosure_{name}.parquet"
+        out[name] = pd.read_parquet(p) if p.exists() else pd.DataFrame()
+    return out
