@@ -1,6 +1,8 @@
 """Command line: every stage by hand, plus the demo.
 
   python -m etl extract FILE... [--format jsonl|table]   facts in local .txt/.html/.pdf files
+        [--explain]                                      ... with the keyword or rule behind each category
+  python -m etl catalog [--format table|jsonl]           the metric dictionary (core.dim_metric)
   python -m etl inspect FILE...                          what each document says about itself
   python -m etl portal [--port N] [--root DIR]           serve the demo portal
   python -m etl run [--run-id ID]                        the whole pipeline without Airflow
@@ -43,8 +45,20 @@ def _extract(args) -> int:
             if args.format == "jsonl":
                 print(json.dumps(d, ensure_ascii=False))
             else:
-                print(f"{d['doc']}\t{d['category']}\t{d['metric']}\t{d['value']:g}\t{d['unit']}\t{d['qualifier']}\t{d['quote']}")
+                print(f"{d['doc']}\t{d['category']}\t{d['metric']}\t{d['value']:g}\t{d['unit']}\t{d['qualifier']}\t{d['quote']}"
+                      + (f"\t{d['category_reason']}" if args.explain else ""))
     return 1 if failed else 0
+
+
+def _catalog(args) -> int:
+    from .extract.catalog import metric_dictionary
+    for row in metric_dictionary():
+        if args.format == "jsonl":
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            rng = f"{row['min_value']:g}..{row['max_value']:g}" if row["max_value"] is not None else ""
+            print(f"{row['metric']}\t{row['name_zh']}\t{row['category']}\t{'/'.join(row['units']) or '*'}\t{rng}\t{row['definition']}")
+    return 0
 
 
 def _inspect(args) -> int:
@@ -80,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("extract")
     p.add_argument("files", nargs="+")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    p.add_argument("--explain", action="store_true", help="print each fact's category_reason")
+    p = sub.add_parser("catalog")
+    p.add_argument("--format", choices=["jsonl", "table"], default="table")
     p = sub.add_parser("inspect")
     p.add_argument("files", nargs="+")
     p = sub.add_parser("portal")
@@ -102,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "extract":
         return _extract(args)
+    if args.cmd == "catalog":
+        return _catalog(args)
     if args.cmd == "inspect":
         return _inspect(args)
     if args.cmd == "portal":

@@ -570,7 +570,7 @@ def test_department_wording(text: str, category: str) -> None:
 
 def test_thousands_separator_does_not_end_the_clause() -> None:
     f = one("全区1,832项政务服务事项实现网上可办。")
-    assert (f.value, f.category) == (1832, "power_list_items")
+    assert (f.value, f.category) == (1832, "service_efficiency")   # items made online: service speed
     assert "政务服务事项" in f.subject
     f = one("全县2,400余名干部参加网上学法考试。")
     assert f.category == "training_participants"

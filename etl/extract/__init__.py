@@ -29,7 +29,7 @@ from . import catalog
 from .attribution import attribute
 from .catalog import Metric, classify, metric_dictionary
 from .clauses import CLAUSE_END_RE, SENT_END_RE, soft_breaks
-from .filters import PROTECTED_RE
+from .filters import PROTECTED_RE, keep_list_items
 from .tables import table_cands
 from .tokens import TOKEN_RE, UNITS, Cand, candidate, in_spans
 
@@ -67,6 +67,9 @@ def extract_facts(text: str, doc: str) -> list[Fact]:
     if not cands:
         return []
     cands.sort(key=lambda c: c.start)
+    cands = keep_list_items(norm, cands)
+    if not cands:
+        return []
     if table:
         index = {id(c): i for i, c in enumerate(cands)}
         for c in table:

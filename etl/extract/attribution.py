@@ -22,6 +22,15 @@ _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有)?\s*$")     # A�
 _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;、]{0,6}$")   # 对全市187家X开展检查
 _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
+_ITEM_JOIN = frozenset("、和及与")
+# People: staff counted after a training, or named as staff, are trainees (覆盖干部职工560人次);
+# only the public, businesses or users count as reached by publicity.
+_PEOPLE_UNITS = frozenset({"人次", "人", "名", "位"})
+_STAFF_RE = re.compile(r"干部|职工|党员|公职人员|工作人员|执法人员|民警|辅警|教职工|教师|医务人员|监督员|学员|员工|"
+                       r"校长|负责人|班子成员|领导|网格员|律师|法律顾问|调解员|队员")
+_PUBLIC_RE = re.compile(r"群众|居民|市民|村民|公众|学生|师生|青少年|未成年人|企业|商户|经营者|经营户|游客|读者|用户|网民|"
+                        r"农民工|家长|老年人|妇女|儿童|纳税人|缴费人|患者|社会|人民|听众|观众|粉丝|受众")
+_TRAINING_RE = re.compile(r"培训|讲座|学法|考试|考法|轮训|授课|法治课|党课|专题学习|旁听庭审|庭审旁听|研讨|集中学习|业务学习")
 
 
 # ---------------------------------------------------------------- attribution
@@ -155,6 +164,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             if c.metric is None and p.metric is not None and p.metric.accepts(c.unit):
                 _decide(c, p.metric, p.rank, "same subject as the number before")  # 由5个压减至2个
 
+    _shared_predicates(norm, cands, clause_ends)
     _link_parts(norm, cands)
     for c in cands:
         if c.part_of is not None and not c.table and not c.metrics:
@@ -169,6 +179,9 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             # the earlier words of the sentence say what is counted.
             m, rank, kw = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
             _decide(c, m, c.rank, f"keyword earlier in the sentence: {kw}" if m else "no keyword in the sentence")
+    for c in cands:
+        _people_of_training(norm, c)
+        _body_that_met(norm, c)
     for i, c in enumerate(cands):
         if i and 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None:
             # Only a weak word in the clause (受理156件, 办结149件) after a fact of the same
@@ -209,3 +222,64 @@ def _link_parts(norm: str, cands: list[Cand]) -> None:
                 if total is not None:
                     c.part_of = total
 
+
+
+def _shared_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> None:
+    """A list whose verb (or head noun) comes after its last item gives every item that
+    category: 规范性文件3件、协议5份、决定12件提交法制审核 -> three reviews."""
+    i, n = 0, len(cands)
+    while i < n:
+        j = i
+        while j + 1 < n and not cands[j].table and cands[j + 1].sentence == cands[j].sentence \
+                and cands[j].end < len(norm) and norm[cands[j].end] in _ITEM_JOIN \
+                and _same_clause(cands[j].end, cands[j + 1].start, clause_ends):
+            j += 1
+        if j > i:
+            last = cands[j]
+            tail = last.post
+            m, rank, kw = classify_ranked(tail, "", None) if tail else (None, -9, "")
+            if m is not None and rank >= 0:
+                for c in cands[i:j + 1]:
+                    if c.metrics:
+                        continue
+                    mm, rr, kk = classify_ranked(tail, "", c.unit)
+                    if mm is not None and rr >= 0:
+                        _decide(c, mm, rr, f"shared predicate after the list: {kk}")
+        i = j + 1
+
+
+def _same_clause(a: int, b: int, clause_ends: list[int]) -> bool:
+    k = bisect.bisect_left(clause_ends, a)
+    return k >= len(clause_ends) or clause_ends[k] >= b
+
+
+_STUDY_WORDS = frozenset({"学习", "集中学习", "学法", "研讨", "专题研讨", "集体学法"})
+
+
+def _body_that_met(norm: str, c: Cand) -> None:
+    """A study session (学习, 研讨) whose clause names no one, after a clause of the same sentence
+    naming a leadership body (作为党组理论学习中心组学习内容，全年专题学习研讨12次): that body met."""
+    if c.table or c.metric is None or c.metric.category != "trainings_held" or c.pre_start <= c.sentence[0]:
+        return
+    kw = c.reason.split(" ")[1] if c.reason.startswith("keyword ") else ""
+    if kw not in _STUDY_WORDS or _STAFF_RE.search(c.pre + c.post):
+        return
+    m, rank, body = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
+    if m is not None and m.category == "leadership_meetings" and rank >= 2:
+        _decide(c, m, rank, f"study by the body named before: {body}")
+
+
+def _people_of_training(norm: str, c: Cand) -> None:
+    """People counted in a training context, or named as staff, are trainees, not publicity reach."""
+    if c.unit not in _PEOPLE_UNITS or c.metric is None or c.metric.category not in ("publicity_reach", "other") \
+            or c.table:
+        return
+    clause = c.pre + c.post
+    if _PUBLIC_RE.search(clause):
+        return
+    before = norm[c.sentence[0]:c.start]
+    staff = _STAFF_RE.search(clause)
+    training = _TRAINING_RE.search(before)
+    if (c.metric.category == "publicity_reach" and (staff or training)) or (staff and training):
+        why = staff.group() if staff else training.group()
+        _decide(c, matcher().metrics["training_participants"], c.rank, f"people of a training: {why}")

@@ -30,7 +30,8 @@ RING_RE = re.compile(r"[^，,。；;\n]{0,30}?圈")                # 15分钟服
 
 
 def chinese_ok(norm: str, m: re.Match[str], token: str, has_qualifier: bool) -> bool:
-    """Chinese numerals are words as often as numbers: keep only count-like uses."""
+    """Chinese numerals are words as often as numbers: keep only count-like uses (一 as a
+    list item is kept by `lone_one` and decided once its neighbours are known)."""
     if token in _CN_REFUSED:
         return False
     s = m.start("n1")
@@ -46,3 +47,59 @@ def chinese_ok(norm: str, m: re.Match[str], token: str, has_qualifier: bool) -> 
         return False
     return True
 
+
+
+# 一 is a word far more often than a count (一把手, 一件事, 一网通办). It counts only as an item of
+# a list whose other items are counts: 培训班一期、考试一次、讲堂8期.
+_ONE_ITEM_END = frozenset("、，,。；;和及与")
+_ONE_BAD_PREV = frozenset("跑这每同唯统万之逐单任某一")       # 跑一次, 这一批, 每一次, 统一, 逐一
+
+
+def lone_one(norm: str, m: re.Match[str], token: str) -> bool:
+    """Is this a 一 + counter that may be a list item (kept only when a neighbour is a count)?"""
+    if token != "一" or not m["unit"] or m["q1"] or m["mult"]:
+        return False
+    s, end = m.start("n1"), m.end()
+    prev = norm[s - 1] if s else ""
+    nxt = norm[end] if end < len(norm) else ""
+    return "\u4e00" <= prev <= "\u9fff" and prev not in _ONE_BAD_PREV and nxt in _ONE_ITEM_END
+
+
+# Session numbers are names: 十五届五次全会, 二十届三中全会, 第七、八、九轮 (第 governs the list).
+_LIST_BACK_RE = re.compile(r"第[\d一二三四五六七八九十百零〇两]+(?:[、,，和及至到-][\d一二三四五六七八九十百零〇两]+)*[、,，和及至到-]$")
+
+
+def is_session_number(norm: str, start: int, end: int) -> bool:
+    """届 before the number (十五届五次全会) or 第 governing a list that ends in it (第七、八、九轮)."""
+    if start and norm[start - 1] == "届":
+        return True
+    return bool(_LIST_BACK_RE.search(norm, max(0, start - 24), start))
+
+
+# How long something lasted is not a statistic: 为期3天, 历时两个月, 连续14年.
+DURATION_BEFORE_RE = re.compile(r"(?:为期|历时|持续|连续|长达)(?:近|约|超过|达)?$")
+DURATION_UNITS = frozenset({"天", "日", "周", "个月", "月", "年", "小时", "分钟", "个工作日", "工作日"})
+
+
+_LIST_GAP_RE = re.compile(r"[^，,。；;：:\n\t]{0,20}")
+
+
+def keep_list_items(norm: str, cands: list) -> list:
+    """Drop 一 + counter candidates (`weak`) that are not items of a list of counts: a neighbour
+    in the same clause, joined by 、/和/及/与 within a few characters, must be a count."""
+    if not any(c.weak for c in cands):
+        return cands
+    keep = [not c.weak for c in cands]
+
+    def joined(a, b) -> bool:
+        gap = norm[a.end:b.start]
+        return bool(_LIST_GAP_RE.fullmatch(gap)) and any(j in gap for j in "、和及与")
+
+    for _ in range(2):                                   # 一期、一次、8期: the chain reaches back
+        for i, c in enumerate(cands):
+            if keep[i]:
+                continue
+            if (i and keep[i - 1] and joined(cands[i - 1], c)) or \
+                    (i + 1 < len(cands) and keep[i + 1] and joined(c, cands[i + 1])):
+                keep[i] = True
+    return [c for c, k in zip(cands, keep) if k]

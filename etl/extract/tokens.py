@@ -19,7 +19,9 @@ UNITS = sorted({
     "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "家次", "户次", "场次", "批次", "件次",
     "个次", "处次", "所次", "车次", "架次", "班次", "辆次", "艘次", "台次", "趟次", "航次",
     "课时", "学时", "小时", "分钟", "平方米", "平方公里", "平方千米", "立方米", "公顷",
-    "公里", "千克", "公斤", "部门", "单位",
+    "公里", "千克", "公斤", "部门", "单位", "轮次",
+    # Compound physical units are one unit as written (28微克每立方米).
+    "微克每立方米", "毫克每立方米", "毫克每升", "微克每升", "立方米每秒", "千瓦时", "微克", "毫克",
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
     "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
@@ -47,11 +49,12 @@ CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超
 
 # Qualifier words right before the number (checked repeatedly: 累计达, 共约).
 _PREFIX_RE = re.compile(
-    r"(?:不少于|不低于|不超过|不足|不到|不满|超过|多于|将近|接近|大约|约为|约|近|逾|超|"
+    r"(?:不少于|不低于|不超过|不足|不到|不满|最多|至多|超过|多于|将近|接近|大约|约为|约|近|逾|超|"
     r"达到|均达到|均达|均为|均是|都达到|都达|都为|都是|均|达|共计|合计|总计|累计|共有|共)$")
 PREFIX_QUALIFIER = {
     "不少于": "at_least", "不低于": "at_least",
-    "不超过": "at_most", "不足": "at_most", "不到": "at_most", "不满": "at_most",
+    "不超过": "at_most", "不足": "at_most", "不到": "at_most", "不满": "at_most", "最多": "at_most",
+    "至多": "at_most",
     "超过": "more_than", "多于": "more_than", "逾": "more_than", "超": "more_than",
     "将近": "approx", "接近": "approx", "大约": "approx", "约为": "approx", "约": "approx", "近": "approx",
 }
@@ -82,6 +85,7 @@ class Cand:
     subjects: list[list[tuple[int, int]]] = field(default_factory=list)
     metrics: list[Metric | None] = field(default_factory=list)
     reason: str = ""             # the keyword or rule that decided `metric` (category_reason)
+    weak: bool = False           # 一 + counter: a count only as an item of a list of counts
     reasons: list[str] = field(default_factory=list)   # one per subject when `metrics` is set
 
 
@@ -126,6 +130,8 @@ def candidate(norm: str, m: re.Match[str], text_end: int) -> Cand | None:
         prev = norm[:s].rstrip(" ")[-1:]
     if prev == "第" or (prev == "前" and m["unit"] in ("名", "位")):
         return None                                   # 第三批, 前10名: ranks
+    if F.is_session_number(norm, s, m.end()):
+        return None                                   # 十五届五次全会, 第七、八、九轮
     is_arabic = n1[0].isdigit()
     if is_arabic:
         if prev in F.CODE_CHARS or prev.isdigit():
@@ -143,8 +149,11 @@ def candidate(norm: str, m: re.Match[str], text_end: int) -> Cand | None:
     if F.NORM_BEFORE_RE.search(norm, max(0, start - 5), start) or \
             F.PAGE_COUNTER_RE.search(norm, max(0, start - 8), start):
         return None
-    if not is_arabic and not F.chinese_ok(norm, m, n1, qualifier != "exact" or bool(m["pct"])):
+    weak = not is_arabic and F.lone_one(norm, m, n1)
+    if not is_arabic and not weak and not F.chinese_ok(norm, m, n1, qualifier != "exact" or bool(m["pct"])):
         return None
+    if unit in F.DURATION_UNITS and F.DURATION_BEFORE_RE.search(norm, max(0, start - 6), start):
+        return None                                   # 为期3天, 历时两个月: how long it lasted
     if F.ANY_STRUCTURAL.match(norm, m.end()) or (unit == "部" and norm.startswith("分", m.end())):
         return None                                   # 5个方面, 三部分
     if unit in ("分钟", "小时", "公里") and F.RING_RE.match(norm, m.end()):
@@ -176,5 +185,5 @@ def candidate(norm: str, m: re.Match[str], text_end: int) -> Cand | None:
         qualifier = POST_QUALIFIER[m["post"]]
     value = scale(base, m["mult"])
     return Cand(start=start, end=m.end(), value=value, unit=unit,
-                 qualifier=qualifier, shared=shared)
+                 qualifier=qualifier, shared=shared, weak=weak)
 
