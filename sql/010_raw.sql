@@ -1,7 +1,5 @@
 -- Raw layer: tables written only by the load task, one transaction per run.
 -- Re-loading a document replaces its rows (keyed by doc_id), so runs are idempotent.
--- This DDL is the one definition of the raw columns: the load inserts BY NAME whatever of
--- these columns a batch carries (etl/load/schema.py), tests check the records against it.
 CREATE SCHEMA IF NOT EXISTS raw;
 
 CREATE TABLE IF NOT EXISTS raw.sources (
@@ -32,13 +30,8 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     extractor_version  VARCHAR,
     text               VARCHAR,               -- as published: fact offsets point into it
     run_id             VARCHAR,
-    loaded_at          TIMESTAMP,
-    suite_version      VARCHAR,               -- data-quality suite its facts were checked by
-    fetched            JSON                   -- the fetch record (blob hashes): reprocess input
+    loaded_at          TIMESTAMP
 );
--- warehouses created before a column existed get it here (no-op otherwise)
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS suite_version VARCHAR;
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS fetched JSON;
 
 CREATE TABLE IF NOT EXISTS raw.facts (
     fact_id            VARCHAR PRIMARY KEY,   -- doc_id-seq
@@ -59,11 +52,19 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     run_id             VARCHAR
 );
 
--- Facts replaced by a reload (new extractor version, republished report): still queryable.
--- Derived from raw.facts so the columns are written once.
-CREATE TABLE IF NOT EXISTS raw.fact_versions AS
-    SELECT *, NULL::VARCHAR AS superseded_by_run, NULL::TIMESTAMP AS superseded_at
-    FROM raw.facts LIMIT 0;
+-- Facts that failed data quality: kept with the reasons, never loaded into core.
+CREATE TABLE IF NOT EXISTS raw.quarantine (
+    fact_id    VARCHAR PRIMARY KEY,
+    doc_id     VARCHAR NOT NULL,
+    metric     VARCHAR,
+    category   VARCHAR,
+    value      DOUBLE,
+    unit       VARCHAR,
+    qualifier  VARCHAR,
+    quote      VARCHAR,
+    reasons    VARCHAR,
+    run_id     VARCHAR
+);
 
 -- Documents that could not be fetched or parsed, per run (an analyst's to-do list).
 CREATE TABLE IF NOT EXISTS raw.document_errors (
