@@ -1,0 +1,289 @@
+"""The gazetteer (data/regions.tsv, GB/T 2260 codes) and place names found in text: whole
+names, aliases (盟/自治州 short forms, zones) and the evidence they give for each region."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..normalize import to_simplified
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
+NATIONAL = "全国(中央部委)"       # the sources registry's province value for central ministries
+MUNICIPALITY_PREFIXES = ("11", "12", "31", "50")
+
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    short: str
+    level: str          # province / city / county
+    parent: str         # code of the city, or of the province where there is none ("" for provinces)
+    status: str         # c current / h historical / z functional zone
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.code[:2] in MUNICIPALITY_PREFIXES
+
+
+@dataclass
+class Gazetteer:
+    by_code: dict[str, Region]
+    by_name: dict[str, list[Region]]        # full names and aliases
+    by_short: dict[str, list[Region]]
+    pattern: re.Pattern[str]                # running text: noisy and two-character names held back
+    prefix_pattern: re.Pattern[str]         # the head of an agency name: every name
+    strength: dict[str, float]              # matchable surface -> weight of a plain mention
+
+    def province(self, r: Region) -> Region:
+        return self.by_code.get(r.province_code, r)
+
+    def city(self, r: Region) -> Region | None:
+        if r.level == "city":
+            return r
+        if r.level == "county" and r.parent and not r.parent.endswith("0000"):
+            return self.by_code.get(r.parent)
+        return None
+
+    def ancestors(self, r: Region) -> list[Region]:
+        out: list[Region] = []
+        c = self.city(r)
+        if c is not None and c is not r:
+            out.append(c)
+        if r.level != "province":
+            out.append(self.province(r))
+        return out
+
+    def is_within(self, r: Region, outer: Region) -> bool:
+        return r.code == outer.code or any(a.code == outer.code for a in self.ancestors(r))
+
+
+# two-character county names that are ordinary words in a report ("城区", "郊区", "矿区")
+_NOISY_FULL = {"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "新区", "市中区", "城中区", "城东区",
+               "城西区", "城北区", "新城区", "老城区", "高新区", "开发区"}
+# short names that are common words: never matched as bare short names
+_NOISY_SHORT = {"长治", "白银", "大同", "北海", "山南", "来宾", "新星", "白杨", "怒江", "双河", "安康", "太平", "和平", "永安", "长寿", "朝阳", "阿里", "大理", "文山", "红河", "海北",
+                "海西", "海南州", "黄南", "玉树", "金昌", "白山", "永州", "中山", "吉安", "新乡",
+                "通化", "抚顺", "延安", "昌吉", "和田", "塔城", "兴安", "日照", "宜春", "丽江", "南平"}
+
+
+# the two-character abbreviations of prefectures whose short name is longer
+_PREFECTURE_ALIASES = {"巴州": "巴音郭楞蒙古自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州"}
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex for many literals, factored by common prefixes: longest match first, and far faster
+    than a flat alternation of thousands of names."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _load_rows(path: Path) -> list[Region]:
+    rows: list[Region] = []
+    with path.open(encoding="utf-8") as f:
+        header_seen = False
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            code, name, short, level, parent, status = line.rstrip("\n").split("\t")
+            rows.append(Region(code, name, short, level, parent, status))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    rows = _load_rows(DATA)
+    rank = {"c": 0, "z": 1, "h": 2}
+    by_code: dict[str, Region] = {}
+    for r in sorted(rows, key=lambda r: rank[r.status]):
+        by_code.setdefault(r.code, r)
+    by_name: dict[str, list[Region]] = defaultdict(list)
+    by_short: dict[str, list[Region]] = defaultdict(list)
+    for r in rows:
+        by_name[r.name].append(r)
+        if r.short and r.short.endswith(("县", "旗")) and r.level == "county":
+            by_name[r.short].append(r)          # 本溪县 (本溪满族自治县): an alias with a suffix
+        elif r.short and len(r.short) >= 2:
+            by_short[r.short].append(r)
+        if r.level == "city" and r.name.endswith("自治州") and r.short:
+            by_name[r.short + "州"].append(r)     # 黔东南州 / 凉山州: how the prefecture names itself
+    for alias, name in _PREFECTURE_ALIASES.items():
+        by_name[alias].extend(r for r in rows if r.name == name)
+    for d in (by_name, by_short):
+        for k in d:
+            d[k].sort(key=lambda r: (rank[r.status], r.code))
+    strength: dict[str, float] = {}
+    two_char: list[str] = []
+    for name, regs in by_name.items():
+        if len(name) < 2:
+            continue
+        strength[name] = 1.0
+        if name in _NOISY_FULL:
+            continue
+        if len(name) == 2 and all(r.level == "county" for r in regs):
+            two_char.append(name)     # 息县 / 理县 / 范县: inside 信息县 管理县 规范县级 unless a 县委 follows
+    for short, regs in by_short.items():
+        if short in strength or short in _NOISY_SHORT:
+            continue
+        top = min(regs, key=lambda r: ("province", "city", "county").index(r.level))
+        if top.level == "province":
+            strength[short] = 0.6
+        elif top.level == "city":
+            strength[short] = 0.35
+    full = [x for x in strength if strength[x] >= 1.0]
+    text_surfaces = sorted((x for x in strength if x not in _NOISY_FULL and x not in two_char),
+                           key=len, reverse=True)
+    pattern = re.compile(_trie_regex(text_surfaces)
+                         + "|(?:" + _trie_regex(two_char) + ")(?=县?委|人民政府|政府)")
+    prefix_pattern = re.compile(_trie_regex(full))
+    by_short_top = {k: top for k, v in by_short.items() if (top := [r for r in v if r.level != "county"])}
+    return Gazetteer(by_code, dict(by_name), by_short_top, pattern, prefix_pattern, strength)
+
+
+def _region_dict(r: Region) -> dict:
+    g = gazetteer()
+    p = g.province(r)
+    c = g.city(r)
+    return {"code": r.code, "name": r.name, "level": r.level, "province": p.name,
+            "province_code": p.code, "city": c.name if c else ""}
+
+
+def regions_by_name(name: str) -> list[Region]:
+    """Every region a name may denote: full name, alias or short name (Traditional accepted)."""
+    g = gazetteer()
+    name = to_simplified(name.strip())
+    if name in g.by_name:
+        return list(g.by_name[name])
+    if name in g.by_short:
+        return list(g.by_short[name])
+    out: list[Region] = []
+    # county short names ("江汉" -> 江汉区) are only looked up here, never matched in running text
+    for suffix in ("区", "县", "市", "旗"):
+        out.extend(g.by_name.get(name + suffix, []))
+    return out
+
+
+def region_by_name(name: str) -> dict | None:
+    """Look a region up by name. A qualified name ("南昌市西湖区", "江西西湖区") is resolved down its
+    chain; a bare ambiguous name ("西湖区") gives the current region with the lowest code."""
+    name = to_simplified(name.strip())
+    if not name:
+        return None
+    direct = regions_by_name(name)
+    if direct:
+        return _region_dict(direct[0])
+    chain = [t for t in _scan(name) if t.weight > 0]
+    if not chain or "".join(t.surface for t in chain) != name:
+        return None
+    picked = _resolve_chain([t.candidates for t in chain], {})
+    return _region_dict(picked) if picked else None
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    start: int
+    end: int
+    candidates: tuple[Region, ...]
+    weight: float
+
+
+_REJECT_AFTER = {"区": "域间块", "市": "场值", "县": "城域"}
+
+
+def _scan(text: str, prefix: bool = False) -> list[Token]:
+    """Place names in text, leftmost-longest. prefix=True: the head of an agency name, where every
+    full name counts (息县文旅局) and short names don't."""
+    g = gazetteer()
+    out: list[Token] = []
+    for m in (g.prefix_pattern if prefix else g.pattern).finditer(text):
+        s = m.group()
+        nxt = text[m.end(): m.end() + 1]
+        if nxt and nxt in _REJECT_AFTER.get(s[-1], ""):
+            continue                              # 东北区域 / 文化市场: not a place name
+        cands = g.by_name.get(s) or g.by_short.get(s) or []
+        if not cands:
+            continue
+        out.append(Token(s, m.start(), m.end(), tuple(cands), g.strength.get(s, 0.3)))
+    return out
+
+
+def _score_regions(tokens: Iterable[Token], boosts: dict[str, float] | None = None) -> dict[str, float]:
+    """Evidence per region code: its own mentions, plus its ancestors' and descendants' mentions."""
+    g = gazetteer()
+    score: Counter[str] = Counter()
+    for t in tokens:
+        ambiguous = len({c.code for c in t.candidates}) > 1
+        w = t.weight / (1.5 if ambiguous else 1.0)
+        for c in t.candidates:
+            score[c.code] += w
+            if not ambiguous:             # an ambiguous name must not vouch for its own parents
+                for a in g.ancestors(c):
+                    score[a.code] += 0.5 * w
+    for code, w in (boosts or {}).items():
+        score[code] += w
+    return dict(score)
+
+
+def _support(r: Region, score: dict[str, float]) -> float:
+    """How much the text supports region r: itself plus its ancestors."""
+    g = gazetteer()
+    return score.get(r.code, 0.0) + sum(score.get(a.code, 0.0) for a in g.ancestors(r))
+
+
+def _resolve_chain(chain: list[tuple[Region, ...]], score: dict[str, float]) -> Region | None:
+    """Pick the deepest region consistent with a chain of names (outer to inner)."""
+    g = gazetteer()
+    if not chain:
+        return None
+    best: list[Region] = list(chain[-1])
+    for outer in chain[:-1]:
+        narrowed = [r for r in best if any(g.is_within(r, o) for o in outer)]
+        if narrowed:
+            best = narrowed
+    rank = {"c": 0, "z": 1, "h": 2}
+    best.sort(key=lambda r: (-_support(r, score), rank[r.status], r.code))
+    return best[0]
+
+
+def _region_chain_name(r: Region) -> str:
+    """The prefix an agency of region r carries: 武汉市江汉区 / 北京市东城区 / 临沧市 / 湖北省."""
+    g = gazetteer()
+    if r.level == "county":
+        c = g.city(r)
+        if c is not None:
+            return c.name + r.name
+        if r.is_municipality:
+            return g.province(r).name + r.name
+    return r.name
+
