@@ -268,3 +268,38 @@ def test_region_as_opening_subject_is_not_replaced_by_a_bureau_named_later() -> 
     out = inspect_text(text)
     assert out["agency"] == "杭州市桐庐县人民政府"
     assert (out["city"], out["county"]) == ("杭州市", "桐庐县")
+
+
+# ------------------------------------------------------------------ whole names, zones, authors
+
+def test_two_character_county_names_are_whole_names_only() -> None:
+    from etl.metadata import _scan
+    assert _scan("坚决落实省委部署和县委要求") == []            # not 和县
+    assert _scan("统筹管理县委交办事项") == []                  # not 理县
+    assert [t.surface for t in _scan("中共和县委员会召开全会")] == ["和县"]   # not 共和县
+    assert [t.surface for t in _scan("安徽省和县人民政府")] == ["安徽省", "和县"]
+
+
+def test_league_short_forms_and_zones_map_to_their_region() -> None:
+    meta = inspect_text("2023年，锡盟市场监督管理局坚持依法行政，推进法治建设。")
+    assert (meta["province"], meta["city"]) == ("内蒙古自治区", "锡林郭勒盟")
+    meta = inspect_text("2023年，天府新区管委会深入推进法治建设。\n四川天府新区管理委员会\n2024年1月9日")
+    assert (meta["province"], meta["city"]) == ("四川省", "成都市")
+    assert meta["agency"].endswith("新区管理委员会")
+
+
+def test_traditional_place_names_resolve() -> None:
+    meta = inspect_text("廣州市白雲區司法局2023年法治政府建設年度報告\n2023年，區司法局堅持依法行政。")
+    assert (meta["province"], meta["city"], meta["county"]) == ("广东省", "广州市", "白云区")
+    assert meta["script"] == "hant"
+
+
+def test_the_texts_own_agency_wins_over_the_column_owner() -> None:
+    hint = {"agency": "绍兴市柯桥区人民政府", "province": "浙江省", "province_code": "330000",
+            "city": "绍兴市", "county": "柯桥区"}
+    text = "绍兴市柯桥区卫生健康局2023年法治政府建设年度报告\n2023年，区卫生健康局坚持依法行政。"
+    meta = inspect_text(text, "", hint)
+    assert meta["agency"] == "绍兴市柯桥区卫生健康局"
+    assert (meta["province"], meta["county"]) == ("浙江省", "柯桥区")
+    own = inspect_text("绍兴市柯桥区人民政府2023年法治政府建设年度报告\n2023年，区政府坚持依法行政。", "", hint)
+    assert own["agency"] == "绍兴市柯桥区人民政府"

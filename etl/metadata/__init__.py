@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import to_simplified
-from .agency import (AgencyGuess, _agency_name, _choose_guess, _is_national, _make_guess, _opening_guess,
+from .agency import (ABBREVIATIONS, AgencyGuess, _is_expansion, _agency_name, _choose_guess, _is_national, _make_guess, _opening_guess,
                      _publisher_guesses, _signature_guess, _title_guess, find_title)
 from .gazetteer import (DATA, NATIONAL, Region, _resolve_chain, _scan, _score_regions, _support, gazetteer,
                         region_by_name, regions_by_name)
@@ -29,6 +29,20 @@ __all__ = ["DATA", "NATIONAL", "find_title", "gazetteer", "infer_year", "inspect
 
 
 HEAD_CHARS, TAIL_CHARS = 8000, 3000
+
+
+def _another_author(own: AgencyGuess | None, hinted: AgencyGuess | None, region: Region) -> bool:
+    """Does the text name itself an agency other than the column owner, in the owner's region?"""
+    if own is None or hinted is None or own.source not in ("title", "signature", "opening") or not own.dept:
+        return False
+    a, b = own.dept, hinted.dept
+    if a == b or _is_expansion(a, b) or _is_expansion(b, a) or ABBREVIATIONS.get(a) == b:
+        return False
+    if own.region_tokens:
+        g = gazetteer()
+        last = own.region_tokens[-1].candidates
+        return any(g.is_within(c, region) or g.is_within(region, c) for c in last)
+    return True
 
 
 def _head_and_tail(text: str) -> str:
@@ -54,6 +68,7 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
     if not guesses:
         guesses += [p for p in publishers if p.source == "source"]
     primary = _choose_guess(guesses)
+    own = primary                                 # what the text says of itself
     if hint.get("agency"):
         hinted = _make_guess(to_simplified(hint["agency"]), "hint")
         if hinted:
@@ -109,6 +124,10 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
     for k, v in hint.items():
         if k in out:
             out[k] = v
+    if hint.get("agency") and region is not None and _another_author(own, primary, region):
+        # The column's owner (区政府) published a report its department wrote (区司法局): the
+        # text's own title, opening or signature names the agency.
+        out["agency"] = _agency_name(own, region, True, simp, national) or out["agency"]
     if hint.get("province") and not hint.get("province_code"):
         regs = [r for r in regions_by_name(hint["province"]) if r.level == "province"]
         out["province_code"] = regs[0].code if regs else out["province_code"]

@@ -258,6 +258,10 @@ def _agency_name(primary: AgencyGuess | None, region: Region | None, certain: bo
             n and len(n) >= 2 and dept.startswith(n) for n in {region.name, region.short, *(
                 a.short for a in gazetteer().ancestors(region))}):
         return _expand_dept(dept, [])             # 合肥高新技术产业开发区管理委员会: named already
+    zone = [t.surface for t in primary.region_tokens if t.surface in gazetteer().zones]
+    if zone:                                      # 赣江新区管理委员会: the zone keeps its own name
+        prefix = "".join(t.surface for t in primary.region_tokens)
+        return prefix + _expand_dept(dept, [o for o in orgs if o.startswith(prefix)])
     if region is not None and certain:
         same_region = [o for o in orgs if _region_chain_name(region) in o or o.startswith(region.name)]
         dept = _expand_dept(dept, same_region)

@@ -12,6 +12,7 @@ from typing import Iterable
 from ..normalize import to_simplified
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
+ZONES = DATA.with_name("zones.tsv")
 NATIONAL = "全国(中央部委)"       # the sources registry's province value for central ministries
 MUNICIPALITY_PREFIXES = ("11", "12", "31", "50")
 
@@ -43,6 +44,7 @@ class Gazetteer:
     pattern: re.Pattern[str]                # running text: noisy and two-character names held back
     prefix_pattern: re.Pattern[str]         # the head of an agency name: every name
     strength: dict[str, float]              # matchable surface -> weight of a plain mention
+    zones: frozenset[str] = frozenset()     # zone names mapped to the region containing them
 
     def province(self, r: Region) -> Region:
         return self.by_code.get(r.province_code, r)
@@ -77,7 +79,8 @@ _NOISY_SHORT = {"长治", "白银", "大同", "北海", "山南", "来宾", "新
 
 
 # the two-character abbreviations of prefectures whose short name is longer
-_PREFECTURE_ALIASES = {"巴州": "巴音郭楞蒙古自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州"}
+_PREFECTURE_ALIASES = {"巴州": "巴音郭楞蒙古自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州",
+                       "锡盟": "锡林郭勒盟", "阿盟": "阿拉善盟"}   # 盟 short forms as reports write them
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -137,6 +140,9 @@ def gazetteer() -> Gazetteer:
             by_name[r.short + "州"].append(r)     # 黔东南州 / 凉山州: how the prefecture names itself
     for alias, name in _PREFECTURE_ALIASES.items():
         by_name[alias].extend(r for r in rows if r.name == name)
+    zones = _load_zones(ZONES, by_code)
+    for zone, region in zones.items():
+        by_name[zone].append(region)              # 赣江新区 -> 南昌市: the region containing it
     for d in (by_name, by_short):
         for k in d:
             d[k].sort(key=lambda r: (rank[r.status], r.code))
@@ -161,11 +167,28 @@ def gazetteer() -> Gazetteer:
     full = [x for x in strength if strength[x] >= 1.0]
     text_surfaces = sorted((x for x in strength if x not in _NOISY_FULL and x not in two_char),
                            key=len, reverse=True)
+    # Two-character county names (和县, 理县, 息县) are whole names only: after a boundary or a
+    # region word (安徽省和县), never inside other words (部署和县委, 管理县委), and before 县委/政府.
     pattern = re.compile(_trie_regex(text_surfaces)
-                         + "|(?:" + _trie_regex(two_char) + ")(?=县?委|人民政府|政府)")
+                         + "|(?:(?<![\u4e00-\u9fff])|(?<=[省市州盟区县旗在由对与\x00]))(?:" + _trie_regex(two_char)
+                         + ")(?=县?委|人民政府|政府)")
     prefix_pattern = re.compile(_trie_regex(full))
     by_short_top = {k: top for k, v in by_short.items() if (top := [r for r in v if r.level != "county"])}
-    return Gazetteer(by_code, dict(by_name), by_short_top, pattern, prefix_pattern, strength)
+    return Gazetteer(by_code, dict(by_name), by_short_top, pattern, prefix_pattern, strength, frozenset(zones))
+
+
+def _load_zones(path: Path, by_code: dict[str, Region]) -> dict[str, Region]:
+    """zones.tsv: zone name -> the region that contains it (unknown codes are skipped)."""
+    out: dict[str, Region] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+            continue
+        name, code = line.split("\t")[:2]
+        if code.strip() in by_code:
+            out[name.strip()] = by_code[code.strip()]
+    return out
 
 
 def _region_dict(r: Region) -> dict:
@@ -226,6 +249,8 @@ def _scan(text: str, prefix: bool = False) -> list[Token]:
     full name counts (息县文旅局) and short names don't."""
     g = gazetteer()
     out: list[Token] = []
+    if "中共" in text:
+        text = text.replace("中共", "中\x00")     # 中共和县委: 和县, not 共和县 (same length: offsets kept)
     for m in (g.prefix_pattern if prefix else g.pattern).finditer(text):
         s = m.group()
         nxt = text[m.end(): m.end() + 1]
