@@ -17,7 +17,9 @@ class ReportSpec:
     year: int
     title: str
     pub: str                      # "YYYY-MM-DD HH:MM"
-    fmt: str = "html"             # html: text in the page / pdf: attachment only / both
+    fmt: str = "html"             # html: text in the page / pdf: attachment only / both /
+                                  # pdf_direct: the listing links the PDF itself /
+                                  # download: a cover note whose PDF sits behind downfile.jsp
     script: str = "hans"          # hans / hant (published in Traditional characters)
     failure: str = ""             # "", http_500, broken_pdf, timeout (bad inputs, not in truth)
 
@@ -47,6 +49,8 @@ class Agency:
     include: str = "法治政府建设"
     exclude: str = "信息公开"
     max_pages: int = 5
+    cms: str = "static"           # listing convention (demo_portal/cms.py STYLES)
+    republishes: tuple[tuple[str, int], ...] = ()   # (agency id, year): reports of others it reposts
 
 
 AGENCIES: tuple[Agency, ...] = (
@@ -59,7 +63,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2023, "硚口区文化和旅游局2023年法治政府建设年度报告", "2024-01-26 09:30"),
             ReportSpec(2024, "硚口区文化和旅游局2024年度法治政府建设工作情况报告", "2025-02-14 10:00", fmt="both"),
         ),
-        decoys=("xxgk", "zj", "sjsj", "xcz", "ys", "zqyj"),
+        cms="trs_inline", decoys=("xxgk", "zj", "sjsj", "xcz", "ys", "zqyj", "jd", "gzyd"),
     ),
     Agency(
         id="hb-sft", agency="湖北省司法厅", province="湖北省", province_code="420000",
@@ -71,7 +75,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2024, "湖北省司法厅2024年法治政府建设年度报告", "2025-03-21 09:00"),
         ),
         per_page=6, link_style="absolute",
-        decoys=("xxgk", "zj", "pfqd", "xcz", "zqyj", "ys", "zfsj"),
+        cms="hanweb", republishes=(("hb-qk-wlj", 2024),), decoys=("xxgk", "zj", "pfqd", "xcz", "zqyj", "ys", "zfsj", "ytdd", "sf"),
     ),
     Agency(
         id="js-sz-scjgj", agency="苏州市市场监督管理局", province="江苏省", province_code="320000",
@@ -83,7 +87,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2024, "苏州市市场监督管理局2024年法治政府建设年度报告", "2025-01-24 11:30", fmt="pdf"),
         ),
         charset="gb2312", indent="fullwidth",
-        decoys=("xxgk", "zj", "sjsj", "zfsj", "ys", "aqsc"),
+        cms="trs_js", decoys=("xxgk", "zj", "sjsj", "zfsj", "ys", "aqsc"),
     ),
     Agency(
         id="js-jn-yjglj", agency="南京市江宁区应急管理局", province="江苏省", province_code="320000",
@@ -91,11 +95,11 @@ AGENCIES: tuple[Agency, ...] = (
         site_name="南京市江宁区人民政府", host_name="江宁区人民政府办公室",
         phone="025-52281234", icp="苏ICP备05016328号", site_code="3201150003",
         reports=(
-            ReportSpec(2023, "江宁区应急管理局2023年法治政府建设年度报告", "2024-01-19 08:45"),
+            ReportSpec(2023, "江宁区应急管理局2023年法治政府建设年度报告", "2024-01-19 08:45", fmt="pdf_direct"),
             ReportSpec(2024, "江宁区应急管理局2024年法治政府建设年度报告", "2025-01-17 09:10"),
         ),
         link_style="absolute",
-        decoys=("xxgk", "zj", "aqsc", "xcz", "sjsj", "zqyj", "ys"),
+        cms="query", decoys=("xxgk", "zj", "aqsc", "xcz", "sjsj", "zqyj", "ys"),
     ),
     Agency(
         id="gd-gz-sthjj", agency="广州市生态环境局", province="广东省", province_code="440000",
@@ -107,7 +111,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2024, "广州市生态环境局2024年法治政府建设年度报告", "2025-03-27 10:20"),
         ),
         per_page=4,
-        decoys=("xxgk", "zj", "zfsj", "sjsj", "pfqd", "ys"),
+        cms="json_api", decoys=("xxgk", "zj", "zfsj", "sjsj", "pfqd", "ys", "tjh", "dyzrr"),
     ),
     Agency(
         id="gd-ns-cgj", agency="深圳市南山区城市管理和综合执法局", province="广东省", province_code="440000",
@@ -120,7 +124,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2024, "南山区城市管理和综合执法局2024年法治政府建设工作情况报告", "2025-03-03 14:30",
                        fmt="pdf"),
         ),
-        decoys=("xxgk", "zj", "xcz", "zqyj", "ys", "sjsj"),
+        cms="form_post", decoys=("xxgk", "zj", "xcz", "zqyj", "ys", "sjsj"),
     ),
     Agency(
         id="zj-jtyst", agency="浙江省交通运输厅", province="浙江省", province_code="330000",
@@ -132,7 +136,7 @@ AGENCIES: tuple[Agency, ...] = (
             ReportSpec(2024, "浙江省交通运输厅2024年法治政府建设年度报告", "2025-03-14 15:45", fmt="both"),
         ),
         per_page=6, link_style="absolute",
-        decoys=("xxgk", "zj", "zfsj", "pfqd", "ys", "zqyj", "xcz"),
+        cms="iframe", decoys=("xxgk", "zj", "zfsj", "pfqd", "ys", "zqyj", "xcz"),
     ),
     Agency(
         id="zj-xh-wjj", agency="杭州市西湖区卫生健康局", province="浙江省", province_code="330000",
@@ -140,11 +144,11 @@ AGENCIES: tuple[Agency, ...] = (
         site_name="杭州市西湖区人民政府", host_name="西湖区人民政府办公室",
         phone="0571-87961234", icp="浙ICP备10023456号", site_code="3301060001",
         reports=(
-            ReportSpec(2023, "西湖区卫生健康局2023年法治政府建设年度报告", "2024-01-30 16:00"),
+            ReportSpec(2023, "西湖区卫生健康局2023年法治政府建设年度报告", "2024-01-30 16:00", fmt="download"),
             ReportSpec(2024, "西湖区卫生健康局2024年法治政府建设年度报告", "2025-02-07 10:30", script="hant"),
         ),
         charset="gb2312", indent="fullwidth",
-        decoys=("xxgk", "zj", "sjsj", "xcz", "ys"),
+        decoys=("xxgk", "zj", "sjsj", "xcz", "ys", "zp", "jd"),
     ),
     # Bad inputs: every report of this column fails on purpose (see failures.json).
     Agency(
@@ -192,6 +196,22 @@ DECOYS: dict[str, tuple[str, str]] = {
     "zfsj": ("{a}{y}年度行政执法数据公示",
              "根据行政执法公示制度要求，现将{y}年度行政执法数据公示如下：行政检查1436次，"
              "行政处罚89件，行政强制3件。"),
+    # decoys that share the report's words (法治政府建设, 年度报告): only the title rules tell
+    "jd": ("关于《{a}{y}年法治政府建设年度报告》的解读",
+           "为便于公众理解，现对我单位{y}年法治政府建设年度报告作如下解读：全年共组织专题学法9次，"
+           "办理行政复议案件41件。"),
+    "ytdd": ("一图读懂{a}{y}年法治政府建设年度报告",
+             "图解内容：{y}年开展执法检查1200余次，培训执法人员560人次。"),
+    "gzyd": ("{a}{y1}年法治政府建设工作要点",
+             "{y1}年，计划修订规范性文件7件，开展普法活动不少于20场。"),
+    "tjh": ("关于召开{y1}年法治政府建设推进会的通知",
+            "定于{y1}年3月12日召开法治政府建设推进会，请各处室主要负责同志参加，会期半天。"),
+    "sf": ("{a}主要负责人{y}年度述法报告",
+           "{y}年，本人主持召开专题会议研究法治工作6次，带头旁听庭审2次。"),
+    "dyzrr": ("{a}党政主要负责人{y}年度履行推进法治建设第一责任人职责情况报告",
+              "{y}年，主要负责人听取法治工作汇报4次，审定重大行政决策3项。"),
+    "zp": ("{a}{y}年法治政府建设自评报告",
+           "对照考核指标逐项自评，{y}年共完成任务28项，自评得分92分。"),
     "aqsc": ("关于做好{y1}年元旦春节期间安全防范工作的通知",
              "各有关单位：元旦春节将至，为确保节日期间安全形势稳定，现就有关事项通知如下，"
              "请认真抓好落实。"),

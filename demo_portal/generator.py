@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from . import pages, pdfs
+from . import cms, pages, pdfs
 from .content import (AGENCIES, ANNUAL_DECOYS, BUILD_TIME, DECOY_YEARS, DECOYS, PDF_INTRO, ROBOTS_TXT, Agency,
                       ReportSpec)
 from .markup import Block, Document, identity, parse, to_traditional
@@ -36,7 +36,7 @@ from .texts import REPORTS
 
 SLOW_SECONDS = 30.0
 TZ_OFFSET = 8 * 3600            # pub times are Beijing time
-HIDDEN_FILES = ("truth.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json")
+HIDDEN_FILES = ("truth.jsonl", "truth_disclosure.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json")
 
 
 @dataclass
@@ -122,15 +122,16 @@ def _listing_href(a: Agency, art: Article) -> str:
     return "./" + art.url.split(f"/{a.column}/", 1)[1]
 
 
-def _build_listing(site: Site, a: Agency, arts: list[Article]) -> None:
-    n = a.per_page
-    chunks = [arts[i:i + n] for i in range(0, len(arts), n)]
-    if len(chunks) > a.max_pages:
-        raise ValueError(f"{a.id}: {len(chunks)} listing pages exceed max_pages={a.max_pages}")
-    for page, chunk in enumerate(chunks):
-        items = [pages.ListItem(x.title, _listing_href(a, x), x.pub[:10]) for x in chunk]
-        name = "index.html" if page == 0 else f"index_{page}.html"
-        site.add_html(f"/{a.path}/{a.column}/{name}", pages.listing_page(a, items, page, len(chunks)), a.charset)
+def _listing_item(a: Agency, art: Article) -> pages.ListItem:
+    href = art.pdf_url if art.spec is not None and art.spec.fmt == "pdf_direct" else art.url
+    if a.link_style != "absolute" and a.cms == "static":
+        href = "./" + href.split(f"/{a.column}/", 1)[1]
+    title = _published_title(art.spec) if art.spec is not None else art.title
+    return pages.ListItem(title, href, art.pub[:10])
+
+
+def _build_listing(site: Site, a: Agency, arts: list[Article], hot_href: str) -> None:
+    cms.build_listing(site, a, [_listing_item(a, x) for x in arts], hot_href)
 
 
 # ---------------------------------------------------------------- reports
@@ -160,7 +161,15 @@ def _build_report(site: Site, art: Article) -> None:
 
     doc = _document(a, spec)
     title = _published_title(spec)
-    has_pdf = spec.fmt in ("pdf", "both")
+    has_pdf = spec.fmt in ("pdf", "both", "pdf_direct", "download")
+    if spec.fmt == "pdf_direct":              # the listing links the PDF itself: no article page
+        site.add(art.pdf_url, pdfs.render_pdf(title, a.agency, doc.blocks), spec.pub)
+        site.truth.extend(_truth_records(a, spec, art.pdf_url, doc))
+        _add_manifest(site, art, pdf_url=art.pdf_url, n_facts=len(doc.facts))
+        return
+    if spec.fmt == "download":                # a cover note; the PDF behind an opaque download link
+        _build_download(site, art, doc, title)
+        return
     if spec.fmt == "pdf":
         intro = Block("p", PDF_INTRO.format(title=f"《{title}》"))
         body = pages.body_html([intro], a.indent)
@@ -180,6 +189,39 @@ def _build_report(site: Site, art: Article) -> None:
     else:
         site.truth.extend(_truth_records(a, spec, art.url, doc))
     _add_manifest(site, art, pdf_url=art.pdf_url if has_pdf else "", n_facts=len(doc.facts))
+
+
+DOWNLOAD = "/module/download/downfile.jsp"
+
+
+def _build_download(site: Site, art: Article, doc: Document, title: str) -> None:
+    a, spec = art.agency, art.spec
+    fileid = str(_article_id(a, title) % 100000)
+    hidden = art.pdf_url.rsplit("/", 1)[0] + f"/_file_{fileid}.bin"
+    site.add(hidden, pdfs.render_pdf(title, a.agency, doc.blocks), spec.pub)
+    spec_dl = site.special.setdefault(DOWNLOAD, {"kind": "download", "param": "fileid", "files": {}, "names": {}})
+    spec_dl["files"][fileid], spec_dl["names"][fileid] = hidden, f"{title}.pdf"
+    note = Block("p", PDF_INTRO.format(title=f"《{title}》"))
+    link = [(f"{DOWNLOAD}?classid=0&fileid={fileid}", f"{title}.pdf")]
+    site.add_html(art.url, pages.article_page(a, title, spec.pub, pages.body_html([note], a.indent), link),
+                  a.charset, spec.pub)
+    site.truth.extend(_truth_records(a, spec, art.url, doc))
+    _add_manifest(site, art, pdf_url=f"{DOWNLOAD}?classid=0&fileid={fileid}", n_facts=len(doc.facts))
+
+
+def _build_republished(site: Site, host: Agency, writer: Agency, spec: ReportSpec) -> Article:
+    """A report of another agency reposted (转载) in `host`'s column: same text, new URL.
+    Its facts belong to the writer, and once only (truth has them from the original)."""
+    doc = _document(writer, spec)
+    title = _published_title(spec)
+    pub = spec.pub[:11] + "18:30"
+    art = Article(host, title, pub, _article_url(host, "转载" + title, pub))
+    body = pages.body_html([Block("p", f"（转载自{writer.site_name}）")] + list(doc.blocks), host.indent)
+    site.add_html(art.url, pages.article_page(host, title, pub, body, []), host.charset, pub)
+    site.manifest.append({"source_id": host.id, "report_year": spec.year, "url": art.url, "title": title,
+                          "fmt": "html", "script": spec.script, "charset": host.charset, "pdf": "", "pub": pub,
+                          "facts": len(doc.facts), "failure": "", "republished_from": writer.id})
+    return art
 
 
 def _truth_records(a: Agency, spec: ReportSpec, url: str, doc: Document) -> list[dict[str, Any]]:
@@ -202,6 +244,9 @@ def _add_manifest(site: Site, art: Article, pdf_url: str, n_facts: int = 0) -> N
 
 
 def _build_decoy(site: Site, art: Article) -> None:
+    if art.decoy == "xxgk":         # the real 政府信息公开年报 with its tables (disclosure.py)
+        from . import disclosure
+        return disclosure.build(site, art)
     a = art.agency
     _, text_t = DECOYS[art.decoy]
     text = text_t.format(a=a.agency, y=art.decoy_year, y1=art.decoy_year + 1)
@@ -211,10 +256,13 @@ def _build_decoy(site: Site, art: Article) -> None:
 
 # ---------------------------------------------------------------- site
 
-def _build_agency(site: Site, a: Agency) -> None:
+def _build_agency(site: Site, a: Agency, hot_href: str) -> None:
     arts = articles_of(a)
     site.add_html(f"/{a.path}/index.html", pages.agency_home(a), a.charset)
-    _build_listing(site, a, arts)
+    by_id = {x.id: x for x in AGENCIES}
+    reposts = [_build_republished(site, a, by_id[wid], next(r for r in by_id[wid].reports if r.year == y))
+               for wid, y in a.republishes]
+    _build_listing(site, a, sorted(arts + reposts, key=lambda x: (x.pub, x.url), reverse=True), hot_href)
     for art in arts:
         if art.spec is not None:
             _build_report(site, art)
@@ -257,25 +305,33 @@ def build_site(root: Path) -> Path:
     site.add("/robots.txt", ROBOTS_TXT.encode("ascii"))
     site.add("/static/css/common.css", pages.CSS.encode("utf-8"))
     site.add("/admin/index.html", pages.ADMIN_PAGE.encode("utf-8"))
-    for a in AGENCIES:
-        _build_agency(site, a)
+    site.add("/static/js/createPageHTML.js", cms.PAGER_JS.encode("utf-8"))
+    for i, a in enumerate(AGENCIES):
+        other = AGENCIES[(i + 1) % len(AGENCIES)]       # 热门搜索 links to another agency's report
+        _build_agency(site, a, _article_url(other, other.reports[0].title, other.reports[0].pub))
+    from . import disclosure
+    disclosure.finish(site)             # truth_disclosure.jsonl
     _write(site)
     return root
 
 
 # ---------------------------------------------------------------- sources registry
 
-SOURCE_FIELDS = ("id", "agency", "province", "province_code", "listing_url", "city", "county",
-                 "level", "include", "exclude", "max_pages")
+SOURCE_FIELDS = ("id", "agency", "province", "province_code", "listing_url", "city", "county", "level")
+FULL_ENTRIES = ("hb-sft", "js-sz-scjgj")    # written out in full, as the README's registry did
 
 
 def source_entries() -> list[dict[str, Any]]:
-    """The demo agencies as sources-registry entries (the Source dataclass fields)."""
+    """The demo agencies as sources-registry entries: most with only id, agency and
+    listing_url (the rest is inferred from the agency name), a few written out in full."""
     out = []
     for a in AGENCIES:
-        d = {f: getattr(a, f) for f in SOURCE_FIELDS if f != "listing_url"}
-        d["listing_url"] = "{portal}" + f"/{a.path}/{a.column}/index.html"
-        out.append({f: d[f] for f in SOURCE_FIELDS})
+        url = "{portal}" + cms.column_url(a)
+        if a.id in FULL_ENTRIES:
+            d = {f: getattr(a, f) for f in SOURCE_FIELDS if f != "listing_url"}
+            out.append({**d, "listing_url": url})
+        else:
+            out.append({"id": a.id, "agency": a.agency, "listing_url": url})
     return out
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from .generator import HIDDEN_FILES
 
@@ -145,12 +145,22 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        self._serve(body=True, form=dict(parse_qsl(form, keep_blank_values=True)))
+
     # ------------------------------------------------------------
-    def _serve(self, body: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+    def _serve(self, body: bool, form: dict[str, str] | None = None) -> None:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
         special = self.portal.special.get(path)
         if special is not None:
-            self._special(path, special, body)
+            params = dict(parse_qsl(parts.query, keep_blank_values=True), **(form or {}))
+            self._special(path, special, body, params)
+            return
+        if form is not None:
+            self._simple(path, 405, "405 Method Not Allowed", body)
             return
         file = self.portal.resolve(path)
         if file is None:
@@ -180,8 +190,35 @@ class _Handler(BaseHTTPRequestHandler):
             return mtime <= since
         return False
 
-    def _special(self, path: str, spec: dict[str, Any], body: bool) -> None:
-        if spec.get("kind") == "slow":
+    def _special(self, path: str, spec: dict[str, Any], body: bool, params: dict[str, str]) -> None:
+        kind = spec.get("kind")
+        if kind == "redirect":
+            self._send(path, int(spec.get("status", 302)), {"Location": spec["location"]}, b"", body)
+            return
+        if kind == "pages":                  # ?pageNum=N or a POSTed pageNo: one file per page
+            file = self.portal.resolve(spec["files"].get(params.get(spec["param"], "1"), ""))
+            if file is None:
+                self._simple(path, 404, "404 Not Found", body)
+                return
+            ctype = f"text/html; charset={spec.get('charset', 'utf-8')}"
+            self._send_dynamic(path, ctype, file.read_bytes(), body)
+            return
+        if kind == "download":               # an attachment behind a download endpoint
+            file = self.portal.resolve(spec["files"].get(params.get(spec["param"], ""), ""))
+            if file is None:
+                self._simple(path, 404, "404 Not Found", body)
+                return
+            name = spec["names"][params[spec["param"]]]
+            headers = {"Content-Disposition": f"attachment; filename=\"report.pdf\"; "
+                                              f"filename*=UTF-8''{quote(name)}"}
+            self._send_dynamic(path, "application/octet-stream", file.read_bytes(), body, headers)
+            return
+        if kind in ("json", "hanweb"):
+            from .cms import dynamic_answer
+            ctype, data = dynamic_answer(spec, params)
+            self._send_dynamic(path, ctype, data, body)
+            return
+        if kind == "slow":
             if self.portal._stopping.wait(float(spec.get("seconds", 30))):
                 self.close_connection = True
                 self._simple(path, 503, "503 Service Unavailable", body)
@@ -190,6 +227,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         status = int(spec.get("status", 500))
         self._simple(path, status, f"{status} Internal Server Error", body)
+
+    def _send_dynamic(self, path: str, ctype: str, data: bytes, body: bool,
+                      extra: dict[str, str] | None = None) -> None:
+        """A generated answer with an ETag of its bytes, so unchanged nights get 304."""
+        etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+        if self.command == "GET" and self._not_modified(etag, -1):
+            self._send(path, 304, {"ETag": etag}, None, body)
+            return
+        self._send(path, 200, {"Content-Type": ctype, "ETag": etag, **(extra or {})}, data, body)
 
     def _simple(self, path: str, status: int, text: str, body: bool) -> None:
         html = f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{status}</title></head>" \

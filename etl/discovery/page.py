@@ -37,6 +37,14 @@ class PageRequest:
     method: str = "GET"
     via: str = "start"              # the convention that asked for it (for the record)
     speculative: bool = False       # guessed without a known page count: stop at an empty page
+    post_fallback: bool = False     # a GET (cacheable) that is asked again as a POST of its
+                                    # query when it fails or lists nothing
+
+    def as_post(self) -> "PageRequest":
+        from urllib.parse import parse_qsl, urlsplit, urlunsplit
+        parts = urlsplit(self.url)
+        return PageRequest(urlunsplit(parts._replace(query="")), tuple(parse_qsl(parts.query)), "POST",
+                           self.via, self.speculative)
 
     @property
     def key(self) -> str:

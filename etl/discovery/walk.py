@@ -58,7 +58,10 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
             if not rec.pages and req.via == "start":
                 rec.listing_error = str(e)
                 return items, rec
-            rec.page_errors.append(f"{req.url}: {e}")
+            if req.post_fallback:
+                queue.appendleft(req.as_post())
+            else:
+                rec.page_errors.append(f"{req.url}: {e}")
             continue
         rec.pages += 1
         new = 0
@@ -78,7 +81,9 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
             for r in found.requests:
                 if r.key not in seen and _host(r.url) in hosts:
                     queue.append(r)
-        if req.speculative and not new:
+        if req.post_fallback and not new:
+            queue.appendleft(req.as_post())
+        elif req.speculative and not new:
             stopped.add(req.via)
     return items, rec
 

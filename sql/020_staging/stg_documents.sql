@@ -4,5 +4,9 @@ CREATE SCHEMA IF NOT EXISTS staging;
 CREATE OR REPLACE VIEW staging.stg_documents AS
 SELECT doc_id, source_id, url, title, fmt, pages,
        try_cast(nullif(pub_date, '') AS TIMESTAMP) AS published_at,
-       report_year, script, content_sha256, extractor_version, run_id, loaded_at
+       report_year, script, content_sha256, extractor_version, run_id, loaded_at,
+       coalesce(report_kind, 'rule_of_law') AS report_kind,
+       nullif(agency, '') AS written_by,            -- the agency the text names as its writer
+       nullif(portal_agency, '') AS portal_agency,  -- the owner of the column it was listed in
+       nullif(province, '') AS written_province, nullif(province_code, '') AS written_province_code
 FROM raw.documents;

@@ -70,12 +70,11 @@ def find(page: Page) -> Found | None:
     start = len(items) + 1
     last = total if total else start + step * 20            # unknown total: stop at an empty answer
     base = urljoin(page.url, proxy)
-    data = tuple(params.items())
     while start <= last:
         end = min(start + step - 1, last) if total else start + step - 1
-        q = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
-        found.requests.append(PageRequest(f"{base}?{q}", data=data, method="POST", via=NAME,
-                                          speculative=not total))
+        # asked as a GET (answers 304 when unchanged), as a POST when the GET gives nothing
+        q = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page, **params})
+        found.requests.append(PageRequest(f"{base}?{q}", via=NAME, speculative=not total, post_fallback=True))
         start = end + 1
     found.total_pages = -(-total // per_page) if total else None
     return found

@@ -33,9 +33,13 @@ def _cjk(s: str) -> int:
 
 
 def _pick(d: dict[str, Any], keys: tuple[str, ...], test) -> Any:
-    for k, v in d.items():
-        if any(key in k.lower() for key in keys) and test(v):
-            return v
+    """The value of the best key: keys in priority order, exact names before partial ones
+    (title before channelName)."""
+    for exact in (True, False):
+        for key in keys:
+            for k, v in d.items():
+                if (k.lower() == key if exact else key in k.lower()) and test(v):
+                    return v
     return None
 
 

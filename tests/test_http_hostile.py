@@ -1,0 +1,101 @@
+"""The HTTP client against a hostile server on loopback (demo_portal.hostile): redirects
+off-host and in loops, compression bombs, endless and dripping bodies, 429/503 with
+Retry-After. Every case ends in a clear FetchError (or success) within its caps."""
+from __future__ import annotations
+
+import time
+import tracemalloc
+from dataclasses import replace
+
+import pytest
+
+from demo_portal.hostile import Hostile
+from etl.http import FetchError, Http, OffHost, RobotsRefused, TooLarge
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    with Hostile(bomb_mb=200, drip_s=0.1) as h:
+        yield h
+
+
+@pytest.fixture
+def http(settings):
+    s = replace(settings, politeness_s=0, retries=2, max_bytes=5 * 2**20, request_deadline_s=1.5,
+                retry_after_max_s=2.0, timeout_s=2.0)
+    with Http(s) as client:
+        yield client
+
+
+def _hosts(h: Hostile) -> frozenset[str]:
+    return frozenset({"127.0.0.1"})
+
+
+def test_redirect_to_another_host_is_refused_and_says_where(hostile, http):
+    with pytest.raises(OffHost, match="localhost is not among the source's hosts"):
+        http.get(f"{hostile.base_url}/redirect-offhost", allowed_hosts=_hosts(hostile))
+    assert hostile.hits["/ok"] == 0            # never requested from the other host
+
+
+def test_allowed_other_host_is_followed_and_final_url_kept(hostile, http):
+    r = http.get(f"{hostile.base_url}/redirect-offhost", allowed_hosts=frozenset({"127.0.0.1", "localhost"}))
+    assert r.status == 200 and r.url.startswith(hostile.other_host_url)
+    assert r.redirects == (f"{hostile.base_url}/redirect-offhost",)
+
+
+def test_redirect_loop_is_named_as_such(hostile, http):
+    with pytest.raises(FetchError, match="redirect loop"):
+        http.get(f"{hostile.base_url}/redirect-loop", allowed_hosts=_hosts(hostile))
+
+
+def test_redirect_chains_are_bounded(hostile, http):
+    assert http.get(f"{hostile.base_url}/redirect-chain/3").status == 200
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        http.get(f"{hostile.base_url}/redirect-chain/9")
+
+
+@pytest.mark.parametrize("path", ["/gzip-bomb", "/br-bomb"])
+def test_compression_bomb_stops_at_the_cap_in_flat_memory(hostile, http, path):
+    hostile.bomb("gzip" if path == "/gzip-bomb" else "br")      # built before measuring
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge, match="exceeds the cap"):
+            http.get(hostile.base_url + path)
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    assert peak_mb < 40, f"peak allocation {peak_mb:.0f} MB for a 200 MB bomb with a 5 MB cap"
+
+
+def test_endless_body_is_cut_at_the_cap(hostile, http):
+    with pytest.raises(TooLarge):
+        http.get(f"{hostile.base_url}/huge")
+
+
+def test_dripping_body_hits_the_whole_request_deadline(hostile, http):
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match="longer than 1.5s in all"):
+        http.get(f"{hostile.base_url}/drip")
+    assert time.monotonic() - t0 < 2 * 1.5 * 2 + 1     # two attempts at most, each bounded
+
+
+def test_429_retry_after_is_honoured(hostile, http):
+    t0 = time.monotonic()
+    r = http.get(f"{hostile.base_url}/too-many")
+    assert r.status == 200 and time.monotonic() - t0 >= 0.95
+    assert hostile.hits["/too-many"] == 2
+
+
+def test_503_retry_after_is_capped_and_reported(hostile, http):
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match="HTTP 503 after 2 attempts"):
+        http.get(f"{hostile.base_url}/busy")
+    assert time.monotonic() - t0 < 4                # waited the capped 2 s, not an hour
+
+
+def test_robots_refusal_and_schemes(hostile, http):
+    with pytest.raises(RobotsRefused):
+        http.get(f"{hostile.base_url}/private/x.html")
+    with pytest.raises(FetchError, match="not an http"):
+        http.get("ftp://127.0.0.1/x")
+    assert http.get(f"HTTP://127.0.0.1:{hostile.port}/ok").status == 200    # any letter case
