@@ -168,11 +168,16 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
     _link_parts(norm, cands)
     for c in cands:
         if c.part_of is not None and not c.table and not c.metrics:
-            # A part takes its total's metric when that was named by a stronger word: in
+            # A part takes its total's metric when that was named by a stronger word (or as strong): in
             # 复议案件50件，其中办结45件 and 信访件120件，其中办结118件 the parts are still
             # reconsiderations and petitions, not approvals.
             t = cands[c.part_of]
-            if c.metric is None or (t.metric is not None and t.rank > c.rank and t.metric.accepts(c.unit)):
+            # A tie goes to the total (其中调解结案96件 are still reconsiderations) unless the part
+            # states its own predicate after the counter (其中127项实现全程网办).
+            own_predicate = c.reason.endswith("after the counter")
+            stronger = t.rank > c.rank or (t.rank == c.rank and not own_predicate)
+            if c.metric is None or (t.metric is not None and stronger and t.metric.accepts(c.unit)
+                                    and t.metric is not c.metric):
                 _decide(c, t.metric, c.rank, f"part of its total ({t.reason})")
         if c.metric is None and not c.post and not c.table:
             # No keyword in the clause and no noun after the counter (其中市级210人次):
@@ -245,7 +250,23 @@ def _shared_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> 
                     mm, rr, kk = classify_ranked(tail, "", c.unit)
                     if mm is not None and rr >= 0:
                         _decide(c, mm, rr, f"shared predicate after the list: {kk}")
+            else:
+                _leading_verb(cands[i:j + 1])
         i = j + 1
+
+
+def _leading_verb(items: list[Cand]) -> None:
+    """A strong word before the first item of a list (公开行政许可决定1426件、行政处罚决定312件)
+    governs the later items that only name their object with a weaker word."""
+    first = items[0]
+    if first.metric is None or first.rank < 1 or first.metrics or first.table or not first.reason.startswith("keyword "):
+        return
+    kw = first.reason.split(" ")[1]
+    if kw not in first.pre:
+        return
+    for c in items[1:]:
+        if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit):
+            _decide(c, first.metric, first.rank, f"verb before the list: {kw}")
 
 
 def _same_clause(a: int, b: int, clause_ends: list[int]) -> bool:
