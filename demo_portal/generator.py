@@ -165,7 +165,7 @@ def _build_report(site: Site, art: Article) -> None:
     if spec.fmt == "pdf_direct":              # the listing links the PDF itself: no article page
         site.add(art.pdf_url, pdfs.render_pdf(title, a.agency, doc.blocks), spec.pub)
         site.truth.extend(_truth_records(a, spec, art.pdf_url, doc))
-        _add_manifest(site, art, pdf_url=art.pdf_url, n_facts=len(doc.facts))
+        _add_manifest(site, art, pdf_url=art.pdf_url, n_facts=len(doc.facts), url=art.pdf_url)
         return
     if spec.fmt == "download":                # a cover note; the PDF behind an opaque download link
         _build_download(site, art, doc, title)
@@ -206,7 +206,8 @@ def _build_download(site: Site, art: Article, doc: Document, title: str) -> None
     site.add_html(art.url, pages.article_page(a, title, spec.pub, pages.body_html([note], a.indent), link),
                   a.charset, spec.pub)
     site.truth.extend(_truth_records(a, spec, art.url, doc))
-    _add_manifest(site, art, pdf_url=f"{DOWNLOAD}?classid=0&fileid={fileid}", n_facts=len(doc.facts))
+    _add_manifest(site, art, pdf_url=hidden, n_facts=len(doc.facts))
+    site.manifest[-1]["download_url"] = link[0][0]
 
 
 def _build_republished(site: Site, host: Agency, writer: Agency, spec: ReportSpec) -> Article:
@@ -233,11 +234,11 @@ def _truth_records(a: Agency, spec: ReportSpec, url: str, doc: Document) -> list
     } for f in doc.facts]
 
 
-def _add_manifest(site: Site, art: Article, pdf_url: str, n_facts: int = 0) -> None:
+def _add_manifest(site: Site, art: Article, pdf_url: str, n_facts: int = 0, url: str = "") -> None:
     spec = art.spec
     assert spec is not None
     site.manifest.append({
-        "source_id": art.agency.id, "report_year": spec.year, "url": art.url, "title": art.title,
+        "source_id": art.agency.id, "report_year": spec.year, "url": url or art.url, "title": art.title,
         "fmt": spec.fmt, "script": spec.script, "charset": art.agency.charset, "pdf": pdf_url,
         "pub": spec.pub, "facts": 0 if spec.failure else n_facts, "failure": spec.failure,
     })

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from email.message import Message
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -94,24 +93,29 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link
     return list(out.values())
 
 
+_EXT_NAME = re.compile(r"""filename\*\s*=\s*([\w-]+)'[^']*'([^;\s]+)""", re.I)
+_PLAIN_NAME = re.compile(r"""filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))""", re.I)
+
+
 def filename_of(disposition: str) -> str:
-    """The file name of a Content-Disposition (RFC 6266: filename*=UTF-8''… wins)."""
-    if not disposition:
-        return ""
-    msg = Message()
-    msg["content-disposition"] = disposition
-    name = msg.get_filename() or ""
-    if name and not re.search(r"[^\x00-\x7f]", name):
-        try:                                             # servers send raw UTF-8/GBK as Latin-1
-            raw = name.encode("latin-1")
-            for cs in ("utf-8", "gb18030"):
-                try:
-                    return unquote(raw.decode(cs))
-                except UnicodeDecodeError:
-                    continue
-        except UnicodeEncodeError:
+    """The file name of a Content-Disposition: RFC 6266's filename*=UTF-8''… wins over
+    filename=; a plain name in raw UTF-8 or GBK (read as Latin-1 by HTTP) is repaired."""
+    if m := _EXT_NAME.search(disposition or ""):
+        try:
+            return unquote(m.group(2), encoding=m.group(1), errors="strict")
+        except (LookupError, UnicodeDecodeError):
             pass
-    return unquote(name)
+    m = _PLAIN_NAME.search(disposition or "")
+    if not m:
+        return ""
+    name = unquote(m.group(1) if m.group(1) is not None else m.group(2))
+    if any(0x80 <= ord(c) <= 0xFF for c in name) and all(ord(c) <= 0xFF for c in name):
+        for cs in ("utf-8", "gb18030"):
+            try:
+                return name.encode("latin-1").decode(cs)
+            except UnicodeDecodeError:
+                continue
+    return name
 
 
 def _kind_of(data: bytes) -> str:

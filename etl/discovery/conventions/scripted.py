@@ -7,7 +7,7 @@ import re
 from urllib.parse import urljoin
 
 from ..page import Found, Page, PageRequest, clean_text
-from .paging import PAGE_PARAMS, total_pages, with_param
+from .paging import total_pages, with_param
 
 NAME = "script-pager"
 _CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?(\d{1,4})['\"]?\s*\)")
@@ -25,17 +25,16 @@ def _body(text: str, name: str) -> tuple[str, str] | None:
     return (m.group(1) or m.group(2)), text[m.end():m.end() + 2000]
 
 
-def _forms(page: Page) -> list[tuple[str, str, dict[str, str], list[str]]]:
-    """(action, method, fields, page-field names) of the page's forms."""
+def _forms(page: Page) -> list[tuple[str, str, dict[str, str], dict[str, str]]]:
+    """(action, method, fields by name, field names by id and name, lower-cased) of the forms."""
     tree = page.tree()
     out = []
     for form in tree.iter("form") if tree is not None else ():
         fields = {i.get("name"): i.get("value", "") for i in form.iter("input") if i.get("name")}
         ids = {i.get("id"): i.get("name") for i in form.iter("input") if i.get("id") and i.get("name")}
-        page_fields = [n for n in fields if n.lower() in PAGE_PARAMS]
-        page_fields += [ids[i] for i in ids if i.lower() in PAGE_PARAMS and ids[i] not in page_fields]
+        names = {n.lower(): n for n in fields} | {i.lower(): n for i, n in ids.items()}
         action = urljoin(page.url, form.get("action") or page.url)
-        out.append((action, (form.get("method") or "get").upper(), fields, page_fields))
+        out.append((action, (form.get("method") or "get").upper(), fields, names))
     return out
 
 
@@ -49,8 +48,7 @@ def _request(page: Page, func: str, n: int) -> PageRequest | None:
         return PageRequest(url, via=NAME)
     if m := re.search(_FIELD.format(p=re.escape(param)), body):
         field = m.group(1) or m.group(2) or m.group(3)
-        for action, method, fields, _ in _forms(page):
-            names = {k.lower(): k for k in fields}
+        for action, method, fields, names in _forms(page):
             if field.lower() in names:
                 data = dict(fields, **{names[field.lower()]: str(n)})
                 if method == "POST":

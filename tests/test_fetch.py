@@ -1,0 +1,107 @@
+"""Fetching every shape a report comes in, over real loopback HTTP on the demo portal:
+articles and their attachments (by extension, by link text, behind download endpoints,
+in viewers), a listing entry that is itself a PDF, refused links recorded, failures isolated,
+conditional GET on the second night."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from etl.fetch import attachment_links, fetch_source, filename_of
+from etl.discovery import load_registry
+from etl.http import FetchError, Http
+from etl.records import DocRef
+from etl.store import BlobStore, Validators
+
+ARTICLE = """<html><body><div class="nav"><a href="/x.pdf">站点说明.pdf</a></div>
+<div class="TRS_Editor"><p>现将报告予以公开。</p></div>
+<p>附件：<a href="/module/download/downfile.jsp?classid=0&fileid=77">某局2023年法治政府建设年度报告.pdf</a></p>
+<p><a href="./P020240101.pdf">原文</a> <a href="/attach/get?id=5" title="某局年度报告.docx">下载</a></p>
+<iframe src="/pdfjs/web/viewer.html?file=/upload/2024/report.pdf"></iframe>
+<a href="mailto:a@b.c">联系我们</a></body></html>"""
+
+
+def test_attachment_links_by_extension_text_endpoint_and_viewer():
+    links = {l.url: l.how for l in attachment_links(ARTICLE.encode(), "text/html", "http://h/col/202401/t1.html")}
+    assert links["http://h/module/download/downfile.jsp?classid=0&fileid=77"] == "link-text"
+    assert links["http://h/col/202401/P020240101.pdf"] == "extension"
+    assert links["http://h/attach/get?id=5"] == "link-text"
+    assert links["http://h/upload/2024/report.pdf"] == "viewer"
+
+
+@pytest.mark.parametrize("header, name", [
+    ("attachment; filename*=UTF-8''%E6%B3%95%E6%B2%BB%E6%8A%A5%E5%91%8A.pdf", "法治报告.pdf"),
+    ('attachment; filename="report.pdf"; filename*=UTF-8\'\'%E6%8A%A5%E5%91%8A.pdf', "报告.pdf"),
+    ('attachment; filename="plain.pdf"', "plain.pdf"),
+    ('attachment; filename="æ³\x95æ²».pdf"', "法治.pdf"),       # raw UTF-8 sent as Latin-1
+    ("", ""),
+])
+def test_content_disposition_names(header, name):
+    assert filename_of(header) == name
+
+
+def _manifest(site: Path) -> list[dict]:
+    return json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _source(settings, portal, sid):
+    return next(s for s in load_registry(settings.sources_file, portal.base_url) if s.id == sid)
+
+
+def test_direct_pdf_entry_and_download_endpoint(settings, site, portal):
+    s = replace(settings, politeness_s=0)
+    by_fmt = {m["fmt"]: m for m in _manifest(site)}
+    with Http(s) as http:
+        for fmt in ("pdf_direct", "download"):
+            m = by_fmt[fmt]
+            src = _source(s, portal, m["source_id"])
+            [f] = fetch_source([DocRef(src.id, portal.base_url + m["url"], m["title"])], src, s, http)
+            assert f.status == "fetched", f.error
+            if fmt == "pdf_direct":
+                assert f.content_type == "application/pdf" and not f.attachments
+            else:
+                [a] = f.attachments
+                assert a["format"] == "pdf" and a["content_type"] == "application/pdf"
+                assert a["filename"] == f"{m['title']}.pdf"           # from filename*=UTF-8''
+                assert BlobStore(s.raw_dir).get(a["sha256"]).startswith(b"%PDF")
+
+
+def test_off_host_links_are_refused_and_recorded_not_failed(settings, portal, tmp_path):
+    s = replace(settings, politeness_s=0)
+    src = replace(_source(s, portal, "hb-qk-wlj"), listing_url="http://localhost:1/x")   # portal not allowed
+    with Http(s) as http:
+        [f] = fetch_source([DocRef(src.id, portal.base_url + "/index.html", "t")], src, s, http)
+    assert f.status == "refused" and "not among the source's hosts" in f.error
+
+
+def test_fetch_uses_conditional_get_and_isolates_failures(settings, site, portal):
+    s = replace(settings, politeness_s=0)
+    reports = [m for m in _manifest(site) if m["source_id"] == "gd-gz-sthjj"]
+    src = _source(s, portal, "gd-gz-sthjj")
+    refs = [DocRef(src.id, portal.base_url + m["url"], m["title"]) for m in reports]
+    refs.insert(1, DocRef(src.id, f"{portal.base_url}/no/such/page.html", "missing"))
+    with Http(s) as http:
+        first = fetch_source(refs, src, s, http)
+    assert [f.status for f in first] == ["fetched", "error"] + ["fetched"] * (len(refs) - 2)
+    assert "HTTP 404" in first[1].error
+    assert any(a.get("format") == "pdf" for f in first for a in f.attachments)   # the 'both' report
+    before = portal.stats.get(304, 0)
+    with Http(s) as http:
+        second = fetch_source(refs, src, s, http)
+    assert [f.sha256 for f in second] == [f.sha256 for f in first]      # same blobs, from the store
+    assert portal.stats.get(304, 0) - before >= len(reports)
+    assert Validators.for_source(s, src.id).data                        # validators persisted
+
+
+def test_http_errors_are_readable(settings, portal):
+    s = replace(settings, timeout_s=0.5, retries=2, politeness_s=0)
+    with Http(s) as http:
+        with pytest.raises(FetchError, match="robots"):
+            http.get(f"{portal.base_url}/admin/secret.html")
+        with pytest.raises(FetchError, match="HTTP 404"):
+            http.get(f"{portal.base_url}/missing.html")
+        with pytest.raises(FetchError, match="attempts"):
+            http.get("http://127.0.0.1:9/unreachable.html")   # port 9: refused at once
