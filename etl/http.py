@@ -22,6 +22,7 @@ from protego import Protego
 from tenacity import retry, retry_if_exception, stop_after_attempt
 
 from .bounded import ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, read_capped
+from .politeness import HostLimiter, RobotsCache, limiter_for
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,9 @@ class Http:
             follow_redirects=False,            # followed here, one hop at a time, host checked
         )
         self._robots: dict[str, Protego | None] = {}
-        self._last: dict[str, float] = {}
+        # robots.txt and the per-host pace are shared with every other process (politeness.py)
+        self._robots_cache = RobotsCache(settings.state_dir / "robots", settings.robots_ttl_s)
+        self._limiter: HostLimiter | None = None
         self.requests = 0                      # HTTP requests sent (robots.txt included)
 
     def close(self) -> None:
@@ -114,13 +117,10 @@ class Http:
         """robots.txt of the host actually requested (fetched once per host and client)."""
         parts = urlsplit(url)
         host = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-        if host not in self._robots:
-            try:
-                self.requests += 1
-                r = self.client.get(urljoin(host, "/robots.txt"))
-                self._robots[host] = Protego.parse(r.text) if r.status_code == 200 else None
-            except httpx.HTTPError:
-                self._robots[host] = None          # no robots.txt reachable: allowed
+        if host not in self._robots:              # once per host and run, conditionally
+            body, sent = self._robots_cache.text(host, self._get_robots)
+            self.requests += sent
+            self._robots[host] = Protego.parse(body) if body is not None else None  # none: allowed
         rules = self._robots[host]
         return rules is None or rules.can_fetch(url, self.s.user_agent)
 
@@ -221,14 +221,31 @@ class Http:
             h.pop("content-encoding", None)
             return Response(str(r.url), r.status_code, body, h)
 
+    def _get_robots(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+        self._pause(url)
+        r = self.client.get(url, headers=headers)
+        return r.status_code, r.content, {k.lower(): v for k, v in r.headers.items()}
+
     def _pause(self, url: str) -> None:
+        """One request per `ETL_POLITENESS` seconds per host, across all processes."""
         if self.s.politeness_s <= 0:
             return
-        host = urlsplit(url).netloc
-        wait = self._last.get(host, 0) + self.s.politeness_s - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._last[host] = time.monotonic()
+        if self._limiter is None:
+            self._limiter = limiter_for(self.s.politeness_s, self.s.data_dir, self.s.redis_url)
+        self._limiter.wait(urlsplit(url).netloc)
+
+
+_SHARED: dict[tuple[int, Settings], Http] = {}
+
+
+def shared_http(settings: Settings) -> Http:
+    """The process's one client for these settings: connections (keep-alive) and robots.txt
+    reused by every task and source the process runs. Callers must not close it."""
+    import os
+    key = (os.getpid(), settings)              # a forked child builds its own
+    if key not in _SHARED:
+        _SHARED[key] = Http(settings)
+    return _SHARED[key]
 
 
 _WEAK = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252"}

@@ -37,6 +37,11 @@ class Settings:
     request_deadline_s: float = 60.0   # whole request, however slowly the bytes drip
     max_redirects: int = 5
     retry_after_max_s: float = 30.0    # longest Retry-After honoured (429/503)
+    # scale-out: politeness shared across processes/machines, process pool, recheck cadence
+    redis_url: str = ""            # per-host limiter in Redis (else SQLite under data_dir)
+    workers: int = 0               # processes parsing/extracting in `python -m etl run` (0: cores)
+    recheck_days: float = 7.0      # known, loaded reports re-requested at most this often
+    robots_ttl_s: float = 6 * 3600.0   # robots.txt re-checked (conditionally) after this
 
     @property
     def raw_dir(self) -> Path:
@@ -73,4 +78,8 @@ def load_settings() -> Settings:
         request_deadline_s=float(_env("ETL_REQUEST_DEADLINE", "60")),
         max_redirects=int(_env("ETL_MAX_REDIRECTS", "5")),
         retry_after_max_s=float(_env("ETL_RETRY_AFTER_MAX", "30")),
+        redis_url=_env("ETL_REDIS_URL", ""),
+        workers=max(0, int(_env("ETL_WORKERS", "0"))),
+        recheck_days=float(_env("ETL_RECHECK_DAYS", "7")),
+        robots_ttl_s=float(_env("ETL_ROBOTS_TTL", str(6 * 3600))),
     )
