@@ -259,7 +259,7 @@ def _build_decoy(site: Site, art: Article) -> None:
 
 def _build_agency(site: Site, a: Agency, hot_href: str) -> None:
     arts = articles_of(a)
-    site.add_html(f"/{a.path}/index.html", pages.agency_home(a), a.charset)
+    site.add_html(f"/{a.path}/index.html", pages.agency_home(a, cms.column_url(a)), a.charset)
     by_id = {x.id: x for x in AGENCIES}
     reposts = [_build_republished(site, a, by_id[wid], next(r for r in by_id[wid].reports if r.year == y))
                for wid, y in a.republishes]

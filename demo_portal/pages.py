@@ -155,10 +155,12 @@ def article_page(a: Agency, title: str, pub: str, body: str, attachments: list[t
     return frame(a, title, content, meta)
 
 
-def agency_home(a: Agency) -> str:
+def agency_home(a: Agency, column_url: str = "") -> str:
+    column_url = column_url or f"/{a.path}/{a.column}/index.html"
     body = f"""<div class="breadcrumb">当前位置：<a href="/{a.path}/index.html">首页</a></div>
 <h2>{escape(a.agency)}</h2>
-<ul class="columns"><li><a href="/{a.path}/{a.column}/index.html">{COLUMN_NAME}</a></li></ul>"""
+<ul class="columns"><li><a href="javascript:;">机构职能</a></li><li><a href="javascript:;">领导信息</a></li>
+<li><a href="{escape(column_url)}">{COLUMN_NAME}</a></li></ul>"""
     return frame(a, "首页", body)
 
 

@@ -8,7 +8,13 @@
   python -m etl run [--run-id ID]                        the whole pipeline without Airflow
   python -m etl discover|fetch|process --run-id ID --source ID
   python -m etl validate|load|alert --run-id ID
-  python -m etl report                                   the provincial comparison
+  python -m etl sources check [ID...]                   validate the registry, try each listing
+  python -m etl sources find URL                         registry entries from a department's home page
+  python -m etl report [--out FILE]                      the provincial comparison (HTML with --out)
+  python -m etl sql "SELECT ..." [--csv|--json]          read-only SQL on the published snapshot
+  python -m etl shell                                    interactive read-only shell on the snapshot
+  python -m etl explain MART KEY...                      a mart figure with its facts, quotes, URLs
+  python -m etl export --out DIR                         the marts as Parquet
   python -m etl demo                                     portal -> Airflow DAG -> DuckDB -> report
 """
 from __future__ import annotations
@@ -111,7 +117,17 @@ def main(argv: list[str] | None = None) -> int:
     for stage in ("validate", "load", "alert"):
         p = sub.add_parser(stage)
         p.add_argument("--run-id", required=True)
-    sub.add_parser("report")
+    p = sub.add_parser("report")
+    p.add_argument("--out", help="write the static HTML report (charts, DQ status, facts) to this file")
+    from .warehouse import cli as warehouse_cli      # sql, shell, explain, export (analysts)
+    warehouse_cli.add_parsers(sub)
+    p = sub.add_parser("sources", help="check the registry against live listings, or find report columns")
+    acts = p.add_subparsers(dest="action", required=True)
+    a = acts.add_parser("check", help="validate the registry and print what each listing would give")
+    a.add_argument("ids", nargs="*", help="source ids (default: all)")
+    a = acts.add_parser("find", help="from a department's home page, print registry entries for its report columns")
+    a.add_argument("url")
+    a.add_argument("--max-pages", type=int, default=40)
     p = sub.add_parser("demo")
     p.add_argument("--date", default=None, help="logical date for the DAG run (default: now)")
     args = ap.parse_args(argv)
@@ -129,9 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         from .pipeline.runner import run_all
         print(json.dumps(run_all(args.run_id), ensure_ascii=False))
         return 0
+    if args.cmd in warehouse_cli.COMMANDS:
+        return warehouse_cli.dispatch(args)
+    if args.cmd == "sources":
+        from .discovery.cli import main as sources_main
+        return sources_main(args)
     if args.cmd == "report":
-        from .report import print_report
-        return print_report()
+        from .report import html_report, print_report
+        return html_report(args.out) if args.out else print_report()
     if args.cmd == "demo":
         from .demo import main as demo_main
         return demo_main(args.date)
