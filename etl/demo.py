@@ -62,4 +62,7 @@ def main(date: str | None = None) -> int:
         print(f"[3/4] airflow dags test nightly_reports {date} ...", flush=True)
         _airflow(["dags", "test", "nightly_reports", date], env, log)
     print(f"[4/4] done in {time.monotonic() - t0:.1f}s; warehouse {settings.warehouse}", flush=True)
-    return print_report(settings)
+    rc = print_report(settings)
+    from .disclosure.summary import disclosure_line      # one line of marts.disclosure_comparison
+    print("\n" + disclosure_line(settings.warehouse))
+    return rc

@@ -82,6 +82,8 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch) -> dict:
         con.execute("INSERT INTO raw.document_errors SELECT ?, *, ? FROM b_err", [batch.run_id, now])
         con.execute("INSERT OR REPLACE INTO raw.runs VALUES (?, ?, ?)",
                     [batch.run_id, now, json.dumps(batch.counts, ensure_ascii=False)])
+        from .disclosure.load import load_disclosure     # 政府信息公开年报 cells (etl/disclosure)
+        load_disclosure(con, batch.run_id, now, getattr(batch, "disclosure", None) or {})
         loaded = con.execute("SELECT doc_id, content_sha256, extractor_version FROM raw.documents").fetchall()
         build_models(con, sql_dir)             # staging/core/marts rebuilt in the same transaction
         con.execute("COMMIT")

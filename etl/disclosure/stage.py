@@ -88,3 +88,13 @@ def staged_batch(st: Path) -> dict[str, pd.DataFrame]:
         p = st / f"disclosure_{name}.parquet"
         out[name] = pd.read_parquet(p) if p.exists() else pd.DataFrame()
     return out
+
+
+def disclosure_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The run's disclosure figures for raw.runs.counts and the alert."""
+    reports, cells = batch.get("reports", pd.DataFrame()), batch.get("cells", pd.DataFrame())
+    status = reports["status"] if len(reports) else pd.Series(dtype=str)
+    return {"disclosure_reports": len(reports),
+            "disclosure_reports_loaded": int((status == "loaded").sum()),
+            "disclosure_reports_quarantined": int((status == "quarantined").sum()),
+            "disclosure_cells_loaded": int((~cells["held"].astype(bool)).sum()) if len(cells) else 0}

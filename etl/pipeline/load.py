@@ -44,6 +44,9 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     batch = Batch(run_id=run_id, sources=sources, documents=read_stage(settings, run_id, "documents"),
                   facts=facts, quarantine=pd.read_parquet(st / "facts_quarantined.parquet"),
                   errors=errors, counts=counts)
+    from ..disclosure.stage import disclosure_counts, staged_batch
+    batch.disclosure = staged_batch(st)       # type: ignore[attr-defined]  (etl/disclosure)
+    counts.update(disclosure_counts(batch.disclosure))
     loaded = load_batch(settings.warehouse, settings.sql_dir, batch)
     # Only after the commit: tomorrow's run skips what is now safely in the warehouse.
     write_json(loaded_path(settings), loaded)

@@ -80,11 +80,24 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
     return row, _fact_rows(facts, p, source, meta, writer)
 
 
+def _disclosure(f: Fetched, row: dict, store: BlobStore, source_id: str, errors: list[dict]) -> dict | None:
+    """The staged cells of a disclosure report (etl/disclosure), None for other kinds."""
+    from ..disclosure.stage import disclosure_record
+    try:
+        return disclosure_record(f, row, store.get)
+    except Exception as e:                     # its tables unreadable: recorded, others go on
+        log.exception("disclosure tables failed: %s", f.url)
+        errors.append({"source_id": source_id, "url": f.url, "stage": "disclosure",
+                       "error": f"{type(e).__name__}: {e}"})
+        return None
+
+
 def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dict[str, list[str]]) -> None:
     from ..extract import EXTRACTOR_VERSION
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
     docs, facts, errors, skipped = [], [], [], 0
+    disclosure: list[dict] = []
     for f in read_jsonl(upstream(settings, run_id, "fetched", source_id), Fetched):
         if f.status == "error":
             errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error})
@@ -103,8 +116,13 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
                            "error": f"{type(e).__name__}: {e}"})
             continue
         if doc:
+            disc = _disclosure(f, doc[0], store, source_id, errors)
+            if disc is not None:               # 政府信息公开年报: its table cells, not prose facts
+                disclosure.append(disc)
+                continue
             docs.append(doc[0])
             facts += doc[1]
+    write_jsonl(stage_dir(settings, run_id, "disclosure") / f"{source_id}.jsonl", disclosure)
     write_jsonl(stage_dir(settings, run_id, "documents") / f"{source_id}.jsonl", docs)
     write_jsonl(stage_dir(settings, run_id, "facts") / f"{source_id}.jsonl", facts)
     write_jsonl(stage_dir(settings, run_id, "errors") / f"{source_id}.jsonl", errors)

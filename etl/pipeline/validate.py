@@ -14,4 +14,8 @@ def validate_task(run_id: str, settings: Settings | None = None) -> dict:
     write_parquet(out / "facts_valid.parquet", outcome.passed)
     write_parquet(out / "facts_quarantined.parquet", outcome.quarantined)
     write_json(out / "validation.json", outcome.summary, indent=1)
-    return {k: outcome.summary.get(k) for k in ("n_rows", "n_passed", "n_quarantined", "success")}
+    from ..disclosure.stage import validate_stage      # disclosure reports: their own suite
+    disclosure = validate_stage(settings, run_id)
+    return {k: outcome.summary.get(k) for k in ("n_rows", "n_passed", "n_quarantined", "success")} | {
+        "disclosure_reports": disclosure["n_reports"],
+        "disclosure_quarantined": disclosure["n_quarantined_reports"]}
