@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean airflow
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ demo: install
 
 test: install
 	@$(BIN)/python -m pytest
+
+# the Airflow CLI with the project's environment (etl/airflow_env.py), e.g. ARGS="dags list"
+airflow: install
+	@$(BIN)/python -m etl.airflow_env $(ARGS)
 
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
