@@ -12,8 +12,10 @@ Requests stay on the source's hosts; a refused link is recorded, not a failure.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
@@ -21,7 +23,8 @@ from lxml import html as lxml_html
 
 from .http import FetchError, Http, decode_html
 from .parse.sniff import sniff
-from .records import DocRef, Fetched, Source
+from .recheck import due_for_recheck
+from .records import DocRef, Fetched, Source, from_dict, to_dict
 from .settings import Settings
 from .store import BlobStore, Validators, get_resource
 
@@ -167,10 +170,51 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
         return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}", **common)
 
 
-def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: Http) -> list[Fetched]:
+class FetchState:
+    """The last good fetch of each report URL of a source (`state/fetched/<source>.json`):
+    when it was last asked for, and its record. A known report is re-requested only when
+    due (`etl.recheck`, ETL_RECHECK_DAYS); until then its stored copy stands."""
+
+    def __init__(self, settings: Settings, source_id: str):
+        self.path = settings.state_dir / "fetched" / f"{source_id}.json"
+        self.data: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+
+    def save(self) -> None:
+        from .pipeline.staging import write_json
+        write_json(self.path, self.data)
+
+
+def _reusable(rec: dict, store: BlobStore) -> Fetched | None:
+    f = from_dict(Fetched, rec)
+    shas = [f.sha256] + [a.get("sha256", "") for a in f.attachments]
+    return f if f.status == "fetched" and all(store.has(x) for x in shas) else None
+
+
+def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: Http,
+                 now: float | None = None, full_recheck: bool = False) -> list[Fetched]:
+    """Fetch tonight's reports of a source: new ones always, known ones when due."""
     store = BlobStore(settings.raw_dir)
     cache = Validators.for_source(settings, source.id)
+    state = FetchState(settings, source.id)
+    now = time.time() if now is None else now
+    known = {r.url: state.data[r.url]["checked"] for r in refs if r.url in state.data}
+    due = set(due_for_recheck(known, now, settings.recheck_days, full=full_recheck))
+    out = []
     try:
-        return [fetch_one(ref, source, http, store, cache) for ref in refs]
+        for ref in refs:
+            kept = state.data.get(ref.url)
+            old = _reusable(kept["record"], store) if kept and ref.url not in due else None
+            if old is not None:                     # not due: the stored copy stands, no request
+                old.title, old.kind, old.listed_date, old.report_year = ref.title, ref.kind, ref.listed_date, ref.report_year
+                out.append(old)
+                continue
+            f = fetch_one(ref, source, http, store, cache)
+            if f.status == "fetched" and not any(a.get("error") for a in f.attachments):
+                state.data[ref.url] = {"checked": now, "record": to_dict(f)}
+            else:                                   # failed or partly broken: ask again tomorrow
+                state.data.pop(ref.url, None)
+            out.append(f)
+        return out
     finally:
         cache.save()
+        state.save()

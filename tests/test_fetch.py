@@ -88,10 +88,17 @@ def test_fetch_uses_conditional_get_and_isolates_failures(settings, site, portal
     assert [f.status for f in first] == ["fetched", "error"] + ["fetched"] * (len(refs) - 2)
     assert "HTTP 404" in first[1].error
     assert any(a.get("format") == "pdf" for f in first for a in f.attachments)   # the 'both' report
-    before = portal.stats.get(304, 0)
+    # the next night: known reports are not due (ETL_RECHECK_DAYS), only the failed one is asked
+    seen = len(portal.log)
     with Http(s) as http:
         second = fetch_source(refs, src, s, http)
     assert [f.sha256 for f in second] == [f.sha256 for f in first]      # same blobs, from the store
+    assert [p for _, p, _ in portal.log[seen:] if p != "/robots.txt"] == ["/no/such/page.html"]
+    # when due (here: every night), they are asked conditionally and answer 304
+    before = portal.stats.get(304, 0)
+    with Http(s) as http:
+        third = fetch_source(refs, src, replace(s, recheck_days=0), http)
+    assert [f.sha256 for f in third] == [f.sha256 for f in first]
     assert portal.stats.get(304, 0) - before >= len(reports)
     assert Validators.for_source(s, src.id).data                        # validators persisted
 
