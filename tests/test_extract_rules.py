@@ -152,3 +152,37 @@ def test_cli_catalog_and_explain(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=True).stdout.strip()
     cells = line.split("\t")
     assert cells[1] == "normative_documents" and cells[-1].startswith("keyword ") and cells[-1][8:10] in "审查合同"
+
+
+# ------------------------------------------------------------------ context beyond the clause
+
+def test_a_table_caption_says_what_unlabelled_cells_count() -> None:
+    text = "表2 本年度行政应诉案件情况\n单位\t收案（件）\t结案（件）\n甲局\t14\t12\n乙局\t6\t6"
+    assert {f.category for f in facts(text)} == {"reconsideration_litigation"}
+    assert all(f.category_reason.startswith("table caption") for f in facts(text))
+    # no caption: the labels alone decide, and say nothing here
+    assert {f.category for f in facts("单位\t收案（件）\n甲局\t14")} == {"other"}
+
+
+def test_a_change_of_a_service_rate_is_service_efficiency() -> None:
+    fs = facts("一网通办事项可办率达到97%，较上年提高4.2个百分点。")
+    assert [(f.value, f.category) for f in fs] == [(97, "service_efficiency"), (4.2, "service_efficiency")]
+    fs = facts("受理投诉件数同比下降12%。")
+    assert fs[0].category == "rate_pct"
+
+
+def test_people_served_by_a_public_service_are_that_service() -> None:
+    fs = facts("组织送电影下乡放映1,320场，服务群众8.6万人次。")
+    assert [f.category for f in fs] == ["public_service", "public_service"]
+    fs = facts("开展法治宣传进社区活动24场，服务群众3,100人次。")
+    assert [f.category for f in fs] == ["publicity_events", "publicity_reach"]
+
+
+def test_closures_and_seizures_of_units_are_cases() -> None:
+    assert [f.category for f in facts("检查商铺320家，查封违法经营场所5家，责令停业整顿3家。")] == \
+        ["units_inspected", "cases_handled", "cases_handled"]
+
+
+def test_a_dispute_complaint_is_a_complaint() -> None:
+    assert facts("受理物业纠纷投诉217件。")[0].category == "complaints_handled"
+    assert facts("调处矛盾纠纷217件。")[0].category == "other"

@@ -62,6 +62,8 @@ def _change_metric(pre: str, post: str, prev: Cand | None) -> Metric | None:
         base = prev.metric
     if base is not None and base.category == "approvals":
         return mt["approvals_change_pct"]
+    if base is not None and base.category == "service_efficiency" and base.accepts("%"):
+        return base                               # an efficiency gain is service speed too
     return mt["change_pct"]
 
 
@@ -99,6 +101,10 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
         if c.table:
             m, rank, kw = classify_ranked(c.pre, "", c.unit)
             _decide(c, m, rank, f"table label: {kw}" if m else "table label: no keyword")
+            if c.caption:                     # the caption names the kind a weaker label only processes
+                cm, crank, ckw = classify_ranked(c.caption, "", c.unit)
+                if cm is not None and (m is None or crank > rank or (rank < 0 <= crank)):
+                    _decide(c, cm, crank, f"table caption: {ckw}")
             if c.unit in PCT_UNITS and (_CHANGE_CONTEXT_RE.search(c.pre) or _CHANGE_END_RE.search(c.pre)):
                 base = classify(c.pre, "", None)
                 approvals = base is not None and base.category == "approvals"
@@ -135,8 +141,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
                     cands[i - 1].metric is not None and cands[i - 1].metric.id.endswith("change_pct"):
                 change = cands[i - 1].metric          # 同比分别下降8.2%和11.6%: a list of changes
             if change is not None:
-                _decide(c, change, c.rank, "change of approvals" if change.category == "approvals_change_pct"
-                        else "change of another metric")
+                _decide(c, change, c.rank, f"change of {'approvals' if change.category == 'approvals_change_pct' else 'service speed' if change.category == 'service_efficiency' else 'another metric'}")
                 if prev is not None and classify(c.pre, "", None) is None:
                     c.subjects = [[*prev.subjects[0], subject]]
         if c.shared:
@@ -184,8 +189,9 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             # the earlier words of the sentence say what is counted.
             m, rank, kw = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
             _decide(c, m, c.rank, f"keyword earlier in the sentence: {kw}" if m else "no keyword in the sentence")
-    for c in cands:
+    for i, c in enumerate(cands):
         _people_of_training(norm, c)
+        _people_served(cands, i)
         _body_that_met(norm, c)
     for i, c in enumerate(cands):
         if i and 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None:
@@ -288,6 +294,22 @@ def _body_that_met(norm: str, c: Cand) -> None:
     m, rank, body = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
     if m is not None and m.category == "leadership_meetings" and rank >= 2:
         _decide(c, m, rank, f"study by the body named before: {body}")
+
+
+_PUBLICITY_RE = re.compile(r"普法|宣传|法治|宣讲")
+
+
+def _people_served(cands: list[Cand], i: int) -> None:
+    """People reached by a public service (开展公益性文化活动3600场次，服务群众210万人次) are
+    that service's, not publicity's: the fact before, in the same sentence, is public_service."""
+    c = cands[i]
+    if not i or c.table or c.metric is None or c.metric.category != "publicity_reach" or c.rank > 0:
+        return
+    p = cands[i - 1]
+    if p.sentence != c.sentence or p.metric is None or p.metric.category != "public_service" \
+            or _PUBLICITY_RE.search(p.pre + p.post + c.pre) or not p.metric.accepts(c.unit):
+        return
+    _decide(c, p.metric, c.rank, f"people served by the public service before ({p.reason})")
 
 
 def _people_of_training(norm: str, c: Cand) -> None:

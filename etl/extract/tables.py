@@ -69,11 +69,23 @@ def _cells(line: str, offset: int) -> list[tuple[int, str]]:
     return out
 
 
+_CAPTION_MAX = 40
+
+
+def _caption(norm: str, block_start: int) -> str:
+    """The short line right above a table (表1 2023年行政复议案件办理情况): what its cells count
+    when the labels alone do not say."""
+    before = norm[max(0, block_start - _CAPTION_MAX - 2):block_start].rstrip("\n")
+    line = before.rsplit("\n", 1)[-1].strip() if "\n" in before or block_start <= _CAPTION_MAX + 2 else ""
+    return line if 0 < len(line) <= _CAPTION_MAX and "\t" not in line else ""
+
+
 def table_cands(norm: str) -> list[Cand]:
     """Values in table cells; unit from the cell, else the column header, else the row label."""
     cands = []
     for block in _table_blocks(norm):
         header = _cells(block[0][1], block[0][0])
+        caption = _caption(norm, block[0][0])
         # A leading 序号 column numbers the rows: the label is the next cell (单位 name).
         label_col = 1 if len(header) > 2 and _SKIP_COLUMN_RE.search(header[0][1]) else 0
         # A 单位 column gives each row its counter (主动公开信息\t3418\t条).
@@ -122,6 +134,7 @@ def table_cands(norm: str) -> list[Cand]:
                 c = Cand(start=pos + lead, end=pos + len(cell.rstrip()), value=value,
                           unit=unit or "", qualifier=qualifier, table=True)
                 c.pre = names
+                c.caption = caption
                 c.subjects = [row_spans + [s for s in col_spans if s not in row_spans]]
                 cands.append(c)
                 if is_total:

@@ -86,6 +86,7 @@ class Cand:
     metrics: list[Metric | None] = field(default_factory=list)
     reason: str = ""             # the keyword or rule that decided `metric` (category_reason)
     weak: bool = False           # 一 + counter: a count only as an item of a list of counts
+    caption: str = ""            # table cell: the line above its table
     reasons: list[str] = field(default_factory=list)   # one per subject when `metrics` is set
 
 
@@ -130,6 +131,8 @@ def candidate(norm: str, m: re.Match[str], text_end: int) -> Cand | None:
         prev = norm[:s].rstrip(" ")[-1:]
     if prev == "第" or (prev == "前" and m["unit"] in ("名", "位")):
         return None                                   # 第三批, 前10名: ranks
+    if (prev and prev in "表图" and (s < 2 or not "\u4e00" <= norm[s - 2] <= "\u9fff")) or norm.endswith("附件", 0, s):
+        return None                                   # 表2, 图3, 附件1: captions, not counts
     if F.is_session_number(norm, s, m.end()):
         return None                                   # 十五届五次全会, 第七、八、九轮
     is_arabic = n1[0].isdigit()
