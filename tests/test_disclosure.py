@@ -147,3 +147,54 @@ def test_report_kind_from_title_or_headings():
     body = "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
     assert report_kind("年度报告", body) == "disclosure"
     assert report_kind("关于印发工作要点的通知", "") == ""
+
+
+def _older_format_matrix() -> str:
+    """The 2019 format's matrix (其他处理 one line), ASCII brackets, one Traditional label."""
+    def row(label, vals, span=3):
+        return f'<tr><td colspan="{span}">{label}</td>' + "".join(f"<td>{v}</td>" for v in vals) + "</tr>"
+    rows = ['<tr><td rowspan="3" colspan="3"></td><td colspan="7">申请人情况</td></tr>',
+            '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+            '<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>',
+            row("一、本年新收政府信息公开申请数量", [4, 1, 0, 0, 0, 0, 5]),
+            row("二、上年结转政府信息公开申请数量", [0] * 7),
+            '<tr><td rowspan="20">三、本年度办理结果</td>' + row("(一)予以公开", [2, 1, 0, 0, 0, 0, 3], 2)[4:],
+            row("(二)部分公开", [0] * 7, 2)]
+    cats = (("(三)不予公开", ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
+                          "4.保护第三方合法权益", "5.屬於三類內部事務信息", "6.属于四类过程性信息",
+                          "7.属于行政执法案卷", "8.属于行政查询事项"]),
+            ("(四)无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
+            ("(五)不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                          "5.要求行政机关确认或重新出具已获取信息"]))
+    for cat, subs in cats:
+        for i, s in enumerate(subs):
+            vals = [1, 0, 0, 0, 0, 0, 1] if s.startswith("4.保护") else [0] * 7
+            head = f'<tr><td rowspan="{len(subs)}">{cat}</td>' if i == 0 else "<tr>"
+            rows.append(head + f"<td>{s}</td>" + "".join(f"<td>{v}</td>" for v in vals) + "</tr>")
+    rows += [row("(六)其他处理", [1, 0, 0, 0, 0, 0, 1], 2), row("(七)总计", [4, 1, 0, 0, 0, 0, 5], 2),
+             row("四、结转下年度继续办理", [0] * 7)]
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def test_older_format_labels_and_single_other_line():
+    cells = {c.metric: c for c in read_report(_older_format_matrix(), [], "").cells}
+    assert len(cells) == 23 * 7
+    assert cells["xxgk.result.other.total.natural_person"].value == 1      # no sub-lines: the category's own
+    assert cells["xxgk.result.withheld.internal_affairs.total"].row_label.endswith("5.屬於三類內部事務信息")
+    assert cells["xxgk.result.withheld.third_party.total"].value == 1
+    assert all(e.status == "ok" for e in equations(list(cells.values())))   # 其他处理 line counted once
+
+
+def test_pdf_matrix_split_over_two_pages():
+    import io
+
+    import pdfplumber
+    rep = D.report("hb-sft", "某某局", 2024, TITLE)
+    raw = {t["metric"].removeprefix("xxgk."): t["raw"] for t in rep["truth"]}
+    prose = D._prose("某某局", 2024, {"requests.new.total": 1})
+    prose["一、总体情况"] = prose["一、总体情况"] * 9        # pushes the matrix over a page break
+    pdf = D.pdf_bytes(TITLE, "某某局", prose, D.tables(raw, "html"))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert sum(len(p.find_tables()) for p in doc.pages) == 4   # 3 tables, the matrix in two parts
+    reading = read_report(None, [pdf], "")
+    _assert_cells_match(reading.cells, rep)

@@ -104,7 +104,11 @@ def test_comparison_mart_against_truth(run):
     assert drill == sum(len(a) for a in agencies.values())
 
 
-def test_rule_of_law_facts_untouched_by_disclosure_reports(run):
+def test_disclosure_documents_kept_apart_from_rule_of_law_reports(run):
     con = run["con"]
-    titles = _q(con, "SELECT title FROM raw.documents WHERE title LIKE '%政府信息公开工作年度报告%'")
-    assert not titles                   # kept apart: raw.disclosure_reports, no prose facts
+    docs = _q(con, """SELECT doc_id, report_kind FROM raw.documents
+                      WHERE doc_id IN (SELECT doc_id FROM raw.disclosure_reports)""")
+    assert docs and {d["report_kind"] for d in docs} == {"disclosure"}
+    ids = ", ".join(f"'{d['doc_id']}'" for d in docs)
+    assert not _q(con, f"SELECT 1 FROM raw.facts WHERE doc_id IN ({ids})")        # no prose facts
+    assert not _q(con, f"SELECT 1 FROM core.report WHERE doc_id IN ({ids})")

@@ -119,6 +119,7 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
             disc = _disclosure(f, doc[0], store, source_id, errors)
             if disc is not None:               # 政府信息公开年报: its table cells, not prose facts
                 disclosure.append(disc)
+                docs.append({**doc[0], "report_kind": "disclosure"})
                 continue
             docs.append(doc[0])
             facts += doc[1]
