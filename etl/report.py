@@ -1,48 +1,68 @@
-"""What the demo prints: the last run's counts and the provincial comparison."""
+"""What the demo prints (the last run's counts and the provincial comparison) and the
+static HTML report (`python -m etl report --out FILE`). Both read the published snapshot,
+never the file the load writes."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
-from .load import query
 from .settings import Settings, load_settings
+from .warehouse.snapshot import snapshot_path
 
 COMPARISON_SQL = """
 WITH latest AS (SELECT max(report_year) AS y FROM marts.province_comparison)
-SELECT report_year, province, metric, unit, n_agencies,
-       coalesce(total, mean_pct) AS value, n_lower_bounds
+SELECT report_year, province, level, metric, unit, n_agencies,
+       coalesce(total, median) AS value, n_lower_bounds
 FROM marts.province_comparison, latest
-WHERE report_year = latest.y
+WHERE report_year = latest.y AND kind = 'count'
 """
 
 
+def _query(db: Path, sql: str) -> pd.DataFrame:
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+def _db(settings: Settings) -> Path:
+    snap = snapshot_path(settings.warehouse)
+    return snap if snap.exists() else settings.warehouse
+
+
 def last_run(settings: Settings) -> tuple[str, dict]:
-    df = query(settings.warehouse, "SELECT run_id, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
+    df = _query(_db(settings), "SELECT run_id, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
     if df.empty:
         return "", {}
     return df.run_id[0], json.loads(df.counts[0])
 
 
 def comparison_table(settings: Settings, top_metrics: int = 12) -> tuple[int | None, pd.DataFrame]:
-    """Province x metric for the latest report year (the metrics most provinces report)."""
-    df = query(settings.warehouse, COMPARISON_SQL)
+    """Metric x province for the latest report year, one column per province and level
+    (levels are never added together); the metrics most provinces report."""
+    df = _query(_db(settings), COMPARISON_SQL)
     if df.empty:
         return None, df
     year = int(df.report_year.iloc[0])
     df["metric"] = df["metric"] + " (" + df["unit"].fillna("") + ")"
+    df["where"] = df["province"] + "/" + df["level"].str[:2]
     keep = df.groupby("metric")["province"].nunique().sort_values(ascending=False).head(top_metrics).index
     pivot = (df[df.metric.isin(keep)]
              .assign(cell=lambda d: d.value.map(lambda v: f"{v:,.0f}" if v >= 100 else f"{v:g}")
                      + d.n_lower_bounds.map(lambda n: "+" if n else ""))
-             .pivot_table(index="metric", columns="province", values="cell", aggfunc="first")
+             .pivot_table(index="metric", columns="where", values="cell", aggfunc="first")
              .fillna("-"))
     return year, pivot
 
 
 def print_report(settings: Settings | None = None) -> int:
     settings = settings or load_settings()
-    if not settings.warehouse.exists():
+    db = _db(settings)
+    if not db.exists():
         print(f"no warehouse at {settings.warehouse}: run the pipeline first")
         return 1
     run_id, counts = last_run(settings)
@@ -53,9 +73,22 @@ def print_report(settings: Settings | None = None) -> int:
     if year is None:
         print("no facts loaded yet")
         return 1
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.unicode.east_asian_width", True):
-        print(f"\nProvincial comparison, report year {year} (counts summed over agencies, rates averaged; '+' = includes lower bounds such as 余/以上):")
+    with pd.option_context("display.width", 250, "display.max_columns", 30, "display.unicode.east_asian_width", True):
+        print(f"\nProvincial comparison, report year {year}: one figure per agency, summed per province and level "
+              f"(pr = province-level departments, ci = cities, co = counties; never added together); "
+              f"'+' = a lower bound (余/以上). Rates: marts.province_comparison WHERE kind = 'rate'.")
         print(table.to_string())
-    n = query(settings.warehouse, "SELECT count(*) AS n FROM core.fact_metric").n[0]
-    print(f"\n{n} facts in core.fact_metric; query {settings.warehouse} with duckdb for the rest.")
+    n = _query(db, "SELECT count(*) AS n FROM core.fact_metric").n[0]
+    print(f"\n{n} facts in core.fact_metric. Read-only snapshot: {db}  (python -m etl sql \"...\", python -m etl shell)")
+    return 0
+
+
+def html_report(out: str | Path, settings: Settings | None = None) -> int:
+    from .warehouse.report_html import write_report
+    settings = settings or load_settings()
+    snap = snapshot_path(settings.warehouse)
+    if not snap.exists():
+        print(f"no snapshot at {snap}: run the pipeline first")
+        return 1
+    print(write_report(snap, Path(out)))
     return 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from datetime import datetime, timezone
@@ -90,17 +91,38 @@ def _export_parquet(con, tables: list[tuple], pq_dir: Path) -> int:
     (`duckdb -init views.sql`, or `.read views.sql`), the views included."""
     pq_dir.mkdir(parents=True)
     lines = ["-- Parquet copy of the warehouse: run in any DuckDB (`.read views.sql`)."]
-    for schema in sorted({s for s, _, _ in tables}):
+    schemas = [r[0] for r in con.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'wh' AND NOT internal "
+        "AND schema_name NOT IN ('main', 'information_schema', 'pg_catalog') ORDER BY 1").fetchall()]
+    for schema in schemas:
         lines.append(f"CREATE SCHEMA IF NOT EXISTS {schema};")
     for s, t, _ in tables:
         f = pq_dir / f"{s}.{t}.parquet"
         con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
         lines.append(f"CREATE OR REPLACE VIEW {s}.{t} AS FROM read_parquet({_lit(str(f))});")
-    views = con.execute("SELECT sql FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal "
-                        "ORDER BY schema_name = 'marts', view_name").fetchall()
-    lines += [v[0].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for v in views]
+    views = con.execute("SELECT schema_name || '.' || view_name, sql FROM duckdb_views() "
+                        "WHERE database_name = 'wh' AND NOT internal ORDER BY 1").fetchall()
+    lines += [sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for sql in _dependency_order(views)]
     (pq_dir / "views.sql").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(views)
+
+
+def _dependency_order(views: list[tuple[str, str]]) -> list[str]:
+    """View definitions, each after the views it reads."""
+    sql = dict(views)
+    done: list[str] = []
+
+    def visit(name: str, seen: frozenset = frozenset()) -> None:
+        if name in done or name in seen:
+            return
+        for other in sql:
+            if other != name and re.search(rf"\b{re.escape(other)}\b", sql[name]):
+                visit(other, seen | {name})
+        done.append(name)
+
+    for name in sql:
+        visit(name)
+    return [sql[n] for n in done]
 
 
 def _swap_symlink(link: Path, target: str) -> None:
@@ -123,3 +145,21 @@ def _prune(out: Path) -> None:
 
 def _lit(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+def export_marts(db: Path, out: Path) -> list[Path]:
+    """Every marts table of a (snapshot) file as <out>/<mart>.parquet."""
+    import duckdb
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+        files = []
+        for n in names:
+            f = out / f"{n}.parquet"
+            con.execute(f"COPY marts.{n} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
+            files.append(f)
+        return files
+    finally:
+        con.close()

@@ -3,8 +3,9 @@
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE VIEW marts.comparison_facts AS
-SELECT c.province, c.report_year, c.level, c.metric, c.measure, c.unit,
-       p.*
-FROM (SELECT province, report_year, level, metric, measure, unit, unnest(fact_ids) AS fact_id
+SELECT c.province, c.report_year, c.level, c.metric, c.kind, c.measure, c.unit,
+       p.* EXCLUDE (province, report_year, level, metric, measure, unit),
+       p.unit AS unit_as_written
+FROM (SELECT province, report_year, level, metric, kind, measure, unit, unnest(fact_ids) AS fact_id
       FROM marts.province_comparison) c
 JOIN marts.fact_provenance p USING (fact_id);
