@@ -112,3 +112,26 @@ def test_http_errors_are_readable(settings, portal):
             http.get(f"{portal.base_url}/missing.html")
         with pytest.raises(FetchError, match="attempts"):
             http.get("http://127.0.0.1:9/unreachable.html")   # port 9: refused at once
+
+
+def test_cover_note_figures_are_kept_beside_the_attachment():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    import io
+    from etl.parse import parse_fetched
+    from etl.records import Fetched
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "全年办结行政复议案件12件。")
+    c.save()
+    note = ("<html><head><meta charset='utf-8'><title>t</title></head><body><div class='TRS_Editor'>"
+            "<p>现将报告全文予以公开，另：全年受理群众来信36件。</p></div></body></html>")
+    blobs = {"a": note.encode(), "b": buf.getvalue()}
+    f = Fetched("s1", "http://x/a.html", "t", "fetched", "a", "text/html; charset=utf-8",
+                [{"url": "http://x/dl?id=1", "sha256": "b", "content_type": "application/pdf"}])
+    p = parse_fetched(f, blobs.__getitem__)
+    assert "受理群众来信36件" in p.text and "行政复议案件12件" in p.text

@@ -15,6 +15,7 @@ and table PDFs, scanned PDFs (OCR), DOCX, DOC and WPS attachments.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -148,6 +149,8 @@ def parse_fetched(f: Fetched, read_blob) -> Parsed:
     p = _attachments(f, read_blob, common)
     if page.warning:
         p.error = "; ".join(x for x in (page.warning, p.error) if x)
+    if p.text.strip() and re.search(r"\d", page.text):
+        p.text = page.text.rstrip() + "\n" + p.text      # the cover note's own figures are kept too
     return p
 
 
