@@ -92,3 +92,17 @@ def html_report(out: str | Path, settings: Settings | None = None) -> int:
         return 1
     print(write_report(snap, Path(out)))
     return 0
+
+
+def demo_epilogue(settings: Settings | None = None) -> str:
+    """The last lines of `make demo`: where the snapshot and the HTML report are."""
+    from .warehouse.report_html import write_report
+    settings = settings or load_settings()
+    snap = snapshot_path(settings.warehouse)
+    if not snap.exists():
+        return f"no snapshot at {snap}: the load did not publish one (see the log)"
+    report = write_report(snap, settings.data_dir / "report.html")
+    return (f"\nRead-only snapshot (DuckDB file, opens in duckdb-cli 1.5.x): {snap}\n"
+            f"  Parquet copy + views.sql: {snap.parent / 'parquet'}\n"
+            f"  .venv/bin/python -m etl sql \"FROM marts.province_comparison LIMIT 5\"   |   .venv/bin/python -m etl shell\n"
+            f"HTML report (offline, charts + the facts behind each figure): {report}")
