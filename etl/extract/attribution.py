@@ -23,6 +23,8 @@ _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;、]{0,6}$")   # 对全市187家X开展检查
 _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
 _ITEM_JOIN = frozenset("、和及与")
+# What an activity finds or leads to: a part of a total that names one is its own kind.
+_FINDINGS = frozenset({"hazards_found", "cases_handled", "penalties_amount"})
 # People: staff counted after a training, or named as staff, are trainees (覆盖干部职工560人次);
 # only the public, businesses or users count as reached by publicity.
 _PEOPLE_UNITS = frozenset({"人次", "人", "名", "位"})
@@ -177,10 +179,12 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             # 复议案件50件，其中办结45件 and 信访件120件，其中办结118件 the parts are still
             # reconsiderations and petitions, not approvals.
             t = cands[c.part_of]
-            # A tie goes to the total (其中调解结案96件 are still reconsiderations) unless the part
+            # A tie goes to the total (其中调解结案96件 are still reconsiderations, 其中涉外演出9场
+            # still approvals), not when the part is a finding of it (其中不合格样品47批次) or
             # states its own predicate after the counter (其中127项实现全程网办).
             own_predicate = c.reason.endswith("after the counter")
-            stronger = t.rank > c.rank or (t.rank == c.rank and not own_predicate)
+            finding = c.metric is not None and c.metric.category in _FINDINGS
+            stronger = t.rank > c.rank or (t.rank == c.rank and not finding and not own_predicate)
             if c.metric is None or (t.metric is not None and stronger and t.metric.accepts(c.unit)
                                     and t.metric is not c.metric):
                 _decide(c, t.metric, c.rank, f"part of its total ({t.reason})")
@@ -242,7 +246,7 @@ def _shared_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> 
     while i < n:
         j = i
         while j + 1 < n and not cands[j].table and cands[j + 1].sentence == cands[j].sentence \
-                and cands[j].end < len(norm) and norm[cands[j].end] in _ITEM_JOIN \
+                and _list_gap(norm[cands[j].end:cands[j + 1].start]) \
                 and _same_clause(cands[j].end, cands[j + 1].start, clause_ends):
             j += 1
         if j > i:
@@ -273,6 +277,15 @@ def _leading_verb(items: list[Cand]) -> None:
     for c in items[1:]:
         if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit):
             _decide(c, first.metric, first.rank, f"verb before the list: {kw}")
+
+
+_LIST_GAP_RE = re.compile(r"[、和及与][^，,。；;：:\n]{0,15}|[^，,。；;：:\n、]{1,15}[、和及与]")
+
+
+def _list_gap(gap: str) -> bool:
+    """Is the text between two numbers a list join, with the item's noun before or after it?
+    (`、税收协议`: 协议5份; `餐饮单位、`: 1582家餐饮单位)"""
+    return bool(_LIST_GAP_RE.fullmatch(gap))
 
 
 def _same_clause(a: int, b: int, clause_ends: list[int]) -> bool:
