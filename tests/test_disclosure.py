@@ -147,6 +147,9 @@ def test_report_kind_from_title_or_headings():
     body = "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
     assert report_kind("年度报告", body) == "disclosure"
     assert report_kind("关于印发工作要点的通知", "") == ""
+    joint = "某局2024年法治政府建设和政府信息公开工作年度报告"
+    assert report_kind(joint, "", hint="rule_of_law") == "rule_of_law"   # the text decides, else discovery
+    assert report_kind(joint, body, hint="rule_of_law") == "disclosure"
 
 
 def _older_format_matrix() -> str:

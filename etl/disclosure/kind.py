@@ -11,6 +11,8 @@ RULE_OF_LAW = "rule_of_law"
 
 def kind_of_title(title: str) -> str:
     t = fold(title)
+    if "政府信息公开" in t and "法治政府建设" in t:
+        return ""                          # a joint title: the text's headings decide
     if "政府信息公开" in t and any(k in t for k in ("年度报告", "年报", "工作报告", "情况报告")) \
             and not any(k in t for k in ("解读", "图解", "一图读懂", "通知")):
         return DISCLOSURE

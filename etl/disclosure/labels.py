@@ -52,7 +52,7 @@ def ordinal(text: str) -> int | None:
     return _CN_DIGITS.get(tok)
 
 
-def score(text: str, label: Label) -> float:
+def score(text: str, label: Label, keyword_only: bool = False) -> float:
     """How well a folded text names a label: 1+ for a keyword contained (longer keywords
     score higher, so 不予公开 beats 予以公开's shorter overlap), else the similarity ratio."""
     folded = fold(text)
@@ -61,15 +61,22 @@ def score(text: str, label: Label) -> float:
     hits = [len(fold(k)) for k in label.keys if fold(k) and fold(k) in folded]
     if hits:
         return 1.0 + max(hits) / 100
+    if keyword_only:                      # the caller wants a keyword hit: skip the ratio
+        return 0.0
     return SequenceMatcher(None, folded, fold(label.text)).ratio()
 
 
 def best(text: str, labels: tuple[Label, ...] | list[Label],
          minimum: float = MIN_SIMILARITY) -> tuple[Label | None, float]:
     """The label that text names best, if it scores at least `minimum` (first wins a tie)."""
+    return _best(text, tuple(labels), minimum)
+
+
+@lru_cache(maxsize=65536)
+def _best(text: str, labels: tuple[Label, ...], minimum: float) -> tuple[Label | None, float]:
     top, top_score = None, 0.0
     for lab in labels:
-        s = score(text, lab)
+        s = score(text, lab, keyword_only=minimum >= 1.0)
         if s > top_score:
             top, top_score = lab, s
     return (top, top_score) if top_score >= minimum else (None, top_score)

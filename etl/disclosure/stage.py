@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .kind import DISCLOSURE, report_kind
+from .kind import DISCLOSURE, kind_of_title, report_kind
 from .reader import read_report
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
         return None
     html = read_blob(f.sha256) if f.sha256 else None
     reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "")
+    if not reading.cells and getattr(f, "kind", "") == "rule_of_law" and kind_of_title(f.title) != DISCLOSURE:
+        return None                        # no tables, and discovery took it for the other kind
     keep = ("doc_id", "source_id", "url", "title", "report_year", "agency", "province", "province_code",
             "pub_date", "content_sha256", "extractor_version", "text")
     rec = {k: doc_row.get(k) for k in keep}

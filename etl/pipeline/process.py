@@ -118,6 +118,9 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
         if doc:
             disc = _disclosure(f, doc[0], store, source_id, errors)
             if disc is not None:               # 政府信息公开年报: its table cells, not prose facts
+                if not disc["cells"]:
+                    errors.append({"source_id": source_id, "url": f.url, "stage": "disclosure",
+                                   "error": f"no disclosure tables found ({disc['tried']})"})
                 disclosure.append(disc)
                 docs.append({**doc[0], "report_kind": "disclosure"})
                 continue
