@@ -10,17 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from etl.airflow_env import base_settings
 from etl.settings import ROOT, Settings, load_settings
 
 # Airflow reads its configuration at import: point it at a throw-away home before any test
 # imports it (SQLite metadata, this repo's dags/ folder, no examples, quiet logs).
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="airflow-test-"))
 os.environ.update({
-    "AIRFLOW_HOME": str(_AIRFLOW_HOME),
-    "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
+    **base_settings(_AIRFLOW_HOME),  # the project's one Airflow environment (etl/airflow_env.py)
     "ETL_RETRY_DELAY_S": "1",
     "ETL_SHARD_SIZE": "3",          # several mapped shards even on the small demo
     "ETL_POLITENESS": "0",          # the demo portal is ours: no pause between requests
