@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     a = acts.add_parser("find", help="from a department's home page, print registry entries for its report columns")
     a.add_argument("url")
     a.add_argument("--max-pages", type=int, default=40)
+    from .disclosure import cli as disclosure_cli    # 政府信息公开年报 tables from files
+    disclosure_cli.add_parser(sub)
     p = sub.add_parser("demo")
     p.add_argument("--date", default=None, help="logical date for the DAG run (default: now)")
     args = ap.parse_args(argv)
@@ -153,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "report":
         from .report import html_report, print_report
         return html_report(args.out) if args.out else print_report()
+    if args.cmd == "disclosure":
+        return disclosure_cli.main(args)
     if args.cmd == "demo":
         from .demo import main as demo_main
         return demo_main(args.date)

@@ -201,3 +201,23 @@ def test_pdf_matrix_split_over_two_pages():
         assert sum(len(p.find_tables()) for p in doc.pages) == 4   # 3 tables, the matrix in two parts
     reading = read_report(None, [pdf], "")
     _assert_cells_match(reading.cells, rep)
+
+
+def test_cli_reads_files_of_any_charset(tmp_path, capsys):
+    import json
+
+    from etl.__main__ import main
+    rep = D.report("js-jn-yjglj", "某某局", 2024, TITLE)
+    gbk = tmp_path / "gbk.html"
+    gbk.write_bytes(f'<html><head><meta charset="gbk"></head><body>{rep["body"]}</body></html>'.encode("gb18030"))
+    bare = tmp_path / "bare.htm"
+    bare.write_bytes(rep["body"].encode("utf-8"))          # a fragment, no charset declared
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(D.report("hb-sft", "某某局", 2023, TITLE)["pdf"])
+    assert main(["disclosure", "--format", "jsonl", str(gbk), str(bare), str(pdf)]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    cells = [r for r in rows if "metric" in r]
+    assert {f: sum(1 for r in cells if r["file"] == str(f)) for f in (gbk, bare, pdf)} == \
+        {gbk: 200, bare: 200, pdf: 200}
+    failed = [r for r in rows if r.get("status") == "failed"]
+    assert {(r["file"], r["check"]) for r in failed} == {(str(gbk), D.PLANTED_EQUATION), (str(bare), D.PLANTED_EQUATION)}

@@ -38,7 +38,19 @@ def cells_from_grids(grids: list[Grid], layout: str) -> list[Cell]:
     return m.cells
 
 
-def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "") -> Reading:
+def as_text(html: bytes | str, content_type: str = "") -> str:
+    """An HTML page as text, decoded by its declared charset (header or meta), else guessed;
+    an XML declaration is dropped (lxml refuses str input that carries one)."""
+    import re
+
+    from ..http import decode_html
+    s = decode_html(html, content_type) if isinstance(html, bytes) else html
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", s)
+
+
+def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", content_type: str = "") -> Reading:
+    if html:
+        html = as_text(html, content_type)
     attempts: list[tuple[str, Callable[[], list[Cell]]]] = []
     if html:
         attempts.append(("html", lambda: cells_from_grids(html_grids(html), "html")))

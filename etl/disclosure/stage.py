@@ -41,7 +41,7 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
     if kind != DISCLOSURE:
         return None
     html = read_blob(f.sha256) if f.sha256 else None
-    reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "")
+    reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "", f.content_type)
     if not reading.cells and getattr(f, "kind", "") == "rule_of_law" and kind_of_title(f.title) != DISCLOSURE:
         return None                        # no tables, and discovery took it for the other kind
     keep = ("doc_id", "source_id", "url", "title", "report_year", "agency", "province", "province_code",
