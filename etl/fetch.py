@@ -37,6 +37,7 @@ _DOWNLOAD = re.compile(r"(?:down|download|downfile|attach|attachment|getfile|fil
                        r"viewfile|accessory|fujian)[\w.]*\.(?:jsp|do|aspx?|php|action|ashx|cgi)|"
                        r"/(?:download|attachment|attach|files?)/", re.I)
 _FILE_PARAM = ("filename", "file", "fileid", "fileurl", "filepath", "attachid", "fid", "path", "url", "src")
+_QUOTED_DOC = re.compile(r"""['"]([^'"]+\.(?:""" + "|".join(DOC_EXT) + r""")(?:\?[^'"]*)?)['"]""", re.I)
 _ATTACH_TEXT = re.compile(r"附件|下载|全文|原文|报告|\.(?:pdf|docx?|wps)", re.I)
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "doc": "application/msword", "ole": "application/msword"}
@@ -78,6 +79,12 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link
 
     for a in tree.iter("a"):
         href, text = a.get("href") or "", " ".join(a.text_content().split()) or a.get("title", "")
+        if href.lower().startswith("javascript:") or not href.strip():
+            # javascript:openFile('/upload/x.pdf'), onclick="window.open('x.pdf')"
+            m = _QUOTED_DOC.search(href + " " + (a.get("onclick") or ""))
+            if m:
+                add(m.group(1), text, "script-link")
+            continue
         if _EXT.search(urlsplit(href).path + " ") or _EXT.search(href):
             add(href, text, "extension")
         elif _TEXT_EXT.search(text) or _TEXT_EXT.search(a.get("title", "")):
@@ -86,6 +93,9 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link
             add(href, text, "download-endpoint")
         elif _file_param(href):
             add(href, text, "download-endpoint")
+        elif text.startswith("附件") and not re.search(r"\.(?:s?html?|jsp|aspx?|php)(?:$|\?)", href, re.I) \
+                and not href.startswith("#"):
+            add(href, text, "attachment-text")         # 附件1：… behind an opaque link
     for el in tree.iter("iframe", "embed", "object"):
         src = el.get("src") or el.get("data") or ""
         inner = _file_param(src)
@@ -93,6 +103,8 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link
             add(urljoin(urljoin(base_url, src), inner), "", "viewer")
         elif _EXT.search(src):
             add(src, "", "viewer")
+        elif el.tag == "iframe" and src and not src.lower().startswith(("about:", "javascript:")):
+            add(src, "", "frame")                      # the article's body shown in a frame
     return list(out.values())
 
 
@@ -133,6 +145,9 @@ def _attachment(link: Link, http: Http, store: BlobStore, cache: Validators, hos
         return {**base, "sha256": "", "content_type": "", "error": str(e), "refused": e.kind}
     kind = _kind_of(store.get(res.sha256))
     name = filename_of(res.disposition)
+    if link.how == "frame" and kind == "html":          # a framed body: read as a page
+        return {**base, "sha256": res.sha256, "content_type": res.content_type or "text/html",
+                "final_url": res.final_url, "filename": name, "format": "html"}
     if kind in ("html", "text", "empty"):                # a page or an error page, not a file
         return {**base, "sha256": "", "content_type": res.content_type, "final_url": res.final_url,
                 "error": f"not a document: the link answers {kind} ({res.content_type or 'no type'})",

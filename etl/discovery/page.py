@@ -180,17 +180,25 @@ def anchor_items(root, base_url: str, via: str, skip_chrome: bool = True) -> lis
     return out
 
 
+def _score(g: list[Item]) -> tuple[int, int]:
+    return len(g) + sum(bool(i.date) for i in g), sum(len(i.title) for i in g)
+
+
 def list_items(root, base_url: str, via: str = "html-list") -> list[Item]:
-    """The list's own items: the best-scoring group of same-position links outside chrome.
-    Score = links + dated links, so a dated list beats a block of undated related links."""
+    """The list's own items: groups of same-position links outside chrome. The best group
+    (score = links + dated links, so a dated list beats a block of undated related links)
+    and every other group that is itself a dated list (a column page may show two lists)."""
     groups: dict[tuple, list[Item]] = defaultdict(list)
     for item, sig in anchor_items(root, base_url, via):
         groups[sig].append(item)
     if not groups:
         return []
-    best = max(groups.values(), key=lambda g: (len(g) + sum(bool(i.date) for i in g),
-                                               sum(len(i.title) for i in g)))
-    return best
+    best = max(groups.values(), key=_score)
+    out = list(best)
+    for g in groups.values():
+        if g is not best and len(g) >= 2 and sum(bool(i.date) for i in g) * 2 >= len(g):
+            out += g
+    return out
 
 
 def fragment_items(fragment: str, base_url: str, via: str) -> list[Item]:

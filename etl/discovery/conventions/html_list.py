@@ -8,8 +8,10 @@ from ..page import Found, Page, PageRequest, clean_text, list_items, safe_join
 from .paging import page_number, sequence, total_pages
 
 NAME = "html-list"
-_NEXT = re.compile(r"^(?:下一页|下页|后页|后一页|下一頁|next|›|»|>|>>)$", re.I)
-_LAST = re.compile(r"^(?:尾页|末页|最后一页|尾頁|末頁|last|»»|>>\|)$", re.I)
+_EDGE = r"[\s<>«»‹›\[\]【】()（）|·.]*"
+_NEXT = re.compile(rf"^{_EDGE}(?:下一页|下页|后页|后一页|下一頁|下壹页|next(?: page)?){_EDGE}$|^(?:›|»|>|>>)$", re.I)
+_LAST = re.compile(rf"^{_EDGE}(?:尾页|末页|最后一页|尾頁|末頁|last(?: page)?){_EDGE}$|^(?:»»|>>\|)$", re.I)
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\(|location\.(?:replace|assign)\()\s*['"]([^'"]+)['"]""")
 _NUM = re.compile(r"^\d{1,4}$")
 
 
@@ -20,8 +22,11 @@ def find(page: Page) -> Found | None:
     found = Found(items=list_items(tree, page.url, NAME))
     nexts, lasts, numbered = [], [], []
     for a in tree.iter("a"):
-        text = clean_text(a.text_content()) or clean_text(a.get("title", ""))
+        text = clean_text(a.text_content()) or clean_text(a.get("title", "")) or \
+            " ".join(clean_text(img.get("alt", "")) for img in a.iter("img"))
         url = safe_join(page.url, a.get("href", ""))
+        if url is None and (m := _ONCLICK_URL.search(a.get("onclick", "") + " " + a.get("href", ""))):
+            url = safe_join(page.url, m.group(1))      # onclick="location.href='index_2.html'"
         if url is None or url == page.url:
             continue
         if _NEXT.match(text):

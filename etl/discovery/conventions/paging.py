@@ -31,6 +31,10 @@ def page_number(url: str) -> tuple[int, UrlFor] | None:
                 return urlunsplit(parts._replace(query=urlencode(q)))
             return int(v), for_query
     folder, _, name = parts.path.rpartition("/")
+    if (bare := re.match(r"^(\d{1,3})(\.[a-z]{2,6})$", name, re.I)):      # /column/2.html
+        def for_bare(n: int) -> str:
+            return urlunsplit(parts._replace(path=f"{folder}/{n}{bare.group(2)}"))
+        return int(bare.group(1)), for_bare
     m = _PATH_NUM.match(name)
     if m:
         def for_path(n: int) -> str:

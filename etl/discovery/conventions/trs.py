@@ -13,8 +13,9 @@ from ..page import Found, Page, PageRequest
 NAME = "trs-pager"
 _CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)", re.I)
 _ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(\d+)|([A-Za-z_$][\w$]*))\s*(?:,|$)""")
-_VAR = {name: re.compile(rf"\b{name}\s*=\s*['\"]?([\w.]+)['\"]?", re.I)
-        for name in ("countPage", "currentPage", "prefixName", "suffixName")}
+_VAR = {key: re.compile(rf"\b(?:{names})\s*=\s*['\"]?([\w.]+)['\"]?", re.I) for key, names in {
+    "countPage": "countPage|_nPageCount|nPageCount|pageCount", "currentPage": "currentPage|_nCurrIndex",
+    "prefixName": "prefixName|_sPageName", "suffixName": "suffixName|_sPageExt"}.items()}
 
 
 def _args(arglist: str, text: str) -> list[str | int]:
