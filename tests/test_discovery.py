@@ -263,3 +263,23 @@ def test_demo_registry_is_minimal_and_valid():
     assert not problems and len(sources) == len(doc["sources"])
     assert sum(set(e) == {"id", "agency", "listing_url"} for e in doc["sources"]) >= 5
     assert all(s.province_code and s.level for s in sources)
+
+
+def test_html_lists_pager_variants_and_secondary_lists():
+    from etl.discovery.conventions import html_list
+    html = """<div class="nav"><a href="/a.html">法治政府建设年度报告汇总</a></div>
+    <div class="box1"><ul><li><a href="/r/1.html">某局2023年法治政府建设年度报告</a><span>2024-03-01</span></li>
+    <li><a href="/r/2.html">某局2022年法治政府建设年度报告</a><span>2023-03-01</span></li>
+    <li><a href="/r/3.html">某局2021年法治政府建设年度报告</a><span>2022-03-01</span></li></ul></div>
+    <div class="box2"><dl><dd><a href="/n/1.html">某局召开专题会议部署工作</a> 2024-05-06</dd>
+    <dd><a href="/n/2.html">某局开展普法宣传活动</a> 2024-04-01</dd></dl></div>
+    <div class="page-bar"><a href="list_2.html">下一页 &gt;</a><a onclick="location.href='list_5.html'">尾页</a>
+    <a href="list_2.html"><img src="n.gif" alt="下一页"></a></div>"""
+    f = html_list.find(_page("http://h/c/list_1.html", html))
+    assert {i.url for i in f.items} == {"http://h/r/1.html", "http://h/r/2.html", "http://h/r/3.html",
+                                        "http://h/n/1.html", "http://h/n/2.html"}       # never the nav
+    urls = [r.url for r in f.requests]
+    assert "http://h/c/list_5.html" in urls and "http://h/c/list_3.html" in urls     # all pages to the last
+    f = trs.find(_page("http://h/c/index.html", "<script>var _nPageCount = 3; var _nCurrIndex = 0;</script>"
+                       "<script src='/js/createPageHTML.js'></script>"))
+    assert [r.url for r in f.requests] == ["http://h/c/index_1.html", "http://h/c/index_2.html"]

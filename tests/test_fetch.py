@@ -135,3 +135,13 @@ def test_cover_note_figures_are_kept_beside_the_attachment():
                 [{"url": "http://x/dl?id=1", "sha256": "b", "content_type": "application/pdf"}])
     p = parse_fetched(f, blobs.__getitem__)
     assert "受理群众来信36件" in p.text and "行政复议案件12件" in p.text
+
+
+def test_script_links_attachment_text_and_framed_bodies():
+    html = ("<a href=\"javascript:openFile('/upload/r.pdf')\">下载</a>"
+            "<a onclick=\"window.open('/u/x.docx')\">查看</a>"
+            "<p><a href='/cms/f/abc'>附件1：某局2023年法治政府建设年度报告</a></p>"
+            "<p><a href='/other/page.html'>附件说明页</a></p><iframe src='/content/88.html'></iframe>")
+    links = {l.url: l.how for l in attachment_links(html.encode(), "text/html", "http://h/a/b.html")}
+    assert links == {"http://h/upload/r.pdf": "script-link", "http://h/u/x.docx": "script-link",
+                     "http://h/cms/f/abc": "attachment-text", "http://h/content/88.html": "frame"}
