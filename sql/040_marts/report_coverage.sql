@@ -14,7 +14,8 @@ facts AS (
 ),
 last_run AS (SELECT run_id FROM raw.runs ORDER BY loaded_at DESC LIMIT 1),
 errors AS (
-    SELECT source_id, string_agg(stage || ': ' || error || ' (' || url || ')', '; ' ORDER BY url) AS errors
+    SELECT source_id,
+           string_agg(DISTINCT stage || ': ' || error || CASE WHEN strpos(error, url) > 0 THEN '' ELSE ' (' || url || ')' END, '; ') AS errors
     FROM raw.document_errors WHERE run_id IN (SELECT run_id FROM last_run)
     GROUP BY source_id
 )
