@@ -7,6 +7,8 @@
     /br-bomb               the same in brotli (when brotli is installed)
     /huge                  an endless 1 MB-a-chunk body (no Content-Length)
     /drip                  one byte every `drip_s` seconds, forever
+    /drip-headers          the same inside the response headers
+    /no-location           a 302 without a Location
     /too-many              429 with Retry-After: 1, then 200 on the next request
     /busy                  503 with Retry-After: 3600 (longer than any sane wait)
     /ok                    a small HTML page
@@ -118,6 +120,15 @@ class _Handler(BaseHTTPRequestHandler):
             while not st._stop.wait(st.drip_s):
                 self.wfile.write(b"x")
                 self.wfile.flush()
+        elif path == "/drip-headers":              # the status line, then headers a byte at a time
+            self.close_connection = True
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+            while not st._stop.wait(st.drip_s):
+                self.wfile.write(b"X")
+                self.wfile.flush()
+        elif path == "/no-location":
+            self._head(302, {"Content-Length": "0"})
         elif path == "/too-many":
             if st.hits[path] == 1:
                 self._head(429, {"Retry-After": "1", "Content-Length": "0"})

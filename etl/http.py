@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import re
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -93,16 +94,19 @@ class Http:
 
     def __init__(self, settings: Settings):
         self.s = settings
-        self.client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout_s),
-            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-            follow_redirects=False,            # followed here, one hop at a time, host checked
-        )
+        self.client = self._new_client()
         self._robots: dict[str, Protego | None] = {}
         # robots.txt and the per-host pace are shared with every other process (politeness.py)
         self._robots_cache = RobotsCache(settings.state_dir / "robots", settings.robots_ttl_s)
         self._limiter: HostLimiter | None = None
         self.requests = 0                      # HTTP requests sent (robots.txt included)
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=httpx.Timeout(self.s.timeout_s),
+            headers={"User-Agent": self.s.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            follow_redirects=False,            # followed here, one hop at a time, host checked
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -189,11 +193,37 @@ class Http:
             raise FetchError(f"{type(e).__name__} after {n} attempts: {e}: {url}") from e
 
     def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Response | str:
-        deadline = time.monotonic() + self.s.request_deadline_s
+        """One exchange under the whole-request deadline: a watchdog closes the connection
+        when it passes, so even headers dripping a byte at a time cannot hold a worker."""
+        expired = threading.Event()
+        client = self.client
+
+        def expire() -> None:
+            expired.set()
+            client.close()                          # unblocks the stuck read; rebuilt below
+        timer = threading.Timer(self.s.request_deadline_s, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            return self._exchange(method, url, headers, data, time.monotonic() + self.s.request_deadline_s)
+        except (httpx.HTTPError, RuntimeError) as e:
+            if expired.is_set():
+                raise FetchError(f"took longer than {self.s.request_deadline_s:g}s in all "
+                                 f"(ETL_REQUEST_DEADLINE), not stored: {url}") from e
+            raise
+        finally:
+            timer.cancel()
+            if expired.is_set():
+                self.client = self._new_client()
+
+    def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None,
+                  deadline: float) -> Response | str:
         self.requests += 1
         with self.client.stream(method, url, headers=headers, data=data) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
-            if r.status_code in (301, 302, 303, 307, 308) and h.get("location"):
+            if r.status_code in (301, 302, 303, 307, 308):
+                if not h.get("location"):
+                    raise FetchError(f"HTTP {r.status_code} redirect without a Location: {url}")
                 return h["location"]
             if r.status_code in (429, 503) or r.status_code >= 500:
                 raise _Retryable(f"HTTP {r.status_code}", _retry_after(h.get("retry-after"), self.s.retry_after_max_s)
@@ -221,10 +251,20 @@ class Http:
             h.pop("content-encoding", None)
             return Response(str(r.url), r.status_code, body, h)
 
+    ROBOTS_MAX_BYTES = 512 * 1024            # Google reads the first 500 KiB; so do we
+
     def _get_robots(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
-        self._pause(url)
-        r = self.client.get(url, headers=headers)
-        return r.status_code, r.content, {k.lower(): v for k, v in r.headers.items()}
+        self._pause(url)                          # (counted in self.requests by allowed())
+        deadline = time.monotonic() + min(self.s.request_deadline_s, 30.0)
+        with self.client.stream("GET", url, headers=headers) as r:
+            h = {k.lower(): v for k, v in r.headers.items()}
+            if r.status_code != 200:
+                return r.status_code, b"", h
+            try:
+                body = read_capped(r.iter_raw(), h.get("content-encoding", ""), self.ROBOTS_MAX_BYTES, deadline)
+            except (BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, zlib.error):
+                return 200, b"", h                 # unreadable robots.txt: treated as none
+            return 200, body, h
 
     def _pause(self, url: str) -> None:
         """One request per `ETL_POLITENESS` seconds per host, across all processes."""

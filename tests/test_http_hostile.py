@@ -99,3 +99,16 @@ def test_robots_refusal_and_schemes(hostile, http):
     with pytest.raises(FetchError, match="not an http"):
         http.get("ftp://127.0.0.1/x")
     assert http.get(f"HTTP://127.0.0.1:{hostile.port}/ok").status == 200    # any letter case
+
+
+def test_dripping_headers_hit_the_deadline_too(hostile, http):
+    t0 = time.monotonic()
+    with pytest.raises(FetchError, match="longer than 1.5s in all"):
+        http.get(f"{hostile.base_url}/drip-headers")
+    assert time.monotonic() - t0 < 4
+    assert http.get(f"{hostile.base_url}/ok").status == 200        # the client works on afterwards
+
+
+def test_redirect_without_location_is_an_error(hostile, http):
+    with pytest.raises(FetchError, match="without a Location"):
+        http.get(f"{hostile.base_url}/no-location")
