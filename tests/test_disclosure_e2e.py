@@ -7,6 +7,8 @@ import json
 from collections import defaultdict
 from dataclasses import replace
 
+from urllib.parse import urlsplit
+
 import duckdb
 import pytest
 
@@ -40,7 +42,7 @@ def _q(con, sql: str) -> list[dict]:
 def test_every_published_cell_loaded_as_published(run):
     con, truth = run["con"], run["truth"]
     good = [t for t in truth if not t["planted"]]
-    cells = {(r["url"], r["metric"]): r for r in _q(con, """
+    cells = {(urlsplit(r["url"]).path, r["metric"]): r for r in _q(con, """
         SELECT r.url, c.metric, c.raw, c.status, c.value, c.unit, c.layout
         FROM core.disclosure_cell c JOIN core.disclosure_report r USING (doc_id)""")}
     missing = [(t["url"], t["metric"]) for t in good if (t["url"], t["metric"]) not in cells]
@@ -112,3 +114,12 @@ def test_disclosure_documents_kept_apart_from_rule_of_law_reports(run):
     ids = ", ".join(f"'{d['doc_id']}'" for d in docs)
     assert not _q(con, f"SELECT 1 FROM raw.facts WHERE doc_id IN ({ids})")        # no prose facts
     assert not _q(con, f"SELECT 1 FROM core.report WHERE doc_id IN ({ids})")
+
+
+def test_alert_names_the_quarantined_report(run):
+    from etl.disclosure.stage import alert_lines
+    staged = sorted((run["settings"].data_dir / "staging").glob("*/disclosure_quarantine.parquet"))
+    assert staged
+    lines = alert_lines(staged[-1].parent)
+    planted = next(t for t in run["truth"] if t["planted"])
+    assert len(lines) == 1 and planted["url"] in lines[0] and planted["planted"] in lines[0]

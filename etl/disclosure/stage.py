@@ -100,3 +100,15 @@ def disclosure_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
             "disclosure_reports_loaded": int((status == "loaded").sum()),
             "disclosure_reports_quarantined": int((status == "quarantined").sum()),
             "disclosure_cells_loaded": int((~cells["held"].astype(bool)).sum()) if len(cells) else 0}
+
+
+def alert_lines(st: Path) -> list[str]:
+    """One line per failing check of a quarantined disclosure report, for the run's alert."""
+    p, r = st / "disclosure_quarantine.parquet", st / "disclosure_reports.parquet"
+    if not p.exists():
+        return []
+    quar = pd.read_parquet(p)
+    if not len(quar):
+        return []
+    urls = dict(zip(*[pd.read_parquet(r)[c] for c in ("doc_id", "url")])) if r.exists() else {}
+    return [f"- {urls.get(q.doc_id, q.doc_id)}: {q.describe}" for q in quar.itertuples()]

@@ -24,10 +24,15 @@ def alert_task(run_id: str, settings: Settings | None = None) -> list[str]:
     quarantined = pd.read_parquet(st / "facts_quarantined.parquet")
     errors = read_stage(settings, run_id, "errors")
     load_failed = not (st / "counts.json").exists()
+    from ..disclosure.stage import alert_lines
+    held = alert_lines(st)                    # disclosure reports failing a consistency rule
     if summary.get("success", True) and not len(quarantined) and not len(errors) \
-            and not load_failed and not missing:
+            and not load_failed and not missing and not held:
         return []
     subject, body = format_quality_alert(summary, quarantined, run_id)
+    if held:
+        body += ("\n\n政府信息公开年报 quarantined (a consistency rule failed; nothing of them loaded):\n"
+                 + "\n".join(held))
     if len(errors):
         subject = (f"[fzzf-etl] run {run_id}: {errors['url'].nunique()} documents could not be read, "
                    f"{len(quarantined)} facts quarantined")
