@@ -27,6 +27,11 @@ _DIGITS = re.compile(r"\d+")
 _EDGE = 2                       # lines at each end of a page where headers and footers live
 
 
+def clean(line: str) -> str:
+    """A line without its surrounding blanks; a table row keeps its empty edge cells."""
+    return line.strip(" \r\n\u3000") if "\t" in line else line.strip()
+
+
 def is_page_number(line: str, at_edge: bool) -> bool:
     return bool(PAGE_NO.match(line)) or (at_edge and bool(BARE_NO.match(line)))
 
@@ -45,17 +50,20 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     counts: Counter[str] = Counter()
     if n >= 3:
         for lines in pages:
-            counts.update({_key(x) for x in lines[:_EDGE] + lines[-_EDGE:] if x.strip()})
+            counts.update({_key(x) for x in lines[:_EDGE] + lines[-_EDGE:] if x.strip() and "\t" not in x})
     repeated = {k for k, c in counts.items() if c >= max(3, n / 2) and len(k) <= 80}
     out = []
     for lines in pages:
         kept = []
         last = len(lines) - 1
         for i, line in enumerate(lines):
-            s = line.strip()
+            s = clean(line)
             if not s:
                 continue
             edge = i < _EDGE or i > last - _EDGE
+            if "\t" in line:                      # a table row (a repeated header is not furniture)
+                kept.append(s)
+                continue
             if is_page_number(s, edge) or (edge and _key(s) in repeated):
                 continue
             kept.append(s)
@@ -75,7 +83,7 @@ def join_lines(lines: list[str]) -> str:
     full = _full_width(lines)
     out: list[str] = []
     for raw in lines:
-        line = raw.strip()
+        line = clean(raw)
         if not line or PAGE_NO.match(line):
             continue
         if out and _continues(out[-1], line, full):

@@ -1,7 +1,8 @@
 """OCR of image-only PDF pages with Tesseract (chi_sim, chi_tra) through pytesseract.
 
-The first page is read with both models; the script it shows (Traditional or Simplified)
-picks the one model for the rest, which halves the time per page. A page budget
+The first page is read with chi_sim, and again with chi_tra when chi_sim is unsure; the
+better reading picks the model for the rest of the document (one model per page: reading
+with both at once costs twice the time). A page budget
 (ETL_OCR_MAX_PAGES) bounds the cost of one document: pages over it are reported, not read.
 """
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 import shutil
 from functools import lru_cache
 
+SURE = 88.0                      # mean confidence at which the first model is kept
 DPI = 200                        # enough for 10-12 pt CJK text, a third of 300 dpi's pixels
+_EDGE_NOISE = "“”\"'‘’|｜丨_ "
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -35,6 +38,22 @@ def unavailable() -> str | None:
     return None
 
 
+def _cells(words: list[tuple[int, int, int, str]]) -> str:
+    """One OCR line: words joined, a wide gap (a table column) as a tab."""
+    height = sorted(h for _, _, h, _ in words)[len(words) // 2]
+    cells: list[list[str]] = [[]]
+    end = None
+    for left, width, _, word in sorted(words):
+        if end is not None and left - end > 1.5 * height:
+            cells.append([])
+        cells[-1].append(word)
+        end = left + width
+    if len(cells) == 1:
+        return _join_words(cells[0])
+    # rules and cell edges come out as stray quotes and bars: a cell is its words only
+    return "\t".join(_join_words(c).strip(_EDGE_NOISE) for c in cells)
+
+
 def _join_words(words: list[str]) -> str:
     """Tesseract puts a space between CJK characters; keep spaces only between Latin words."""
     out = ""
@@ -45,25 +64,20 @@ def _join_words(words: list[str]) -> str:
     return out
 
 
-def _script_model(text: str) -> str:
-    from ..normalize import to_simplified
-    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not hanzi:
-        return "chi_sim"
-    changed = sum(a != b for a, b in zip(hanzi, to_simplified("".join(hanzi))))
-    return "chi_tra" if changed / len(hanzi) > 0.04 else "chi_sim"
-
-
 class Reader:
     """OCR for one document, within its page budget."""
 
     def __init__(self, max_pages: int | None = None) -> None:
         self.max_pages = max_pages_default() if max_pages is None else max_pages
-        self.unavailable = unavailable()
-        self.lang = "chi_sim+chi_tra"
+        self.lang: str | None = None       # chosen on the first page
         self.pages = 0
         self._conf_sum = 0.0
         self._words = 0
+
+    @property
+    def unavailable(self) -> str | None:
+        """Asked only when a page needs OCR: pytesseract imports pandas (100 MB)."""
+        return unavailable()
 
     @property
     def confidence(self) -> float | None:
@@ -74,24 +88,43 @@ class Reader:
         if self.unavailable or self.pages >= self.max_pages:
             return None
         image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
-        lines = self.image(image)
-        if self.pages == 1 and "+" in self.lang:
-            self.lang = _script_model("".join(lines))
-        return lines
+        return self.image(image)
 
     def image(self, image) -> list[str]:
-        import pytesseract
-        data = pytesseract.image_to_data(image, lang=self.lang, output_type=pytesseract.Output.DICT)
+        """Lines of a page image. The first page picks the model: chi_sim, unless chi_tra
+        reads it with a clearly higher confidence (chi_sim "reads" Traditional pages as
+        Simplified, at a lower confidence)."""
+        if self.lang is None:
+            lines, conf, words = self._read(image, "chi_sim")
+            self.lang = "chi_sim"
+            if words and conf / words < SURE:
+                tra = self._read(image, "chi_tra")
+                if tra[2] and tra[1] / tra[2] > conf / words + 2:
+                    lines, conf, words = tra
+                    self.lang = "chi_tra"
+        else:
+            lines, conf, words = self._read(image, self.lang)
         self.pages += 1
-        rows: dict[tuple[int, int, int], list[str]] = {}
-        for word, conf, *key in zip(data["text"], data["conf"], data["block_num"], data["par_num"], data["line_num"]):
-            word = word.strip()
-            if not word or float(conf) < 0:
+        self._conf_sum += conf
+        self._words += words
+        return lines
+
+    def _read(self, image, lang: str) -> tuple[list[str], float, int]:
+        """(lines, sum of word confidences, words). Words far apart on a line (more than
+        1.5 line heights) are table cells: they come out tab-separated."""
+        import pytesseract
+        data = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
+        rows: dict[tuple[int, int, int], list[tuple[int, int, int, str]]] = {}
+        conf_sum, words = 0.0, 0
+        for i, word in enumerate(data["text"]):
+            word, conf = word.strip(), float(data["conf"][i])
+            if not word or conf < 0:
                 continue
-            self._conf_sum += float(conf)
-            self._words += 1
-            rows.setdefault(tuple(key), []).append(word)
-        return [_join_words(ws) for ws in rows.values()]
+            conf_sum += conf
+            words += 1
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            rows.setdefault(key, []).append((data["left"][i], data["width"][i], data["height"][i], word))
+        return [_cells(ws) for ws in rows.values()], conf_sum, words
 
     def document(self, content: bytes) -> str:
         """OCR every page of a PDF (within budget), for a text layer that cannot be trusted."""

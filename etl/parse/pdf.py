@@ -1,5 +1,5 @@
-"""PDF attachments: pypdfium2 for the text of every page, pdfplumber's table finder only on
-pages drawn with rules, Tesseract on pages that are only an image.
+"""PDF attachments: pypdfium2 for the text of every page, tables on pages drawn with rules
+(edges from pdfium's page objects, pdfplumber's grid algorithm), Tesseract on image-only pages.
 
 One pass over the pages, each closed before the next is opened, so memory stays flat
 whatever the page count. What cannot be read comes back as a ParseError that says why
@@ -7,12 +7,11 @@ whatever the page count. What cannot be read comes back as a ParseError that say
 """
 from __future__ import annotations
 
-import io
 import logging
 
 from .errors import Extraction, NeedsTool, ParseError
 from .lines import garbled_ratio, join_lines, strip_furniture
-from .tables import Table, continue_header, find_tables, inventory
+from .tables import Inventory, Table, continue_header, grid_tables, inventory
 
 log = logging.getLogger(__name__)
 
@@ -34,59 +33,37 @@ def _open(content: bytes):
         raise ParseError(f"broken PDF: pdfium cannot open it ({msg.rstrip('.')})") from e
 
 
-class _Tables:
-    """pdfplumber opened once, lazily, for the few pages that have rules."""
-
-    def __init__(self, content: bytes) -> None:
-        self.content = content
-        self.pdf = None
-        self.prev: Table | None = None           # last table of the previous page, if it ended it
-
-    def on(self, index: int) -> tuple[list[Table], float]:
-        import pdfplumber
-        if self.pdf is None:
-            self.pdf = pdfplumber.open(io.BytesIO(self.content))
-        page = self.pdf.pages[index]
-        try:
-            tables = find_tables(page)
-            height = float(page.height)
-        finally:
-            page.close()
-        if tables:
-            tables[0] = continue_header(self.prev, tables[0])
-        self.prev = tables[-1] if tables and height - tables[-1].bbox[3] < height * 0.2 else None
-        return tables, height
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
-
-
 def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def _page_lines(page, textpage, index: int, tables: _Tables, ruled: bool) -> list[str]:
-    """Prose lines of a page in reading order, with its tables (TSV rows) in place."""
-    if ruled:
+def _page_lines(page, textpage, inv: Inventory, prev: list[Table | None]) -> list[str]:
+    """Prose lines of a page in reading order, with its tables (TSV rows) in place.
+    `prev` holds the last table of the previous page when it ran to the page's foot."""
+    top = page.get_mediabox()[3]
+    found: list[Table] = []
+    if inv.ruled:
+        def cell_text(x0: float, y0: float, x1: float, y1: float) -> str:
+            # 1 pt in from the rules, so a neighbour's glyph touching a rule stays out
+            return textpage.get_text_bounded(left=x0 + 1, bottom=top - y1 + 1, right=x1 - 1, top=top - y0 - 1)
         try:
-            found, height = tables.on(index)
+            found = grid_tables(inventory(page, with_segments=True), top, cell_text)
         except Exception as e:                   # a table finder failure costs the tables only
-            log.warning("table finder failed on page %d: %s", index + 1, e)
-            found, height = [], 0.0
-        if found:
-            top, out, cursor = page.get_mediabox()[3], [], 0.0
-            for t in found:                      # prose above each table, then the table
-                if t.bbox[1] > cursor:
-                    out += _lines(textpage.get_text_bounded(bottom=top - t.bbox[1], top=top - cursor))
-                out += t.tsv()
-                cursor = max(cursor, t.bbox[3])
-            if cursor < height:
-                out += _lines(textpage.get_text_bounded(bottom=top - height, top=top - cursor))
-            return out
-    else:
-        tables.prev = None
-    return _lines(textpage.get_text_range())
+            log.warning("table finder failed: %s: %s", type(e).__name__, e)
+    if not found:
+        prev[0] = None
+        return _lines(textpage.get_text_range())
+    found[0] = continue_header(prev[0], found[0])
+    height = top - page.get_mediabox()[1]
+    prev[0] = found[-1] if height - found[-1].bbox[3] < height * 0.2 else None
+    out, cursor = [], 0.0
+    for t in found:                              # prose above each table, then the table
+        if t.bbox[1] > cursor:
+            out += _lines(textpage.get_text_bounded(bottom=top - t.bbox[1], top=top - cursor))
+        out += t.tsv()
+        cursor = max(cursor, t.bbox[3])
+    out += _lines(textpage.get_text_bounded(top=top - cursor))
+    return out
 
 
 def read_pdf(content: bytes, ocr_max_pages: int | None = None) -> Extraction:
@@ -115,7 +92,7 @@ def _pdfminer_rescue(content: bytes, error: ParseError) -> Extraction:
 
 def _read(doc, content: bytes, ocr_max_pages: int | None) -> Extraction:
     from . import ocr
-    tables = _Tables(content)
+    prev: list[Table | None] = [None]
     reader = ocr.Reader(ocr_max_pages)
     pages: list[list[str]] = []
     scanned = 0
@@ -127,8 +104,8 @@ def _read(doc, content: bytes, ocr_max_pages: int | None) -> Extraction:
             page = doc[i]
             textpage = page.get_textpage()
             try:
-                inv = inventory(page)
-                lines = _page_lines(page, textpage, i, tables, inv.ruled)
+                inv = inventory(page, with_segments=False)
+                lines = _page_lines(page, textpage, inv, prev)
                 if inv.images and sum(len(x.strip()) for x in lines) < MIN_PAGE_CHARS:
                     scanned += 1
                     lines = reader.page(page) or lines
@@ -137,7 +114,6 @@ def _read(doc, content: bytes, ocr_max_pages: int | None) -> Extraction:
                 page.close()
             pages.append(lines)
     finally:
-        tables.close()
         doc.close()
     text = join_lines([x for p in strip_furniture(pages) for x in p])
     if garbled_ratio(text) > GARBLED:

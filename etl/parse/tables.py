@@ -1,9 +1,10 @@
-"""PDF tables: which pages can hold one (cheaply, from pdfium's page objects), and their
-cells as tab-separated rows under their header (pdfplumber's finder, on those pages only).
+"""PDF tables: ruling edges read from pdfium's page objects, cells found by pdfplumber's own
+grid algorithm (merge edges, intersections, cells, tables), cell text read by pdfium.
 
-pdfplumber's "lines" strategy builds tables from ruling edges (lines, rectangles, curves),
-so a page drawn without both a horizontal and a vertical stroke cannot have a table it
-would find: running the finder there is pdfminer laying out a page for nothing.
+pdfplumber's "lines" strategy builds tables from the edges of every line, rectangle and
+curve on a page, so a page without both a horizontal and a vertical stroke cannot hold a
+table it would find. Taking those edges from pdfium instead of pdfminer's layout of the
+whole page makes a table page cost about what a text page costs.
 """
 from __future__ import annotations
 
@@ -13,37 +14,74 @@ from dataclasses import dataclass, field
 
 _THIN = 3.0                     # points: a path thinner than this is a rule, not a box
 _NUMBER = re.compile(r"^[\d.,%，．]+$")
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+SNAP = JOIN = INTERSECT = 3.0   # pdfplumber's default tolerances
+EDGE_MIN = 3.0
 
 
 @dataclass
 class Inventory:
-    """What a page is drawn with."""
+    """What a page is drawn with; `segments` are straight path pieces in page space."""
     horizontal: int = 0
     vertical: int = 0
     boxes: int = 0
     images: int = 0
     image_area: float = 0.0      # square points covered by images (overlaps counted twice)
+    segments: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def ruled(self) -> bool:
         return self.horizontal + 2 * self.boxes >= 2 and self.vertical + 2 * self.boxes >= 2
 
 
-def inventory(page) -> Inventory:
-    """Count rules, boxes and images on a pdfium page (into form XObjects too), with the
-    raw API: no Python object per text run."""
+def _compose(m, n):
+    """m then n (both as a, b, c, d, e, f)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _segments(obj, matrix, out: list) -> None:
+    """Straight pieces of a path object (moveto/lineto/close; curves left out: a table's
+    rules are straight), in page coordinates."""
+    import pypdfium2.raw as c
+    a, b, cc, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = prev = None
+    for i in range(c.FPDFPath_CountSegments(obj)):
+        seg = c.FPDFPath_GetPathSegment(obj, i)
+        if not c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        pt = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
+        kind = c.FPDFPathSegment_GetType(seg)
+        if kind == c.FPDF_SEGMENT_MOVETO:
+            start = prev = pt
+            continue
+        if kind == c.FPDF_SEGMENT_LINETO and prev is not None:
+            out.append((*prev, *pt))
+        prev = pt
+        if c.FPDFPathSegment_GetClose(seg) and start is not None and start != pt:
+            out.append((*pt, *start))
+            prev = start
+
+
+def inventory(page, with_segments: bool = True) -> Inventory:
+    """Count rules, boxes and images on a pdfium page (into form XObjects too), and collect
+    the straight segments of its paths, with the raw API: no Python object per text run."""
     import pypdfium2.raw as c
     inv = Inventory()
     l, b, r, t = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(x) for x in (l, b, r, t)]
+    m = c.FS_MATRIX()
 
-    def walk(count, get, parent, depth: int) -> None:
+    def walk(count, get, parent, depth: int, matrix) -> None:
         for i in range(count(parent)):
             obj = get(parent, i)
             kind = c.FPDFPageObj_GetType(obj)
             if kind == c.FPDF_PAGEOBJ_FORM:
-                if depth < 8:
-                    walk(c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject, obj, depth + 1)
+                if depth < 8 and c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+                    inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+                    walk(c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject, obj, depth + 1, inner)
                 continue
             if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_IMAGE) or not c.FPDFPageObj_GetBounds(obj, *refs):
                 continue
@@ -51,15 +89,58 @@ def inventory(page) -> Inventory:
             if kind == c.FPDF_PAGEOBJ_IMAGE:
                 inv.images += 1
                 inv.image_area += max(w, 0) * max(h, 0)
-            elif h < _THIN and w >= _THIN:
+                continue
+            if h < _THIN and w >= _THIN:
                 inv.horizontal += 1
             elif w < _THIN and h >= _THIN:
                 inv.vertical += 1
             elif w >= _THIN and h >= _THIN:
                 inv.boxes += 1
+            if with_segments and c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+                _segments(obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix), inv.segments)
 
-    walk(c.FPDFPage_CountObjects, c.FPDFPage_GetObject, page.raw, 0)
+    walk(c.FPDFPage_CountObjects, c.FPDFPage_GetObject, page.raw, 0, _IDENTITY)
     return inv
+
+
+def _edges(segments, height: float) -> list[dict]:
+    """pdfplumber edge dicts (top measured from the page top) of axis-parallel segments."""
+    out = []
+    for x0, y0, x1, y1 in segments:
+        if abs(y0 - y1) < 0.01:
+            orientation = "h"
+        elif abs(x0 - x1) < 0.01:
+            orientation = "v"
+        else:
+            continue
+        left, right = min(x0, x1), max(x0, x1)
+        top, bottom = height - max(y0, y1), height - min(y0, y1)
+        if max(right - left, bottom - top) < 1:
+            continue
+        out.append({"object_type": "line", "orientation": orientation, "x0": left, "x1": right,
+                    "top": top, "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top})
+    return out
+
+
+def grid_tables(inv: Inventory, height: float, cell_text) -> list["Table"]:
+    """Tables from a page's ruling segments, by pdfplumber's algorithm and defaults; each cell
+    read with `cell_text(x0, top, x1, bottom)` (top-down coordinates)."""
+    from pdfplumber import table as pt
+    from pdfplumber.utils import filter_edges
+    edges = pt.merge_edges(_edges(inv.segments, height), SNAP, SNAP, JOIN, JOIN)
+    edges = filter_edges(edges, min_length=EDGE_MIN)
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
+    out = []
+    for group in sorted(pt.cells_to_tables(cells), key=lambda g: min(c[1] for c in g)):
+        t = pt.Table(None, group)
+        rows = []
+        for row in t.rows:
+            cells_ = [_one_line(cell_text(*cell)) if cell else "" for cell in row.cells]
+            if any(cells_):
+                rows.append(cells_)
+        if rows:
+            out.append(Table(tuple(t.bbox), rows))
+    return out
 
 
 @dataclass
@@ -71,19 +152,29 @@ class Table:
         return ["\t".join(r) for r in self.rows]
 
 
-def find_tables(plumber_page) -> list[Table]:
-    """Tables of a pdfplumber page, top to bottom, with empty rows dropped and cells of one
-    line each (a cell wrapped over two lines is one cell)."""
+def find_tables(plumber_page, cell_text=None) -> list[Table]:
+    """Tables of a pdfplumber page, top to bottom, empty rows dropped, one line per cell (a
+    cell wrapped over two lines is one cell). `cell_text(x0, top, x1, bottom)` reads a cell
+    with another engine: pdfplumber then only finds the grid."""
     out = []
     for t in sorted(plumber_page.find_tables(), key=lambda t: t.bbox[1]):
+        if cell_text is None:
+            raw = t.extract()
+        else:
+            raw = [[cell_text(*c) if c else "" for c in row.cells] for row in t.rows]
         rows = []
-        for row in t.extract():
-            cells = ["".join((c or "").split()) if _cjk_wrap(c) else " ".join((c or "").split()) for c in row]
+        for row in raw:
+            cells = [_one_line(c) for c in row]
             if any(cells):
                 rows.append(cells)
         if rows:
             out.append(Table(tuple(t.bbox), rows))
     return out
+
+
+def _one_line(cell: str | None) -> str:
+    cell = (cell or "").replace("\r", "")
+    return "".join(cell.split()) if _cjk_wrap(cell) else " ".join(cell.split())
 
 
 def _cjk_wrap(cell: str | None) -> bool:
@@ -100,15 +191,3 @@ def continue_header(prev: Table | None, table: Table) -> Table:
     if any(_NUMBER.match(c) for c in first if c):       # starts with data, not a header
         return Table(table.bbox, [prev.rows[0], *table.rows])
     return table
-
-
-def bands_outside(tables: list[Table], height: float) -> list[tuple[float, float]]:
-    """Horizontal bands of the page (top, bottom from the top) not covered by a table."""
-    bands, top = [], 0.0
-    for t in tables:
-        if t.bbox[1] > top:
-            bands.append((top, t.bbox[1]))
-        top = max(top, t.bbox[3])
-    if top < height:
-        bands.append((top, height))
-    return bands
