@@ -18,6 +18,7 @@ The server counts requests per path (`hits`) so tests can see what the client di
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import time
 from collections import Counter
@@ -81,6 +82,15 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in headers.items():
             self.send_header(k, v)
         self.end_headers()
+
+    def do_POST(self) -> None:  # noqa: N802
+        """/api/echo: answers with what was posted and how (a JSON API stand-in)."""
+        self.server_state.hits[self.path] += 1
+        n = int(self.headers.get("Content-Length") or 0)
+        body = json.dumps({"content_type": self.headers.get("Content-Type", ""),
+                           "body": self.rfile.read(n).decode("utf-8", "replace")}).encode()
+        self._head(200, {"Content-Type": "application/json", "Content-Length": str(len(body))})
+        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802
         st, path = self.server_state, self.path.split("?")[0]

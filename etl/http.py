@@ -10,6 +10,7 @@ lets an unchanged night cost one 304 per page.
 from __future__ import annotations
 
 import email.utils
+import json as _json
 import logging
 import re
 import threading
@@ -133,7 +134,8 @@ class Http:
         return self.request("GET", url, etag=etag, last_modified=last_modified, allowed_hosts=allowed_hosts)
 
     def request(self, method: str, url: str, data: dict[str, str] | None = None, etag: str = "",
-                last_modified: str = "", allowed_hosts: frozenset[str] | None = None) -> Response:
+                last_modified: str = "", allowed_hosts: frozenset[str] | None = None,
+                json_body: bool = False) -> Response:
         """One request, redirects followed hop by hop (each hop's host allowed and its
         robots.txt checked), retried when transient; raises FetchError saying why."""
         headers = {}
@@ -141,6 +143,10 @@ class Http:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        if json_body and data is not None:        # numbers stay numbers: {"pageNo": 2}
+            headers["Content-Type"] = "application/json;charset=UTF-8"
+            data = _json.dumps({k: int(v) if str(v).isdigit() else v for k, v in data.items()},
+                               ensure_ascii=False).encode("utf-8")
         hops: list[str] = []
         current = url
         while True:
@@ -169,7 +175,7 @@ class Http:
             raise RobotsRefused(f"disallowed by robots.txt: {url}")
 
     def _attempts(self, method: str, url: str, headers: dict[str, str],
-                  data: dict[str, str] | None) -> Response | str:
+                  data: dict[str, str] | bytes | None) -> Response | str:
         """A Response, or the Location of a redirect."""
         n = max(1, self.s.retries)
 
@@ -192,7 +198,7 @@ class Http:
         except httpx.HTTPError as e:
             raise FetchError(f"{type(e).__name__} after {n} attempts: {e}: {url}") from e
 
-    def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None) -> Response | str:
+    def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None) -> Response | str:
         """One exchange under the whole-request deadline: a watchdog closes the connection
         when it passes, so even headers dripping a byte at a time cannot hold a worker."""
         expired = threading.Event()
@@ -216,10 +222,11 @@ class Http:
             if expired.is_set():
                 self.client = self._new_client()
 
-    def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | None,
+    def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None,
                   deadline: float) -> Response | str:
         self.requests += 1
-        with self.client.stream(method, url, headers=headers, data=data) as r:
+        body = {"content": data} if isinstance(data, bytes) else {"data": data}
+        with self.client.stream(method, url, headers=headers, **body) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in (301, 302, 303, 307, 308):
                 if not h.get("location"):

@@ -229,6 +229,7 @@ def test_listing_walk_is_bounded_and_never_asks_a_page_twice(settings, portal):
     with Http(s) as http:
         disc = discover(src, page_getter(src, http, BlobStore(s.raw_dir), Validators.for_source(s, src.id)))
     assert disc.pages == 1 and disc.pages_capped >= 1
+    assert any(x.decision == "over-cap" and "not read (max_pages=1)" in x.reason for x in disc.listed)
 
 
 def test_unreachable_listing_is_a_recorded_failure(settings, portal):

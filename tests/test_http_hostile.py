@@ -112,3 +112,13 @@ def test_dripping_headers_hit_the_deadline_too(hostile, http):
 def test_redirect_without_location_is_an_error(hostile, http):
     with pytest.raises(FetchError, match="without a Location"):
         http.get(f"{hostile.base_url}/no-location")
+
+
+def test_posts_as_form_or_as_json(hostile, http):
+    import json
+    r = http.request("POST", f"{hostile.base_url}/api/echo", data={"pageNo": "2", "q": "法治"})
+    sent = json.loads(r.content)
+    assert sent["content_type"].startswith("application/x-www-form-urlencoded") and "pageNo=2" in sent["body"]
+    r = http.request("POST", f"{hostile.base_url}/api/echo", data={"pageNo": "2", "q": "法治"}, json_body=True)
+    sent = json.loads(r.content)
+    assert sent["content_type"].startswith("application/json") and json.loads(sent["body"]) == {"pageNo": 2, "q": "法治"}

@@ -39,6 +39,7 @@ class PageRequest:
     speculative: bool = False       # guessed without a known page count: stop at an empty page
     post_fallback: bool = False     # a GET (cacheable) that is asked again as a POST of its
                                     # query when it fails or lists nothing
+    json_body: bool = False         # POST the data as a JSON object (APIs that want one)
 
     def as_post(self) -> "PageRequest":
         from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -48,7 +49,7 @@ class PageRequest:
 
     @property
     def key(self) -> str:
-        return f"{self.method} {self.url} {urlencode(self.data)}"
+        return f"{self.method} {self.url} {urlencode(self.data)}{' json' if self.json_body else ''}"
 
 
 @dataclass

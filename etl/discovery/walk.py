@@ -30,6 +30,7 @@ class Discovery:
     listing_error: str = ""                                 # the listing could not be had at all
     page_errors: list[str] = field(default_factory=list)   # later pages that failed
     pages_capped: int = 0                                   # pages left out by max_pages
+    first_capped: str = ""                                  # the first of them
 
 
 def _host(url: str) -> str:
@@ -51,6 +52,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
         seen.add(req.key)
         if rec.pages >= max_pages:
             rec.pages_capped += 1
+            rec.first_capped = rec.first_capped or req.url
             continue
         try:
             page = get_page(req)
@@ -109,6 +111,10 @@ def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, m
             rec.refs.append(DocRef(source.id, url, it.title, it.date, d.kind, year))
     if rec.listing_error:
         rec.listed.append(Listed(source.id, source.listing_url, "", "failed", rec.listing_error,
+                                 listing_url=source.listing_url))
+    if rec.pages_capped:       # older items may sit there: said, so a full crawl can be asked for
+        rec.listed.append(Listed(source.id, rec.first_capped, "", "over-cap",
+                                 f"{rec.pages_capped} more listing pages not read (max_pages={rec.pages})",
                                  listing_url=source.listing_url))
     return rec
 

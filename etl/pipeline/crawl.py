@@ -34,7 +34,7 @@ def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators)
 
     def get_page(req: PageRequest) -> Page:
         if req.method == "POST":
-            r = http.request("POST", req.url, data=dict(req.data), allowed_hosts=hosts)
+            r = http.request("POST", req.url, data=dict(req.data), allowed_hosts=hosts, json_body=req.json_body)
             content, ctype, final = r.content, r.headers.get("content-type", ""), r.url
         else:
             res = get_resource(req.url, http, store, cache, hosts)

@@ -19,7 +19,8 @@ _API_URL = re.compile(
 _JSON_FILE = re.compile(r"""['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]""")
 _DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""", re.S)
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:(['"])(.*?)\2|(-?\d+))""")
-_POST = re.compile(r"""(?:type|method)\s*:\s*['"]post['"]""", re.I)
+_POST = re.compile(r"""(?:type|method)\s*:\s*['"]post['"]|axios\.post|\$\.post""", re.I)
+_JSON_BODY = re.compile(r"""application/json|JSON\.stringify""", re.I)
 _TITLE_KEYS = ("title", "name", "subject", "doctitle", "articletitle", "ftitle", "biaoti")
 _URL_KEYS = ("url", "link", "href", "path", "docpuburl", "puburl", "fileurl", "src", "file")
 _DATE_KEYS = ("date", "time", "pub", "publish", "created", "release", "fbsj", "fbrq")
@@ -106,7 +107,8 @@ def _more(page: Page, doc: Any, n_items: int) -> tuple[list[PageRequest], int | 
     for n in range(current + 1, last + (1 if current >= 1 else 0)):
         if in_body:
             data = tuple((k, str(n) if k == name else v) for k, v in req.data)
-            out.append(PageRequest(req.url, data, req.method, NAME, speculative=pages is None))
+            out.append(PageRequest(req.url, data, req.method, NAME, speculative=pages is None,
+                                   json_body=req.json_body))
         else:
             out.append(PageRequest(with_param(req.url, name, n), req.data, req.method, NAME,
                                    speculative=pages is None))
@@ -124,8 +126,10 @@ def _api_requests(page: Page) -> list[PageRequest]:
             data = {}
             if d := _DATA.search(window):
                 data = {k: q or n for k, _, q, n in _PAIR.findall(d.group(1))}
-            if _POST.search(window):
-                out.append(PageRequest(url, tuple(data.items()), "POST", NAME))
+            before = script[max(0, m.start() - 200):m.end()]
+            if _POST.search(window) or _POST.search(before):
+                out.append(PageRequest(url, tuple(data.items()), "POST", NAME,
+                                       json_body=bool(_JSON_BODY.search(window))))
             else:
                 q = urlencode(data)
                 out.append(PageRequest(f"{url}{'&' if '?' in url else '?'}{q}" if q else url, via=NAME))
