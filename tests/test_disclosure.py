@@ -221,3 +221,20 @@ def test_cli_reads_files_of_any_charset(tmp_path, capsys):
         {gbk: 200, bare: 200, pdf: 200}
     failed = [r for r in rows if r.get("status") == "failed"]
     assert {(r["file"], r["check"]) for r in failed} == {(str(gbk), D.PLANTED_EQUATION), (str(bare), D.PLANTED_EQUATION)}
+
+
+def test_retyped_labels_found_by_similarity_or_ordinal():
+    html = (_older_format_matrix()
+            .replace("二、上年结转政府信息公开申请数量", "二、上年度结转的申请数量")     # no keyword: ordinal 二
+            .replace("(一)予以公开", "(一)同意公开全部内容")                       # ordinal （一）
+            .replace("四、结转下年度继续办理", "四、结转下一年度办理")              # similarity
+            .replace("2.重复申请", "2.重复提出的申请")                             # similarity among 不予处理's lines
+            .replace("(四)无法提供", "(四)信息不存在等"))                         # parent by ordinal
+    cells = {c.metric: c for c in read_report(html, [], "").cells}
+    assert len(cells) == 23 * 7
+    assert cells["xxgk.requests.carried_over.total"].match == "position"
+    assert cells["xxgk.result.disclosed.total"].value == 3
+    assert cells["xxgk.carried_forward.total"].row_label == "四、结转下一年度办理"
+    assert "xxgk.result.not_processed.duplicate.total" in cells
+    assert cells["xxgk.result.unavailable.not_held.total"].row_label.startswith("三、本年度办理结果 / (四)信息不存在等")
+    assert all(e.status == "ok" for e in equations(list(cells.values())))

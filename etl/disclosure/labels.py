@@ -52,6 +52,14 @@ def ordinal(text: str) -> int | None:
     return _CN_DIGITS.get(tok)
 
 
+def ordinal_style(text: str) -> str | None:
+    """How the ordinal is written: 'cn' (三、), 'paren' (（三）), 'arabic' (3.), 'circled' (③)."""
+    m = _ORDINAL.match(unicodedata.normalize("NFKC", text or ""))
+    if not m:
+        return None
+    return ("paren", "cn", "arabic", "circled")[next(i for i, g in enumerate(m.groups()) if g)]
+
+
 def score(text: str, label: Label, keyword_only: bool = False) -> float:
     """How well a folded text names a label: 1+ for a keyword contained (longer keywords
     score higher, so 不予公开 beats 予以公开's shorter overlap), else the similarity ratio."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import layout as F
 from .cells import Cell, is_value_text, read_value
-from .labels import best, exact_key, fold, ordinal
+from .labels import best, exact_key, fold, ordinal, ordinal_style
 
 SECTIONS = ("active", "requests", "appeals")
 
@@ -152,10 +152,28 @@ class Matcher:
                 self.category = cat
                 found = (f"result.{cat.id}.total" if cat.subs else f"result.{cat.id}", "label")
                 continue
-            sub = self._sub_row(t)
+            sub = self._sub_row(t) or self._by_position(t)
             if sub:
                 found = sub
         return found
+
+    def _by_position(self, text: str) -> tuple[str, str] | None:
+        """A line no keyword names: the line its wording resembles, else the one its ordinal
+        stands for in the format (一、/二、/四、 top lines, （一）..（七） result lines)."""
+        lab = best(text, F.REQUEST_ROWS + F.RESULT_CATEGORIES)[0]
+        style, n = ordinal_style(text), ordinal(text)
+        if lab is None and n:
+            if style == "cn":
+                lab = {1: F.REQUEST_ROWS[0], 2: F.REQUEST_ROWS[1], 4: F.REQUEST_ROWS[2]}.get(n)
+            elif style == "paren" and 1 <= n <= len(F.RESULT_CATEGORIES):
+                lab = F.RESULT_CATEGORIES[n - 1]
+        if lab is None:
+            return None
+        if lab in F.REQUEST_ROWS:
+            self.category = None
+            return lab.id, "position"
+        self.category = lab
+        return (f"result.{lab.id}.total" if lab.subs else f"result.{lab.id}"), "position"
 
     def _sub_row(self, text: str) -> tuple[str, str] | None:
         cat = self.category
@@ -164,7 +182,7 @@ class Matcher:
             if sub:
                 return f"result.{cat.id}.{sub.id}", "label"
             n = ordinal(text)
-            if n and 1 <= n <= len(cat.subs):
+            if n and 1 <= n <= len(cat.subs) and ordinal_style(text) in ("arabic", "circled"):
                 return f"result.{cat.id}.{cat.subs[n - 1].id}", "position"
         # No parent known (cut by a page break): any sub-row its text names clearly.
         for c in F.RESULT_CATEGORIES:
