@@ -87,6 +87,7 @@ class Matcher:
         self.category: F.Label | None = None     # current result category (不予公开 ...)
         self.cells: list[Cell] = []
         self.seen: set[str] = set()
+        self.unmatched: list[str] = []           # data rows no label or position placed
 
     # -- headers ----------------------------------------------------------------------
 
@@ -129,12 +130,16 @@ class Matcher:
             key = self._request_row(row.labels)
             if key:
                 self._emit(row, key[0], key[1], self._request_col)
+            else:
+                self.unmatched.append(" / ".join(s.text for s in row.labels))
         elif section == "appeals":
             self._emit(row, "", "label", self._appeal_col)
         else:
             item = self._active_item(row.labels)
             if item:
                 self._emit(row, item.id, "label", self._active_col(item, row))
+            elif row.labels:
+                self.unmatched.append(" / ".join(s.text for s in row.labels))
 
     def _request_row(self, labels: list[Slot]) -> tuple[str, str] | None:
         """(row id, how) of a matrix row from its labels, most general first."""

@@ -16,7 +16,7 @@ from .grid import Grid, grid_rows
 from .html_tables import html_grids
 from .match import Matcher
 from .pdf_tables import pdf_grids
-from .text_tables import html_lines, text_cells
+from .text_tables import html_lines, text_matcher
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +31,15 @@ class Reading:
 
 
 def cells_from_grids(grids: list[Grid], layout: str) -> list[Cell]:
+    return grid_matcher(grids, layout).cells
+
+
+def grid_matcher(grids: list[Grid], layout: str) -> Matcher:
     m = Matcher(layout)
     for g in grids:
         for row in grid_rows(g):
             m.feed(row)
-    return m.cells
+    return m
 
 
 def as_text(html: bytes | str, content_type: str = "") -> str:
@@ -51,24 +55,26 @@ def as_text(html: bytes | str, content_type: str = "") -> str:
 def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", content_type: str = "") -> Reading:
     if html:
         html = as_text(html, content_type)
-    attempts: list[tuple[str, Callable[[], list[Cell]]]] = []
+    attempts: list[tuple[str, Callable[[], Matcher]]] = []
     if html:
-        attempts.append(("html", lambda: cells_from_grids(html_grids(html), "html")))
-    for i, pdf in enumerate(pdfs):
-        attempts.append(("pdf", lambda pdf=pdf: cells_from_grids(pdf_grids(pdf), "pdf")))
+        attempts.append(("html", lambda: grid_matcher(html_grids(html), "html")))
+    for pdf in pdfs:
+        attempts.append(("pdf", lambda pdf=pdf: grid_matcher(pdf_grids(pdf), "pdf")))
     if html:
-        attempts.append(("text", lambda: text_cells(html_lines(html))))
+        attempts.append(("text", lambda: text_matcher(html_lines(html))))
     if text:
-        attempts.append(("text", lambda: text_cells(text)))
+        attempts.append(("text", lambda: text_matcher(text)))
     out = Reading()
     for layout, attempt in attempts:
         try:
-            cells = attempt()
+            m = attempt()
         except Exception as e:          # a broken attachment: try the next layout
             log.warning("disclosure tables (%s) failed: %s", layout, e)
             out.tried.append(f"{layout}: {type(e).__name__}: {e}")
             continue
-        out.tried.append(f"{layout}: {len(cells)} cells")
+        cells = m.cells
+        unplaced = f", rows not placed: {' | '.join(m.unmatched[:5])}" if m.unmatched else ""
+        out.tried.append(f"{layout}: {len(cells)} cells{unplaced}")
         if len(cells) >= MIN_CELLS:
             out.cells, out.layout = cells, layout
             return out

@@ -87,6 +87,10 @@ def _is_header(t: str, section: str | None, seen_data: bool) -> bool:
 
 
 def text_cells(text: str) -> list[Cell]:
+    return text_matcher(text).cells
+
+
+def text_matcher(text: str) -> Matcher:
     toks = tokens(text)
     bounded = any(section_of_heading(t) is not None for k, t, _ in toks if k == "label")
     m = Matcher("text")
@@ -139,4 +143,4 @@ def text_cells(text: str) -> list[Cell]:
             values.append(Slot(t, len(values)))
     flush_header()
     flush_row()
-    return m.cells
+    return m
