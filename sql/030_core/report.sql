@@ -11,10 +11,15 @@ WITH docs AS (
     SELECT d.*,
            -- the registered source of the writer, when the text names another agency
            coalesce(w.source_id, d.source_id) AS owner_id,
-           w.source_id IS NULL OR w.source_id = d.source_id AS in_own_column
+           -- a text naming an unregistered writer stays with the column, behind its own report
+           coalesce(w.source_id = d.source_id, d.written_by IS NOT DISTINCT FROM d.portal_agency
+                    OR d.written_by IS NULL) AS in_own_column
     FROM staging.stg_documents d
-    LEFT JOIN core.dim_agency w
-      ON d.written_by IS DISTINCT FROM d.portal_agency AND w.agency = d.written_by
+    LEFT JOIN core.dim_agency w   -- names match whole or with a region prefix (硚口区X局 = 武汉市硚口区X局)
+      ON d.written_by IS DISTINCT FROM d.portal_agency
+     AND (w.agency = d.written_by
+          OR (length(d.written_by) >= 5 AND ends_with(w.agency, d.written_by))
+          OR (length(w.agency) >= 5 AND ends_with(d.written_by, w.agency)))
     WHERE d.report_year IS NOT NULL AND d.report_kind = 'rule_of_law'
 ),
 ranked AS (
