@@ -38,6 +38,7 @@ def before_parse_pdf():
         return read_pdf_plumber
     mod = types.ModuleType("etl._parse_before")
     mod.__package__ = "etl"
+    sys.modules[mod.__name__] = mod                   # dataclasses look their module up
     exec(compile(src, "etl/parse.py@" + BEFORE_COMMIT, "exec"), mod.__dict__)
     return mod.parse_pdf
 

@@ -24,6 +24,7 @@ PAGE_NO = re.compile(
     r")[\s\-—–－·•.．_()（）\[\]【】]*$")
 BARE_NO = re.compile(r"^\s*[(（]?\s*\d{1,4}\s*[)）]?\s*$")
 _DIGITS = re.compile(r"\d+")
+_SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
 _EDGE = 2                       # lines at each end of a page where headers and footers live
 
 
@@ -37,21 +38,29 @@ def is_page_number(line: str, at_edge: bool) -> bool:
 
 
 def _key(line: str) -> str:
-    """A running header with its page number folded: "某局 2024 第3页" == "某局 2024 第4页"."""
-    return _DIGITS.sub("#", "".join(line.split()))
+    """A running header with its page number folded: "某局 2024 第3页" == "某局 2024 第4页".
+    Only short lines are folded: long body lines that differ in a figure stay apart."""
+    flat = "".join(line.split())
+    return _DIGITS.sub("#", flat) if len(flat) <= 30 else flat
 
 
 def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers, and lines repeated at the top or bottom of most pages.
+    """Drop page numbers, and lines repeated at the top or at the bottom of most pages.
 
-    A line counts as a running header/footer when (digits folded) it sits within the first or
-    last two lines of at least half the pages, and of three pages at least."""
+    A line counts as a running header (footer) when (digits folded) it sits within the first
+    (last) two lines of at least half the pages, and of three pages at least."""
     n = len(pages)
-    counts: Counter[str] = Counter()
+    tops: Counter[str] = Counter()
+    bottoms: Counter[str] = Counter()
     if n >= 3:
         for lines in pages:
-            counts.update({_key(x) for x in lines[:_EDGE] + lines[-_EDGE:] if x.strip() and "\t" not in x})
-    repeated = {k for k, c in counts.items() if c >= max(3, n / 2) and len(k) <= 80}
+            rows = [x for x in lines if x.strip() and "\t" not in x]
+            # a line that ends a sentence is body text, whatever repeats
+            tops.update({_key(x) for x in rows[:_EDGE]})
+            bottoms.update({_key(x) for x in rows[-_EDGE:]})
+    need = max(3, n / 2)
+    head = {k for k, c in tops.items() if c >= need and len(k) <= 80 and not k.endswith(_SENTENCE_END)}
+    foot = {k for k, c in bottoms.items() if c >= need and len(k) <= 80 and not k.endswith(_SENTENCE_END)}
     out = []
     for lines in pages:
         kept = []
@@ -60,11 +69,11 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
             s = clean(line)
             if not s:
                 continue
-            edge = i < _EDGE or i > last - _EDGE
             if "\t" in line:                      # a table row (a repeated header is not furniture)
                 kept.append(s)
                 continue
-            if is_page_number(s, edge) or (edge and _key(s) in repeated):
+            top, bottom = i < _EDGE, i > last - _EDGE
+            if is_page_number(s, top or bottom) or (top and _key(s) in head) or (bottom and _key(s) in foot):
                 continue
             kept.append(s)
         out.append(kept)
@@ -107,8 +116,8 @@ _BAD = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]"
 def garbled_ratio(text: str) -> float:
     """Share of characters that are (cid:N), U+FFFD, private-use or control codes: a text
     layer without a usable ToUnicode map."""
-    chars = sum(1 for c in text if not c.isspace())
-    if not chars:
+    chars = len(text) - sum(map(text.count, " \n\r\t\u3000"))
+    if chars <= 0:
         return 0.0
-    bad = sum(len(m.group()) for m in _BAD.finditer(text))
+    bad = sum(len(m) for m in _BAD.findall(text))
     return min(1.0, bad / chars)

@@ -106,7 +106,7 @@ def _read(doc, content: bytes, ocr_max_pages: int | None) -> Extraction:
             try:
                 inv = inventory(page, with_segments=False)
                 lines = _page_lines(page, textpage, inv, prev)
-                if inv.images and sum(len(x.strip()) for x in lines) < MIN_PAGE_CHARS:
+                if inv.images and len("".join("".join(lines).split())) < MIN_PAGE_CHARS:
                     scanned += 1
                     lines = reader.page(page) or lines
             finally:
@@ -143,7 +143,9 @@ def _garbled(content: bytes, n: int, text: str, ocr_max_pages: int | None) -> Ex
         other, _ = read_pdf_plumber(content)
     except ParseError:
         other = ""
-    if other.strip() and garbled_ratio(other) <= GARBLED:
+    # pdfminer's reading counts only if it is clean and not much shorter (it may just drop
+    # the glyphs it cannot map)
+    if other.strip() and garbled_ratio(other) <= GARBLED and _chars(other) >= 0.5 * _chars(text):
         return Extraction(text=other, pages=n, warning=f"pdfium text garbled ({ratio:.0%}); read with pdfminer")
     from . import ocr
     reader = ocr.Reader(ocr_max_pages)
@@ -154,6 +156,10 @@ def _garbled(content: bytes, n: int, text: str, ocr_max_pages: int | None) -> Ex
                               ocr_pages=reader.pages, warning=f"text layer garbled ({ratio:.0%} unmapped glyphs): OCR'd")
     raise NeedsTool("needs_ocr", f"text layer unreadable: {ratio:.0%} unmapped glyphs ((cid:N) / U+FFFD) "
                                  f"with pdfium and pdfminer; {reader.unavailable or 'OCR found no text'}")
+
+
+def _chars(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
 
 
 def parse_pdf(content: bytes) -> tuple[str, int]:

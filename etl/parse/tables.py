@@ -122,6 +122,45 @@ def _edges(segments, height: float) -> list[dict]:
     return out
 
 
+def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's intersections_to_cells, same cells in the same order, with each point's
+    edge sets built once and the points below / right of a point looked up, not scanned."""
+    def key(e: dict) -> tuple:
+        return (e["x0"], e["top"], e["x1"], e["bottom"])
+    vs = {p: {key(e) for e in d["v"]} for p, d in intersections.items()}
+    hs = {p: {key(e) for e in d["h"]} for p, d in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        return bool((p1[0] == p2[0] and vs[p1] & vs[p2]) or (p1[1] == p2[1] and hs[p1] & hs[p2]))
+
+    points = sorted(intersections)
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for p in points:                              # sorted, so each list is in point order
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    out = []
+    for pt in points[:-1]:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        cell = None
+        for b in below:
+            if not connects(pt, b):
+                continue
+            for r in right:
+                if not connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in intersections and connects(corner, r) and connects(corner, b):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            out.append(cell)
+    return out
+
+
 def grid_tables(inv: Inventory, height: float, cell_text) -> list["Table"]:
     """Tables from a page's ruling segments, by pdfplumber's algorithm and defaults; each cell
     read with `cell_text(x0, top, x1, bottom)` (top-down coordinates)."""
@@ -129,7 +168,7 @@ def grid_tables(inv: Inventory, height: float, cell_text) -> list["Table"]:
     from pdfplumber.utils import filter_edges
     edges = pt.merge_edges(_edges(inv.segments, height), SNAP, SNAP, JOIN, JOIN)
     edges = filter_edges(edges, min_length=EDGE_MIN)
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
+    cells = _cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
     out = []
     for group in sorted(pt.cells_to_tables(cells), key=lambda g: min(c[1] for c in g)):
         t = pt.Table(None, group)
