@@ -1,6 +1,10 @@
 """Score etl.metadata.inspect_text against the dev excerpts' true metadata (and the two seeds).
 
-    .venv/bin/python benchmarks/score_metadata.py [--dev DIR] [--seeds DIR] [-v]
+    .venv/bin/python benchmarks/score_metadata.py [--dev DIR] [--seeds DIR] [--own DIR] [-v]
+
+--own (default tests/labelled/meta) adds our own labelled headers, openings and signatures
+(盟 and 自治州 short forms, zones, Traditional names, words that hide a county name); each set
+is scored on its own line block.
 
 Prints the accuracy of every field. Gold values are folded to Simplified before comparing
 (the registry keeps some names in Traditional). "agency~" is a lenient agency score: equal once
@@ -65,11 +69,7 @@ def same(field: str, pred: dict, gold: dict) -> bool:
 
 
 def cases(dev: Path, seeds: Path) -> list[tuple[str, str, dict]]:
-    out = []
-    for meta_path in sorted(dev.glob("*.meta.json")):
-        txt = meta_path.with_name(meta_path.name.replace(".meta.json", ".txt"))
-        out.append((f"dev/{txt.stem}", txt.read_text(encoding="utf-8"),
-                    gold_of(json.loads(meta_path.read_text(encoding="utf-8")))))
+    out = _meta_dir(dev, "dev")
     for path in sorted(seeds.glob("*.txt")):
         key = path.name[:3]
         if key in SEEDS:
@@ -77,17 +77,18 @@ def cases(dev: Path, seeds: Path) -> list[tuple[str, str, dict]]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dev", type=Path, default=SHARED / "eval" / "dev")
-    ap.add_argument("--seeds", type=Path, default=SHARED / "seeds")
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args()
-    rows = cases(args.dev, args.seeds)
-    if not rows:
-        print("no cases found", file=sys.stderr)
-        return 1
-    gazetteer()
+def _meta_dir(folder: Path, prefix: str) -> list[tuple[str, str, dict]]:
+    out = []
+    for meta_path in sorted(folder.glob("*.meta.json")):
+        txt = meta_path.with_name(meta_path.name.replace(".meta.json", ".txt"))
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        gold = gold_of(meta)
+        gold.update({k: v for k, v in meta.items() if isinstance(v, str) and v.startswith("re:")})
+        out.append((f"{prefix}/{txt.stem}", txt.read_text(encoding="utf-8"), gold))
+    return out
+
+
+def score(rows: list[tuple[str, str, dict]], verbose: bool) -> None:
     hits = {f: 0 for f in FIELDS}
     t0 = time.perf_counter()
     for name, text, gold in rows:
@@ -95,13 +96,32 @@ def main() -> int:
         bad = [f for f in FIELDS if not same(f, pred, gold)]
         for f in FIELDS:
             hits[f] += f not in bad
-        if bad and args.verbose:
+        if bad and verbose:
             print(f"{name}: " + "; ".join(f"{f}: got {pred.get(f if f != 'agency~' else 'agency')!r} "
                                          f"want {gold.get(f if f != 'agency~' else 'agency')!r}" for f in bad))
     dt = (time.perf_counter() - t0) / len(rows)
     print(f"{len(rows)} documents, {dt * 1000:.1f} ms each")
     for f in FIELDS:
         print(f"  {f:<14} {hits[f] / len(rows):6.1%}  ({hits[f]}/{len(rows)})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dev", type=Path, default=SHARED / "eval" / "dev")
+    ap.add_argument("--seeds", type=Path, default=SHARED / "seeds")
+    ap.add_argument("--own", type=Path, default=ROOT / "tests" / "labelled" / "meta")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    rows = cases(args.dev, args.seeds)
+    own = _meta_dir(args.own, "own") if args.own.exists() else []
+    if not rows and not own:
+        print("no cases found", file=sys.stderr)
+        return 1
+    gazetteer()
+    for label, block in (("== dev + seeds", rows), ("== own (tests/labelled/meta)", own)):
+        if block:
+            print(label)
+            score(block, args.verbose)
     return 0
 
 
