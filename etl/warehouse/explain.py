@@ -34,6 +34,28 @@ def parse_keys(mart: str, args: list[str]) -> dict[str, str]:
     return {**dict(zip(KEYS[mart], positional)), **named}
 
 
+COMPARISON_KEY = ("province", "report_year", "level", "metric", "measure", "unit")
+
+
+def fact_ids_of(con, mart: str, row: dict) -> list[str] | None:
+    """The facts a mart row rests on: its own fact_ids, its fact_id / prev_fact_id, or (a
+    rank, a province's year on year) those of the rows it was computed from."""
+    if row.get("fact_ids") is not None:
+        return list(row["fact_ids"])
+    if row.get("fact_id"):
+        return [f for f in (row.get("fact_id"), row.get("prev_fact_id")) if f]
+    key = [row.get(c) for c in COMPARISON_KEY]
+    where = " AND ".join(f"{c} = ?" for c in COMPARISON_KEY)
+    if mart == "province_rank":
+        got = con.execute(f"SELECT fact_ids FROM marts.province_comparison WHERE {where}", key).fetchone()
+        return list(got[0]) if got else []
+    if mart == "metric_yoy":
+        got = con.execute(f"SELECT list(fact_id) || list(prev_fact_id) FROM marts.metric_yoy "
+                          f"WHERE scope = 'agency' AND {where}", key).fetchone()
+        return list(got[0] or []) if got else []
+    return None
+
+
 def explain(con, mart: str, keys: dict[str, str], limit: int = 20) -> list[dict]:
     """Matching mart rows, each with `facts`: the provenance rows it rests on."""
     where = " AND ".join(f"CAST({c} AS VARCHAR) = ?" for c in keys) or "true"
@@ -41,16 +63,15 @@ def explain(con, mart: str, keys: dict[str, str], limit: int = 20) -> list[dict]
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     for row in rows:
-        if "fact_ids" in row:
-            ids = list(row["fact_ids"] or [])
-            sql = f"SELECT {FACT_COLS} FROM marts.fact_provenance WHERE list_contains(?, fact_id) ORDER BY fact_id"
-            params: list = [ids]
-        elif row.get("doc_id"):
-            sql = f"SELECT {FACT_COLS} FROM marts.fact_provenance WHERE document = ? ORDER BY fact_id"
-            params = [row["doc_id"]]
-        else:
+        ids = fact_ids_of(con, mart, row)
+        if ids is None and row.get("doc_id"):
+            sql, params = f"SELECT {FACT_COLS} FROM marts.fact_provenance WHERE document = ? ORDER BY fact_id", [row["doc_id"]]
+        elif ids is None:
             row["facts"] = []
             continue
+        else:
+            sql = f"SELECT {FACT_COLS} FROM marts.fact_provenance WHERE list_contains(?, fact_id) ORDER BY fact_id"
+            params = [ids]
         fc = con.execute(sql, params)
         names = [d[0] for d in fc.description]
         row["facts"] = [dict(zip(names, r)) for r in fc.fetchall()]
@@ -71,7 +92,8 @@ def explain_command(warehouse: Path, mart: str, args: list[str], db: str | None 
         return 1
     for row in rows:
         facts = row.pop("facts")
-        row.pop("fact_ids", None)
+        for k in ("fact_ids", "fact_id", "prev_fact_id"):
+            row.pop(k, None)
         print("marts." + mart + ": " + ", ".join(f"{k}={v}" for k, v in row.items() if v is not None), file=out)
         for f in facts:
             mark = "" if f["quote_at_offsets"] else "  (quote not at its offsets!)"

@@ -17,6 +17,7 @@ from ..settings import ROOT
 from .docs import apply_comments
 
 CREATES = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_]+\.[a-z_0-9]+)", re.I)
+CREATES_KIND = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_]+\.[a-z_0-9]+)", re.I)
 REFERENCE = re.compile(r"\b((?:raw|staging|core|marts)\.[a-z_0-9]+)\b", re.I)
 REGIONS_TSV = ROOT / "etl" / "data" / "regions.tsv"
 CATALOG_YAML = ROOT / "etl" / "catalog.yaml"
@@ -91,6 +92,19 @@ def subject_frame(con) -> pd.DataFrame:
                         columns=["subject", "subject_hans"]).astype(str)
 
 
+def _drop_if_kind_changed(con, sql: str) -> None:
+    """A model that became a view (or a table) replaces the old object of the other kind:
+    CREATE OR REPLACE cannot, so the old one is dropped first (same transaction)."""
+    existing = dict(con.execute(
+        "SELECT schema_name || '.' || table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT schema_name || '.' || view_name, 'VIEW' FROM duckdb_views() "
+        "WHERE database_name = current_database() AND NOT internal").fetchall())
+    for kind, name in CREATES_KIND.findall(re.sub(r"--[^\n]*", "", sql)):
+        old = existing.get(name.lower())
+        if old and old != kind.upper():
+            con.execute(f"DROP {old} {name}")
+
+
 def build_models(con, sql_dir: Path) -> list[str]:
     """Apply every model file (in the caller's transaction). Returns the files applied."""
     sources = {"src_region": regions_frame(), "src_metric": metric_frame(), "src_subject_hans": subject_frame(con)}
@@ -99,7 +113,9 @@ def build_models(con, sql_dir: Path) -> list[str]:
     try:
         applied = []
         for f in model_files(sql_dir):
-            con.execute(f.read_text(encoding="utf-8"))
+            sql = f.read_text(encoding="utf-8")
+            _drop_if_kind_changed(con, sql)
+            con.execute(sql)
             applied.append(str(f.relative_to(sql_dir)))
         apply_comments(con, sql_dir)
     finally:

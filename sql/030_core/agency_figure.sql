@@ -7,18 +7,19 @@
 CREATE SCHEMA IF NOT EXISTS core;
 
 CREATE OR REPLACE TABLE core.agency_figure AS
-WITH ranked AS (
-    SELECT *,
-           row_number() OVER w                  AS rn,
-           count(*) OVER (PARTITION BY source_id, report_year, metric, measure, unit_cmp) AS n_mentions
+WITH figure AS (   -- grouped on the narrow key first; the agency's attributes joined after
+    SELECT source_id, report_year, metric, category, kind, measure, unit_cmp AS unit,
+           max(value_cmp)                                              AS value,
+           arg_min(qualifier, {'v': -value_cmp, 'id': fact_id})        AS qualifier,
+           arg_min(fact_id, {'v': -value_cmp, 'id': fact_id})          AS fact_id,
+           count(*)                                                    AS n_mentions
     FROM core.fact_metric
     WHERE NOT is_part AND metric <> 'other'
-    WINDOW w AS (PARTITION BY source_id, report_year, metric, measure, unit_cmp
-                 ORDER BY value_cmp DESC, fact_id)
+    GROUP BY source_id, report_year, metric, category, kind, measure, unit_cmp
 )
-SELECT source_id, agency, province, province_code, city, county, level, sector, report_year,
-       metric, category, kind, measure, unit_cmp AS unit, value_cmp AS value, qualifier,
-       qualifier IN ('more_than', 'at_least') AS is_lower_bound,
-       fact_id, n_mentions
-FROM ranked
-WHERE rn = 1;
+SELECT a.source_id, a.agency, a.province, a.province_code, a.city, a.county, a.level, a.sector,
+       f.report_year, f.metric, f.category, f.kind, f.measure, f.unit,
+       f.value, f.qualifier, f.qualifier IN ('more_than', 'at_least') AS is_lower_bound,
+       f.fact_id, f.n_mentions
+FROM figure f
+JOIN core.dim_agency a USING (source_id);

@@ -1,5 +1,8 @@
 -- One row per loaded fact of a current report, with everything needed to trace it:
--- document URL, quote, offsets into raw.documents.text, extractor version.
+-- document URL, quote, offsets into raw.documents.text, extractor version. A view: at
+-- millions of facts a denormalised copy costs more to rebuild on every load than the
+-- joins cost the few queries that read every fact (core.agency_figure, the one table
+-- built from it, reads it once per load).
 --
 -- Comparison keys added here:
 --   kind         'rate' for percentages (% / 个百分点), else 'count'
@@ -9,21 +12,21 @@
 --                metric's change ('同比') or the changed quantity's wording
 --   unit_cmp     the unit after core.unit_fold (件/宗 are one)
 --   value_cmp    the value, negative for a decrease (同比下降8.5% -> -8.5)
--- `subject_hans` is the subject in Simplified characters (registered by the build as
--- `src_subject_hans`), so 辦結率 and 办结率 are one measure.
+-- `subject_hans` is the subject in Simplified characters (core.subject_hans,
+-- built from `src_subject_hans`), so 辦結率 and 办结率 are one measure.
 CREATE SCHEMA IF NOT EXISTS core;
 
-CREATE OR REPLACE TABLE core.fact_metric AS
+CREATE OR REPLACE VIEW core.fact_metric AS
 WITH f AS (
     SELECT f.*, coalesce(h.subject_hans, f.subject, '') AS subject_hans,
            f.unit IN ('%', '个百分点') AS rate
     FROM staging.stg_facts f
-    LEFT JOIN src_subject_hans h USING (subject)
+    LEFT JOIN core.subject_hans h USING (subject)
 ),
-keyed AS (
+keyed AS (   -- the wording only matters for rates: counts skip the regexes
     SELECT f.*,
-           regexp_matches(subject_hans, '(同比|较上年|比上年|较去年|比去年)') AS is_change,
-           regexp_matches(subject_hans, '(下降|减少|降低|缩减|回落)$')     AS is_decrease
+           f.rate AND regexp_matches(subject_hans, '(同比|较上年|比上年|较去年|比去年)') AS is_change,
+           f.rate AND regexp_matches(subject_hans, '(下降|减少|降低|缩减|回落)$')     AS is_decrease
     FROM f
 )
 SELECT f.fact_id,
@@ -43,9 +46,10 @@ SELECT f.fact_id,
             WHEN f.is_change AND f.metric <> 'change_pct' THEN f.metric || ' 同比'
             WHEN f.is_change THEN regexp_replace(f.subject_hans, '(同比|较上年|比上年|较去年|比去年).*$', '') || ' 同比'
             ELSE f.subject_hans END AS measure,
-       coalesce((SELECT min(u.folded_unit) FROM core.unit_fold u
-                 WHERE u.unit = f.unit AND (u.metric IS NULL OR u.metric = f.metric)), f.unit) AS unit_cmp,
+       coalesce(um.folded_unit, ua.folded_unit, f.unit) AS unit_cmp,   -- a metric's own fold first
        CASE WHEN f.rate AND f.is_change AND f.is_decrease THEN -f.value ELSE f.value END AS value_cmp,
        f.run_id
 FROM keyed f
-JOIN core.report r USING (doc_id);
+JOIN core.report r USING (doc_id)
+LEFT JOIN core.unit_fold um ON um.unit = f.unit AND um.metric = f.metric
+LEFT JOIN core.unit_fold ua ON ua.unit = f.unit AND ua.metric IS NULL;

@@ -1,7 +1,7 @@
 -- Counters that mean the same thing for a metric are folded to one unit before comparing:
 -- 宗 is the written-register word for 件 (cases, applications); 起 counts cases and
 -- incidents like 件 does. Anything not listed keeps its own unit (人 and 人次 differ).
--- `metric` NULL = every metric.
+-- `metric` NULL = every metric; (unit, metric) is unique (the fact table joins on it).
 CREATE SCHEMA IF NOT EXISTS core;
 
 CREATE OR REPLACE TABLE core.unit_fold AS

@@ -7,5 +7,5 @@ SELECT r.province, r.province_code, r.source_id, r.agency, r.level, r.report_yea
        count(f.fact_id)                AS n_facts,
        count(DISTINCT f.category)      AS n_categories
 FROM core.report r
-LEFT JOIN core.fact_metric f ON f.document = r.doc_id
+LEFT JOIN staging.stg_facts f ON f.doc_id = r.doc_id
 GROUP BY ALL;

@@ -9,7 +9,7 @@ WITH agency AS (
            c.metric, c.kind, c.measure, c.unit, c.report_year,
            c.value, p.value AS prev_value, 1 AS n_agencies,
            c.is_lower_bound OR p.is_lower_bound AS has_lower_bound,
-           [c.fact_id, p.fact_id] AS fact_ids
+           c.fact_id, p.fact_id AS prev_fact_id
     FROM core.agency_figure c
     JOIN core.agency_figure p
       ON p.source_id = c.source_id AND p.metric = c.metric AND p.measure = c.measure
@@ -20,7 +20,7 @@ province AS (
            metric, kind, measure, unit, report_year,
            CASE WHEN kind = 'count' THEN sum(value) ELSE median(value) END,
            CASE WHEN kind = 'count' THEN sum(prev_value) ELSE median(prev_value) END,
-           count(*), bool_or(has_lower_bound), flatten(list(fact_ids))
+           count(*), bool_or(has_lower_bound), NULL, NULL
     FROM agency
     GROUP BY province, province_code, level, metric, kind, measure, unit, report_year
 )

@@ -1,5 +1,5 @@
--- Provinces ranked per report year, level and compared quantity. Column documentation:
--- province_rank.md.
+-- Provinces ranked per report year, level and compared quantity (the facts: the same key in
+-- marts.province_comparison / comparison_facts). Column documentation: province_rank.md.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.province_rank AS
@@ -12,6 +12,5 @@ SELECT report_year, level, metric, kind, measure, unit, province, province_code,
        rank() OVER (PARTITION BY report_year, level, metric, measure, unit ORDER BY per_agency DESC) AS rank,
        CASE WHEN kind = 'count' THEN
            rank() OVER (PARTITION BY report_year, level, metric, measure, unit ORDER BY total DESC) END AS rank_by_total,
-       count(*) OVER (PARTITION BY report_year, level, metric, measure, unit) AS n_provinces,
-       fact_ids
+       count(*) OVER (PARTITION BY report_year, level, metric, measure, unit) AS n_provinces
 FROM c;

@@ -8,9 +8,9 @@ WITH years AS (
     SELECT unnest(range(min(report_year), max(report_year) + 1))::INTEGER AS report_year FROM core.report
 ),
 facts AS (
-    SELECT document AS doc_id, count(*) AS n_facts,
+    SELECT doc_id, count(*) AS n_facts,
            count(*) FILTER (WHERE metric <> 'other') AS n_metric_facts
-    FROM core.fact_metric GROUP BY document
+    FROM staging.stg_facts GROUP BY doc_id
 ),
 last_run AS (SELECT run_id FROM raw.runs ORDER BY loaded_at DESC LIMIT 1),
 errors AS (
