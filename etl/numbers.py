@@ -3,7 +3,9 @@
 Handles Arabic digits (with thousands separators and decimals), Chinese numerals (三, 十五,
 两千, 一百零五, 三千五, 一万二), bare 十/百/千 before 余/多/几 (十余, 百余, 十几), the 万/亿
 multipliers after either form (1.2万, 230余万, 十余万), 千 after Arabic digits (2千, 1.5千万)
-and 百分之N. Input is expected in the matching
+and 百分之N. `number_pattern()` is the one grammar of a written quantity: the extractor's
+token regex (etl/extract/tokens.py) is built from it, so both read numbers the same way.
+Input is expected in the matching
 form (Simplified, ASCII digits: see etl.normalize). Parsing never raises: an unreadable token
 gives None, so callers can treat it as "not a number".
 """
@@ -28,8 +30,19 @@ _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10 ** 4, "亿": 10 ** 8}
 _ARABIC_RE = re.compile(ARABIC)
-_TOKEN_RE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>{ARABIC}|{CHINESE})(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?")
+
+
+def number_pattern(num: str = rf"(?:{ARABIC}|{CHINESE})", gap: str = "", suffix: str = "") -> str:
+    """The one grammar of a written quantity, as a regex with named groups:
+    pct (百分之), n1, an optional range (rsep, n2: 3-5, 三至五), q1 (余/多/几 before 万),
+    mult (万/亿/千), q2 (余/多 after it), then `suffix` (the extractor adds its counters and
+    以上/以下 there). `num` and `gap` let the extractor accept PDF-broken digits and a
+    space or line break before the counter."""
+    return (rf"(?P<pct>百分之)?(?P<n1>{num}){gap}(?:(?P<rsep>[-~—–至到])(?P<n2>{num}))?"
+            rf"(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?{suffix}")
+
+
+_TOKEN_RE = re.compile(number_pattern())
 
 
 def parse_arabic(token: str) -> Decimal | None:
@@ -115,11 +128,11 @@ def parse_number(text: str) -> float | None:
     """A whole number token -> its value: '1.2万' -> 12000, '十余' -> 10, '230余万' ->
     2300000, '百分之五' -> 5, '２，３００' (after normalisation) -> 2300. None otherwise."""
     m = _TOKEN_RE.fullmatch(text.strip())
-    if not m:
-        return None
-    if m["q1"] == "几" and not (m["num"][-1] in "十百千" and not m["num"][0].isdigit()):
+    if not m or m["rsep"]:
+        return None                           # a range (3-5) is two numbers, not one value
+    if m["q1"] == "几" and not (m["n1"][-1] in "十百千" and not m["n1"][0].isdigit()):
         return None                           # 几 only after a Chinese ten/hundred: 十几, not 3几
-    base = parse_base(m["num"])
+    base = parse_base(m["n1"])
     if base is None:
         return None
     return scale(base, m["mult"])

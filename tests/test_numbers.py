@@ -99,3 +99,15 @@ def test_multiplier_forms_round_trip(whole: int, cents: int, mult: str, more: st
 @given(st.integers(min_value=1, max_value=9999), st.sampled_from(["", "余", "多"]))
 def test_chinese_with_multiplier_and_more(n: int, more: str) -> None:
     assert parse_number(f"{to_chinese(n)}{more}万") == n * 10 ** 4
+
+
+def test_one_grammar_for_parser_and_extractor() -> None:
+    """parse_number and the extractor's tokens come from number_pattern(): a form one reads,
+    the other reads to the same value; a range is two numbers, never one value."""
+    from etl.extract import extract_facts
+    for token in ("1.2万", "230余万", "十余", "百分之五", "2千"):
+        fact = extract_facts(f"全年共办理{token}件。", "d")[0] if token != "百分之五" else \
+            extract_facts("办结率提高百分之五。", "d")[0]
+        assert fact.value == parse_number(token), token
+    assert parse_number("3-5") is None
+    assert extract_facts("组织3-5次检查。", "d")[0].value == 3

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import ARABIC, CHINESE, MORE, MULT, parse_base, scale
+from ..numbers import ARABIC, CHINESE, MULT, number_pattern, parse_base, scale
 from .catalog import Metric
 from . import filters as F
 
@@ -41,9 +41,7 @@ _ARABIC_BROKEN = ARABIC.replace("(?:,", "(?:\n?,", 1)
 _NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 UNIT_ALT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{UNIT_ALT})))?"
-_TOKEN = (rf"(?P<pct>百分之)?(?P<n1>{_NUM}){_GAP}(?:(?P<rsep>[-~—–至到])(?P<n2>{_NUM}))?"
-          rf"(?P<q1>{MORE})?(?P<mult>{MULT})?(?P<q2>[余多])?(?P<unit>{UNIT_ALT})?"
-          rf"(?P<post>以上|以下|以内|左右)?")
+_TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右)?")
 TOKEN_RE = re.compile(_TOKEN)
 CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超)?(?P<sign>[-+−])?{_TOKEN}\s*")
 
