@@ -7,10 +7,20 @@ import os
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task, task_group
+from airflow.sdk import Asset, Param, dag, task, task_group
 from airflow.task.trigger_rule import TriggerRule
 
 RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")))
+# Every load updates this Asset: report/mart DAGs scheduled on it run after each night.
+WAREHOUSE = Asset(name="fzzf_warehouse", uri="duckdb://fzzf/warehouse")
+WRITER_POOL = "warehouse_writer"   # one slot (etl/airflow_env.py creates it): one DuckDB writer
+# Manual runs: `airflow dags trigger nightly_reports --conf '{"report_year": 2023, "full_recheck": true}'`
+# re-crawls one report year (a backfill that re-runs no other night); `sources` a subset.
+PARAMS = {
+    "report_year": Param(None, type=["null", "integer"], description="only this report year"),
+    "sources": Param([], type="array", items={"type": "string"}, description="source ids; [] = all"),
+    "full_recheck": Param(False, type="boolean", description="re-request every known report"),
+}
 
 
 @dag(
@@ -22,13 +32,14 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")
     default_args={"retries": 2, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True,
                   "execution_timeout": timedelta(hours=2)},   # a hung worker must not hold the night
     tags=["fzzf", "etl", "nightly"],
+    params=PARAMS,
     doc_md=__doc__,
 )
 def nightly_reports():
     @task
-    def plan(run_id: str | None = None) -> list[list[str]]:   # shards of source ids
+    def plan(run_id: str | None = None, params: dict | None = None) -> list[list[str]]:   # shards of source ids
         from etl.pipeline.plan import plan as plan_sources
-        return plan_sources(run_id=run_id)
+        return plan_sources(run_id=run_id, params=dict(params or {}))
 
     @task
     def discover(shard: list[str], run_id: str | None = None) -> list[str]:
@@ -57,8 +68,9 @@ def nightly_reports():
         from etl.pipeline.validate import validate_task
         return validate_task(run_id)
 
-    # The only DuckDB writer; one per run and max_active_runs=1, so never two at once.
-    @task
+    # The only DuckDB writer; one per run and max_active_runs=1, and a one-slot pool, so
+    # never two at once whatever the executor.
+    @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
     def load(run_id: str | None = None) -> dict:
         from etl.pipeline.load import load_task
         return load_task(run_id)

@@ -15,24 +15,41 @@ class IncompleteRun(RuntimeError):
     """Some sources were planned but never processed (their shard failed for good)."""
 
 
-def plan(settings: Settings | None = None, run_id: str | None = None) -> list[list[str]]:
+def plan(settings: Settings | None = None, run_id: str | None = None,
+         params: dict | None = None) -> list[list[str]]:
     """Source ids in shards of `ETL_SHARD_SIZE` (more per shard if that would exceed
     MAX_SHARDS): one mapped task group per shard keeps the task count sane at 100k
     sources while shards still spread over Celery workers. With a run id, the run's
     staging folder starts empty (a cleared, re-run DAG run never reads stale files) and the
-    plan is recorded so the alert can tell which sources never finished."""
+    plan is recorded so the alert can tell which sources never finished. `params` are the
+    DAG run's (report_year, sources, full_recheck): a `sources` subset plans only those,
+    and all of them are recorded for the crawl (`run_params`)."""
     settings = settings or load_settings()
     sources, problems = read_registry(settings.sources_file, settings.portal_url)
     ids = [s.id for s in sources]
+    params = dict(params or {})
+    wanted = list(params.get("sources") or [])
+    unknown = [w for w in wanted if w not in ids]
+    if wanted:
+        ids = [i for i in ids if i in set(wanted)]
     size = max(settings.shard_size, -(-len(ids) // MAX_SHARDS))
     if run_id:
         shutil.rmtree(settings.staging(run_id), ignore_errors=True)
         write_json(settings.staging(run_id) / "plan.json", ids)
+        write_json(settings.staging(run_id) / "params.json", params)
         # a bad registry entry is that source's failure (by id and field); the others run
         write_jsonl(stage_dir(settings, run_id, "errors") / "_registry.jsonl",
                     [{"source_id": p.source_id, "url": "", "stage": "registry", "error": str(p)}
-                     for p in problems])
+                     for p in problems] +
+                    [{"source_id": w, "url": "", "stage": "registry",
+                      "error": f"asked for in the run's sources param, not in the registry: {w}"}
+                     for w in unknown])
     return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def run_params(settings: Settings, run_id: str) -> dict:
+    """The DAG run's params as `plan` recorded them ({} for `python -m etl run`)."""
+    return read_json(settings.staging(run_id) / "params.json", {})
 
 
 def missing_sources(settings: Settings, run_id: str) -> list[str]:
