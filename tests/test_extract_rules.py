@@ -186,3 +186,20 @@ def test_closures_and_seizures_of_units_are_cases() -> None:
 def test_a_dispute_complaint_is_a_complaint() -> None:
     assert facts("受理物业纠纷投诉217件。")[0].category == "complaints_handled"
     assert facts("调处矛盾纠纷217件。")[0].category == "other"
+
+
+def test_items_with_their_noun_before_the_join_share_the_trailing_verb() -> None:
+    got = cats("对全县412家药店、87家诊所、15所卫生院开展专项检查。")
+    assert [c for _, c in got] == ["units_inspected"] * 3
+
+
+def test_a_part_that_is_a_finding_keeps_its_kind_and_other_parts_carry() -> None:
+    got = cats("共抽检农产品样品960批次，其中不合格样品12批次。")
+    assert [c for _, c in got] == ["enforcement_inspections", "hazards_found"]
+    got = cats("审批营业性演出活动88场，其中涉外演出6场。")
+    assert [c for _, c in got] == ["approvals", "approvals"]
+
+
+def test_the_public_is_reach_only_in_publicity_work() -> None:
+    assert facts("开展宪法宣传进校园活动，参与师生2,300人次。")[-1].category == "publicity_reach"
+    assert facts("全年临时救助困难群众860人次。")[0].category == "other"

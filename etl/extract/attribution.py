@@ -196,6 +196,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
     for i, c in enumerate(cands):
         _people_of_training(norm, c)
         _people_served(cands, i)
+        _public_of_publicity(norm, c)
         _body_that_met(norm, c)
     for i, c in enumerate(cands):
         if i and 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None:
@@ -310,6 +311,19 @@ def _body_that_met(norm: str, c: Cand) -> None:
 
 
 _PUBLICITY_RE = re.compile(r"普法|宣传|法治|宣讲")
+
+
+_PUBLICITY_CONTEXT_RE = re.compile(r"普法|宣传|宣讲|法治文艺|进社区|进校园|进企业|进农村|进乡村|咨询|法律七进")
+
+
+def _public_of_publicity(norm: str, c: Cand) -> None:
+    """The public named alone (师生5.8万人次) in a sentence about publicity: the people it reached.
+    Outside publicity (救助困难群众3860人次) they stay other."""
+    if c.unit not in _PEOPLE_UNITS or c.table or (c.metric is not None and c.metric.category != "other"):
+        return
+    public = _PUBLIC_RE.search(c.pre + c.post)
+    if public and _PUBLICITY_CONTEXT_RE.search(norm, c.sentence[0], c.start):
+        _decide(c, matcher().metrics["publicity_reach"], -1, f"the public at publicity work: {public.group()}")
 
 
 def _people_served(cands: list[Cand], i: int) -> None:
