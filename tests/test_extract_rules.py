@@ -93,6 +93,7 @@ def test_people_of_a_training_are_participants_and_the_public_is_reach() -> None
 
 def test_session_numbers_are_not_statistics() -> None:
     assert facts("认真贯彻落实市委十三届六次全会精神。") == []
+    assert facts("传达学习县委四次全会精神。") == []
     assert [f.quote for f in facts("配合完成第四、五、六轮巡察整改，整改问题23个。")] == ["23个"]
     assert [f.quote for f in facts("第3、4轮督察共发现问题17个。")] == ["17个"]
 
@@ -109,6 +110,7 @@ def test_one_counts_only_as_a_list_item_among_counts() -> None:
     ("举办宣讲会12場次。", 12, "场次", "exact"),
     ("全市二氧化氮年均浓度为21微克每立方米。", 21, "微克每立方米", "exact"),
     ("出水化学需氧量为18毫克每升。", 18, "毫克每升", "exact"),
+    ("细颗粒物年均浓度为26微克/立方米。", 26, "微克/立方米", "exact"),
     ("企业开办时间压缩至1个工作日以内。", 1, "个工作日", "at_most"),
     ("工程建设项目审批最多45个工作日。", 45, "个工作日", "at_most"),
 ])

@@ -22,6 +22,7 @@ UNITS = sorted({
     "公里", "千克", "公斤", "部门", "单位", "轮次",
     # Compound physical units are one unit as written (28微克每立方米).
     "微克每立方米", "毫克每立方米", "毫克每升", "微克每升", "立方米每秒", "千瓦时", "微克", "毫克",
+    "微克/立方米", "毫克/立方米", "毫克/升", "微克/升", "立方米/秒", "吨/日", "吨/天",
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
     "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
@@ -131,7 +132,7 @@ def candidate(norm: str, m: re.Match[str], text_end: int) -> Cand | None:
         return None                                   # 第三批, 前10名: ranks
     if (prev and prev in "表图" and (s < 2 or not "\u4e00" <= norm[s - 2] <= "\u9fff")) or norm.endswith("附件", 0, s):
         return None                                   # 表2, 图3, 附件1: captions, not counts
-    if F.is_session_number(norm, s, m.end()):
+    if F.is_session_number(norm, s, m.end()) or (unit == "次" and norm.startswith("全会", m.end())):
         return None                                   # 十五届五次全会, 第七、八、九轮
     is_arabic = n1[0].isdigit()
     if is_arabic:
