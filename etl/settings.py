@@ -58,6 +58,24 @@ class Settings:
         return self.data_dir / "staging" / safe
 
 
+def snapshot_dir(warehouse: Path) -> Path:
+    """ETL_SNAPSHOT_DIR: where analysts read the read-only copy published after each load
+    (default `snapshot/` beside the warehouse file, so a test's warehouse keeps its own)."""
+    return Path(_env("ETL_SNAPSHOT_DIR", str(warehouse.parent / "snapshot")))
+
+
+def snapshot_storage() -> str:
+    """ETL_SNAPSHOT_STORAGE: DuckDB storage version of the snapshot; v1.5.0 opens in the
+    registry's duckdb-cli (1.5.x) and in DuckDB 2.x."""
+    return _env("ETL_SNAPSHOT_STORAGE", "v1.5.0")
+
+
+def report_html_path() -> Path | None:
+    """ETL_REPORT_HTML: when set, each published snapshot also writes the HTML report there."""
+    value = os.environ.get("ETL_REPORT_HTML")
+    return Path(value) if value else None
+
+
 def load_settings() -> Settings:
     data = Path(_env("ETL_DATA_DIR", str(ROOT / "data")))
     return Settings(

@@ -327,3 +327,29 @@ def test_sql_and_explain_commands_read_the_snapshot(tmp_path, monkeypatch):
     ex = run("explain", "province_comparison", "湖北省", "2023", "city", "cases_handled")
     assert ex.returncode == 0, ex.stderr
     assert "办理案件70件" in ex.stdout and "http://x/a.html" in ex.stdout and "extractor t" in ex.stdout
+
+
+def test_rank_and_yoy_rows_expand_to_the_facts_of_their_source_rows(demo):
+    from etl.warehouse.explain import explain
+    con = demo["con"]
+    rank = explain(con, "province_rank", {"level": "county", "metric": "cases_handled"})
+    assert rank
+    for r in rank:
+        (ids,) = con.execute("SELECT fact_ids FROM marts.province_comparison WHERE province = ? AND report_year = ? "
+                             "AND level = ? AND metric = ? AND measure = ? AND unit = ?",
+                             [r[c] for c in ("province", "report_year", "level", "metric", "measure", "unit")]).fetchone()
+        assert sorted(f["fact_id"] for f in r["facts"]) == sorted(ids)
+    yoy = explain(con, "metric_yoy", {"scope": "province", "metric": "cases_handled"})
+    assert yoy
+    for r in yoy:
+        years = sorted(f["report_year"] for f in r["facts"])
+        assert len(r["facts"]) == 2 * r["n_agencies"] and years.count(r["report_year"]) == r["n_agencies"]
+
+
+def test_the_html_report_is_written_after_each_load_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("ETL_REPORT_HTML", str(tmp_path / "out" / "report.html"))
+    wh = tmp_path / "wh.duckdb"
+    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
+                                       "pub_date": "2024-03-01", "text": FULL}]))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "办理案件70件" in page and "Plotly" in page

@@ -23,17 +23,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-
-
-def snapshot_dir(warehouse: Path) -> Path:
-    """Where analysts read: ETL_SNAPSHOT_DIR, default `snapshot/` beside the warehouse file."""
-    return Path(os.environ.get("ETL_SNAPSHOT_DIR") or warehouse.parent / "snapshot")
-
-
-def snapshot_storage() -> str:
-    """ETL_SNAPSHOT_STORAGE: DuckDB storage version of the copy. v1.5.0 opens in the
-    registry's duckdb-cli (1.5.x) and in DuckDB 2.x."""
-    return os.environ.get("ETL_SNAPSHOT_STORAGE") or "v1.5.0"
+from ..settings import report_html_path, snapshot_dir, snapshot_storage
 
 log = logging.getLogger(__name__)
 SNAPSHOT_DB = "warehouse.duckdb"
@@ -83,6 +73,10 @@ def _publish(warehouse: Path, out: Path) -> Path:
     tmp = out / ".manifest.json.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, out / "manifest.json")
+    report = report_html_path()
+    if report:                                  # the run's HTML report beside the snapshot
+        from .report_html import write_report
+        write_report(out / SNAPSHOT_DB, report)
     return out / SNAPSHOT_DB
 
 
