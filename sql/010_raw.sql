@@ -1,5 +1,7 @@
 -- Raw layer: tables written only by the load task, one transaction per run.
 -- Re-loading a document replaces its rows (keyed by doc_id), so runs are idempotent.
+-- This DDL is the one definition of the raw columns: the load inserts BY NAME whatever of
+-- these columns a batch carries (etl/load/schema.py), tests check the records against it.
 CREATE SCHEMA IF NOT EXISTS raw;
 
 CREATE TABLE IF NOT EXISTS raw.sources (
@@ -30,8 +32,46 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     extractor_version  VARCHAR,
     text               VARCHAR,               -- as published: fact offsets point into it
     run_id             VARCHAR,
-    loaded_at          TIMESTAMP
+    loaded_at          TIMESTAMP,
+    suite_version      VARCHAR,               -- data-quality suite its facts were checked by
+    fetched            JSON                   -- the fetch record (blob hashes): reprocess input
 );
+-- how the text was read (etl/parse): OCR'd pages, and a tool the file still needs
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS ocr BOOLEAN;              -- (some) text OCR'd from page images
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;    -- mean Tesseract word confidence, 0-100
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS needs VARCHAR;            -- needs_ocr / needs_libreoffice
+-- warehouses created before a column existed get it here (no-op otherwise)
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS suite_version VARCHAR;
+-- who wrote it, and what discovery decided (a report republished in another agency's
+-- column keeps its writer as agency; the column owner is portal_agency)
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS report_kind VARCHAR;     -- rule_of_law / disclosure
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS agency VARCHAR;          -- the writer
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS portal_agency VARCHAR;   -- the column's owner
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS province VARCHAR;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS province_code VARCHAR;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS final_url VARCHAR;       -- after redirects
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS listed_date VARCHAR;     -- date beside the listing link
+
+-- Every item a listing showed, per run, with discovery's decision and its reason:
+-- report / decoy / off-host / robots-refused / over-cap / failed (the listing itself), and
+-- the links of a fetched report that were refused (via = attachment: off-host,
+-- robots-refused, not-a-document).
+-- A decoy, an off-host or a robots-refused link is not a failed document.
+CREATE TABLE IF NOT EXISTS raw.discovery (
+    run_id       VARCHAR NOT NULL,
+    source_id    VARCHAR NOT NULL,
+    url          VARCHAR NOT NULL,
+    title        VARCHAR,
+    decision     VARCHAR NOT NULL,
+    reason       VARCHAR,
+    kind         VARCHAR,               -- rule_of_law / disclosure (reports)
+    report_year  INTEGER,               -- from the title; NULL: the text decides
+    listed_date  VARCHAR,
+    listing_url  VARCHAR,               -- the page (or API answer) that listed it
+    via          VARCHAR,               -- the listing convention that found it
+    seen_at      TIMESTAMP
+);
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS fetched JSON;
 
 CREATE TABLE IF NOT EXISTS raw.facts (
     fact_id            VARCHAR PRIMARY KEY,   -- doc_id-seq
@@ -52,19 +92,11 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     run_id             VARCHAR
 );
 
--- Facts that failed data quality: kept with the reasons, never loaded into core.
-CREATE TABLE IF NOT EXISTS raw.quarantine (
-    fact_id    VARCHAR PRIMARY KEY,
-    doc_id     VARCHAR NOT NULL,
-    metric     VARCHAR,
-    category   VARCHAR,
-    value      DOUBLE,
-    unit       VARCHAR,
-    qualifier  VARCHAR,
-    quote      VARCHAR,
-    reasons    VARCHAR,
-    run_id     VARCHAR
-);
+-- Facts replaced by a reload (new extractor version, republished report): still queryable.
+-- Derived from raw.facts so the columns are written once.
+CREATE TABLE IF NOT EXISTS raw.fact_versions AS
+    SELECT *, NULL::VARCHAR AS superseded_by_run, NULL::TIMESTAMP AS superseded_at
+    FROM raw.facts LIMIT 0;
 
 -- Documents that could not be fetched or parsed, per run (an analyst's to-do list).
 CREATE TABLE IF NOT EXISTS raw.document_errors (

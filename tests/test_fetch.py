@@ -145,3 +145,20 @@ def test_script_links_attachment_text_and_framed_bodies():
     links = {l.url: l.how for l in attachment_links(html.encode(), "text/html", "http://h/a/b.html")}
     assert links == {"http://h/upload/r.pdf": "script-link", "http://h/u/x.docx": "script-link",
                      "http://h/cms/f/abc": "attachment-text", "http://h/content/88.html": "frame"}
+
+
+def test_refusals_join_the_discovery_record(settings):
+    from etl.pipeline.crawl import _record_refusals
+    from etl.pipeline.staging import stage_dir, write_jsonl
+    from etl.records import Fetched, Listed, read_jsonl
+    listed = [Listed("s", "http://h/a.html", "某局2023年法治政府建设年度报告", "report", "法治政府建设 + 年度报告"),
+              Listed("s", "http://h/b.html", "通知", "decoy", "'通知': a notice")]
+    path = stage_dir(settings, "r", "discovery") / "s.jsonl"
+    write_jsonl(path, listed)
+    fetched = [Fetched("s", "http://h/a.html", "t", "refused", error="disallowed by robots.txt: http://h/a.html",
+                       refused_links=[{"url": "http://cdn.x/r.pdf", "text": "全文", "refused": "off-host",
+                                       "error": "cdn.x is not among the source's hosts"}])]
+    _record_refusals(settings, "r", "s", fetched)
+    rows = {(x.url, x.decision) for x in read_jsonl(path, Listed)}
+    assert rows == {("http://h/a.html", "robots-refused"), ("http://h/b.html", "decoy"),
+                    ("http://cdn.x/r.pdf", "off-host")}

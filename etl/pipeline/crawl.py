@@ -8,7 +8,7 @@ from .. import fetch as fetch_mod
 from ..discovery import Page, PageRequest, discover, get_source
 from ..discovery.walk import PageGetter
 from ..http import Http, decode_html
-from ..records import DocRef, Source, read_jsonl
+from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..store import BlobStore, Validators, get_resource
 from .staging import as_ids as _ids
@@ -60,6 +60,26 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
              len(found.refs), f", listing failed: {found.listing_error}" if found.listing_error else "")
 
 
+def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: list) -> None:
+    """What fetch refused (robots.txt, another host, a link that is not a document) goes to
+    the source's discovery record beside the listing's decisions: recorded, not failed."""
+    path = _dir(settings, run_id, "discovery") / f"{source_id}.jsonl"
+    listed = list(read_jsonl(path, Listed))
+    by_url = {x.url: x for x in listed}
+    for f in fetched:
+        if f.status == "refused" and f.url in by_url:
+            x = by_url[f.url]
+            x.decision = "robots-refused" if "robots.txt" in f.error else "off-host"
+            x.reason = f.error
+        for a in f.refused_links:
+            kind = a.get("refused", "")
+            listed.append(Listed(source_id, a["url"], a.get("text", ""),
+                                 "robots-refused" if kind == "robots-refused" else
+                                 "off-host" if kind == "off-host" else "not-a-document",
+                                 a.get("error", ""), listing_url=f.url, via="attachment"))
+    write_jsonl(path, listed)
+
+
 def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
     with Http(settings) as http:
@@ -67,4 +87,5 @@ def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | No
             refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
             fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http)
             write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
+            _record_refusals(settings, run_id, sid, fetched)
     return _ids(source_ids)
