@@ -303,3 +303,9 @@ def test_the_texts_own_agency_wins_over_the_column_owner() -> None:
     assert (meta["province"], meta["county"]) == ("浙江省", "柯桥区")
     own = inspect_text("绍兴市柯桥区人民政府2023年法治政府建设年度报告\n2023年，区政府坚持依法行政。", "", hint)
     assert own["agency"] == "绍兴市柯桥区人民政府"
+
+
+def test_a_short_name_before_a_side_or_street_is_no_place() -> None:
+    from etl.metadata import _scan
+    assert _scan("沿黄河南岸开展巡查") == [] and _scan("位于湖南路") == []
+    assert [t.surface for t in _scan("服务河南发展")] == ["河南"]

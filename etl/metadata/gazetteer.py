@@ -242,6 +242,9 @@ class Token:
 
 
 _REJECT_AFTER = {"区": "域间块", "市": "场值", "县": "城域"}
+# A short name (湖南, 河南) followed by a side or a street is part of a description, not a place:
+# 黄河南岸, 洞庭湖南侧, 湖南路.
+_SHORT_REJECT_AFTER = frozenset("岸侧畔麓路街巷道部端边")
 
 
 def _scan(text: str, prefix: bool = False) -> list[Token]:
@@ -256,6 +259,8 @@ def _scan(text: str, prefix: bool = False) -> list[Token]:
         nxt = text[m.end(): m.end() + 1]
         if nxt and nxt in _REJECT_AFTER.get(s[-1], ""):
             continue                              # 东北区域 / 文化市场: not a place name
+        if s not in g.by_name and nxt and nxt in _SHORT_REJECT_AFTER:
+            continue
         cands = g.by_name.get(s) or g.by_short.get(s) or []
         if not cands:
             continue
