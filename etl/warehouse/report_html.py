@@ -15,6 +15,7 @@ from pathlib import Path
 
 TOP_METRICS = 6
 TREND_METRICS = 4
+FACTS_PER_FIGURE = 20      # the rest: `python -m etl explain` (a page stays readable at 10M facts)
 
 
 def _rows(con, sql: str, params: list | None = None) -> list[dict]:
@@ -63,7 +64,7 @@ def gather(con) -> dict:
                    [trend_metrics])
     completeness = _rows(con, "SELECT agency, report_year, n_sections_present, missing_sections FROM marts.report_completeness "
                               "ORDER BY n_sections_present, agency, report_year")
-    ids = sorted({f for r in comparison + rates for f in r["fact_ids"]})
+    ids = sorted({f for r in comparison + rates for f in r["fact_ids"][:FACTS_PER_FIGURE]})
     facts = {f["fact_id"]: f for f in _rows(con, "SELECT * FROM marts.fact_provenance WHERE list_contains(?, fact_id)", [ids])}
     quarantine = _quarantine(con, run[0]["run_id"] if run else "")
     return {"run": run[0] if run else None, "year": year, "top": top, "comparison": comparison, "rates": rates,
@@ -188,13 +189,17 @@ def _facts(d: dict) -> str:
     for r in d["comparison"] + d["rates"]:
         key = _comparison_key(r)
         parts.append(f"<div class='facts' id='{anchor(*key.values())}'><h3>{html.escape(' · '.join(str(v) for v in key.values()))}</h3><ol>")
-        for fid in r["fact_ids"]:
+        for fid in r["fact_ids"][:FACTS_PER_FIGURE]:
             f = d["facts"].get(fid)
             if f:
                 parts.append(f"<li data-fact='{html.escape(fid)}'>{html.escape(f['agency'])}: <q>{html.escape(f['quote'])}</q> "
                              f"= {fmt(f['value'])} {html.escape(f['unit'])} ({f['qualifier']}), chars {f['start_pos']}–{f['end_pos']} of "
                              f"<a href='{html.escape(f['document_url'], quote=True)}'>{html.escape(f['document_title'] or f['document_url'])}</a>, "
                              f"extractor {html.escape(str(f['extractor_version']))}</li>")
+        more = len(r["fact_ids"]) - FACTS_PER_FIGURE
+        if more > 0:
+            args = " ".join(str(v) for v in key.values())
+            parts.append(f"<li class='more'>… and {more} more: <code>python -m etl explain province_comparison {html.escape(args)}</code></li>")
         parts.append("</ol></div>")
     parts.append("</section>")
     return "".join(parts)
