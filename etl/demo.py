@@ -53,4 +53,6 @@ def main(date: str | None = None) -> int:
     rc = print_report(settings)
     from .disclosure.summary import disclosure_line      # one line of marts.disclosure_comparison
     print("\n" + disclosure_line(settings.warehouse))
+    from .report import demo_epilogue                  # where the snapshot and the HTML report are
+    print(demo_epilogue(settings))
     return rc
