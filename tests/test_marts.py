@@ -327,6 +327,12 @@ def test_sql_and_explain_commands_read_the_snapshot(tmp_path, monkeypatch):
     ex = run("explain", "province_comparison", "湖北省", "2023", "city", "cases_handled")
     assert ex.returncode == 0, ex.stderr
     assert "办理案件70件" in ex.stdout and "http://x/a.html" in ex.stdout and "extractor t" in ex.stdout
+    out = tmp_path / "pq"
+    exp = run("export", "--out", str(out))
+    assert exp.returncode == 0, exp.stderr
+    assert {p.stem for p in out.glob("*.parquet")} >= {"province_comparison", "report_coverage", "metric_yoy",
+                                                         "province_rank", "report_completeness"}
+    assert duckdb.sql(f"SELECT total FROM '{out / 'province_comparison.parquet'}'").fetchall() == [(70.0,)]
 
 
 def test_rank_and_yoy_rows_expand_to_the_facts_of_their_source_rows(demo):
