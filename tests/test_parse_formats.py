@@ -111,7 +111,7 @@ def test_parse_fetched_reads_each_attachment_by_its_bytes(monkeypatch):
     f = _cover(blobs, [("a.pdf", "docx"), ("b.pdf", "scan"), ("c.pdf", "html"), ("d.doc", "zero")])
     p = parse_fetched(f, blobs.__getitem__)
     assert p.fmt == "docx" and "行政许可\t2191" in p.text
-    assert "b.pdf: scanned PDF" in p.error and "c.pdf: broken PDF: the file is not a PDF but an HTML page" in p.error
+    assert "b.pdf: needs_ocr: scanned PDF" in p.error and "c.pdf: broken PDF: the file is not a PDF but an HTML page" in p.error
     assert "d.doc: empty file" in p.error
     assert p.needs == "needs_ocr" and not p.ocr
 

@@ -102,7 +102,7 @@ def _attachments(f: Fetched, read_blob, common: dict) -> Parsed:
                            claimed_kind(a["url"], a.get("content_type", "")))
         except NeedsTool as e:
             needs.append(e.needs)
-            notes.append(f"attachment {a['url']}: {e}")
+            notes.append(f"attachment {a['url']}: {e.needs}: {e}")      # the token analysts filter on
             continue
         except ParseError as e:
             notes.append(f"attachment {a['url']}: {e}")
