@@ -301,6 +301,35 @@ def pdf_bytes(title: str, agency: str, prose: dict[str, list[str]], tabs: list[l
     return buf.getvalue()
 
 
+def docx_bytes(prose: dict[str, list[str]], tabs: list[list[list[Cell]]]) -> bytes:
+    """The report as a Word file (python-docx): the same tables, merged cells merged."""
+    import docx
+    doc = docx.Document()
+    heads = list(prose)
+
+    def section(h: str) -> None:
+        doc.add_paragraph(h)
+        for t in prose[h]:
+            doc.add_paragraph(t)
+
+    section(heads[0])
+    for title, rows in zip(SECTION_TITLES, tabs):
+        doc.add_paragraph(title)
+        grid, spans, width = _expand(rows)
+        table = doc.add_table(rows=len(grid), cols=width)
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                if text:
+                    table.cell(r, c).text = text
+        for _, (c0, r0), (c1, r1) in spans:
+            table.cell(r0, c0).merge(table.cell(r1, c1))
+    for h in heads[1:]:
+        section(h)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 # ---------------------------------------------------------------- one report
 
 def report(agency_id: str, agency: str, year: int, title: str) -> dict[str, Any]:

@@ -238,3 +238,15 @@ def test_retyped_labels_found_by_similarity_or_ordinal():
     assert "xxgk.result.not_processed.duplicate.total" in cells
     assert cells["xxgk.result.unavailable.not_held.total"].row_label.startswith("三、本年度办理结果 / (四)信息不存在等")
     assert all(e.status == "ok" for e in equations(list(cells.values())))
+
+
+def test_word_attachment_read_through_the_parsers_tsv():
+    """A DOCX attachment: etl.parse reads its tables as TSV rows (a merged cell once, blank
+    continuations kept); the text layout places every cell."""
+    from etl.parse.office import read_docx
+    rep = D.report("hb-sft", "某某局", 2024, TITLE)
+    raw = {t["metric"].removeprefix("xxgk."): t["raw"] for t in rep["truth"]}
+    data = D.docx_bytes(D._prose("某某局", 2024, {"requests.new.total": 1}), D.tables(raw, "html"))
+    reading = read_report(None, [], read_docx(data).text)
+    assert reading.layout == "text"
+    _assert_cells_match(reading.cells, rep)
