@@ -1,9 +1,17 @@
-"""Attribution: the clause around each number decides its subject, metric and total."""
+"""Attribution: the clause around each number decides its subject, metric and total.
+
+Order: (1) each number's own clause (keywords before it and the noun phrase after its counter,
+table labels and caption, %-changes, shared values, 分别); (2) lists: a predicate after the
+last item, or a strong verb before the first, decides every item (close_calls.py); (3) parts
+after 其中/包括 and their totals; (4) the people and bodies rules of close_calls.py; (5) weak
+words take the kind named earlier in the sentence. Every decision records its reason.
+"""
 from __future__ import annotations
 
 import bisect
 import re
 
+from . import close_calls
 from .catalog import Metric, classify, classify_ranked, matcher
 from .tokens import PCT_UNITS, Cand
 
@@ -22,20 +30,8 @@ _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有)?\s*$")     # A�
 _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;、]{0,6}$")   # 对全市187家X开展检查
 _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
-_ITEM_JOIN = frozenset("、和及与")
 # What an activity finds or leads to: a part of a total that names one is its own kind.
 _FINDINGS = frozenset({"hazards_found", "cases_handled", "penalties_amount"})
-# People: staff counted after a training, or named as staff, are trainees (覆盖干部职工560人次);
-# only the public, businesses or users count as reached by publicity.
-_PEOPLE_UNITS = frozenset({"人次", "人", "名", "位"})
-_STAFF_RE = re.compile(r"干部|职工|党员|公职人员|工作人员|执法人员|民警|辅警|教职工|教师|医务人员|监督员|学员|员工|"
-                       r"校长|负责人|班子成员|领导|网格员|律师|法律顾问|调解员|队员")
-_PUBLIC_RE = re.compile(r"群众|居民|市民|村民|公众|学生|师生|青少年|未成年人|企业|商户|经营者|经营户|游客|读者|用户|网民|"
-                        r"农民工|家长|老年人|妇女|儿童|纳税人|缴费人|患者|社会|人民|听众|观众|粉丝|受众")
-_TRAINING_RE = re.compile(r"培训|讲座|学法|考试|考法|轮训|授课|法治课|党课|专题学习|旁听庭审|庭审旁听|研讨|集中学习|业务学习")
-
-
-# ---------------------------------------------------------------- attribution
 
 Span = tuple[int, int]
 
@@ -81,8 +77,7 @@ def _shared_parts(norm: str, span: Span) -> list[Span]:
 
 
 def _decide(c: Cand, metric: Metric | None, rank: int, reason: str) -> None:
-    """Set a candidate's metric with the rule or keyword that decided it (category_reason)."""
-    c.metric, c.rank, c.reason = metric, rank, reason
+    c.decide(metric, rank, reason)
 
 
 def _kw_reason(kw: str, c: Cand) -> str:
@@ -171,7 +166,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             if c.metric is None and p.metric is not None and p.metric.accepts(c.unit):
                 _decide(c, p.metric, p.rank, "same subject as the number before")  # 由5个压减至2个
 
-    _shared_predicates(norm, cands, clause_ends)
+    close_calls.list_predicates(norm, cands, clause_ends)
     _link_parts(norm, cands)
     for c in cands:
         if c.part_of is not None and not c.table and not c.metrics:
@@ -193,11 +188,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             # the earlier words of the sentence say what is counted.
             m, rank, kw = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
             _decide(c, m, c.rank, f"keyword earlier in the sentence: {kw}" if m else "no keyword in the sentence")
-    for i, c in enumerate(cands):
-        _people_of_training(norm, c)
-        _people_served(cands, i)
-        _public_of_publicity(norm, c)
-        _body_that_met(norm, c)
+    close_calls.people_and_bodies(norm, cands)
     for i, c in enumerate(cands):
         if i and 0 > c.rank > -9 and not c.post and not c.table and not c.metrics and c.part_of is None:
             # Only a weak word in the clause (受理156件, 办结149件) after a fact of the same
@@ -237,119 +228,3 @@ def _link_parts(norm: str, cands: list[Cand]) -> None:
                               and cands[t].value >= c.value), None)
                 if total is not None:
                     c.part_of = total
-
-
-
-def _shared_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> None:
-    """A list whose verb (or head noun) comes after its last item gives every item that
-    category: 规范性文件3件、协议5份、决定12件提交法制审核 -> three reviews."""
-    i, n = 0, len(cands)
-    while i < n:
-        j = i
-        while j + 1 < n and not cands[j].table and cands[j + 1].sentence == cands[j].sentence \
-                and _list_gap(norm[cands[j].end:cands[j + 1].start]) \
-                and _same_clause(cands[j].end, cands[j + 1].start, clause_ends):
-            j += 1
-        if j > i:
-            last = cands[j]
-            tail = last.post
-            m, rank, kw = classify_ranked(tail, "", None) if tail else (None, -9, "")
-            if m is not None and rank >= 0:
-                for c in cands[i:j + 1]:
-                    if c.metrics:
-                        continue
-                    mm, rr, kk = classify_ranked(tail, "", c.unit)
-                    if mm is not None and rr >= 0:
-                        _decide(c, mm, rr, f"shared predicate after the list: {kk}")
-            else:
-                _leading_verb(cands[i:j + 1])
-        i = j + 1
-
-
-def _leading_verb(items: list[Cand]) -> None:
-    """A strong word before the first item of a list (公开行政许可决定1426件、行政处罚决定312件)
-    governs the later items that only name their object with a weaker word."""
-    first = items[0]
-    if first.metric is None or first.rank < 1 or first.metrics or first.table or not first.reason.startswith("keyword "):
-        return
-    kw = first.reason.split(" ")[1]
-    if kw not in first.pre:
-        return
-    for c in items[1:]:
-        if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit):
-            _decide(c, first.metric, first.rank, f"verb before the list: {kw}")
-
-
-_LIST_GAP_RE = re.compile(r"[、和及与][^，,。；;：:\n]{0,15}|[^，,。；;：:\n、]{1,15}[、和及与]")
-
-
-def _list_gap(gap: str) -> bool:
-    """Is the text between two numbers a list join, with the item's noun before or after it?
-    (`、税收协议`: 协议5份; `餐饮单位、`: 1582家餐饮单位)"""
-    return bool(_LIST_GAP_RE.fullmatch(gap))
-
-
-def _same_clause(a: int, b: int, clause_ends: list[int]) -> bool:
-    k = bisect.bisect_left(clause_ends, a)
-    return k >= len(clause_ends) or clause_ends[k] >= b
-
-
-_STUDY_WORDS = frozenset({"学习", "集中学习", "学法", "研讨", "专题研讨", "集体学法"})
-
-
-def _body_that_met(norm: str, c: Cand) -> None:
-    """A study session (学习, 研讨) whose clause names no one, after a clause of the same sentence
-    naming a leadership body (作为党组理论学习中心组学习内容，全年专题学习研讨12次): that body met."""
-    if c.table or c.metric is None or c.metric.category != "trainings_held" or c.pre_start <= c.sentence[0]:
-        return
-    kw = c.reason.split(" ")[1] if c.reason.startswith("keyword ") else ""
-    if kw not in _STUDY_WORDS or _STAFF_RE.search(c.pre + c.post):
-        return
-    m, rank, body = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
-    if m is not None and m.category == "leadership_meetings" and rank >= 2:
-        _decide(c, m, rank, f"study by the body named before: {body}")
-
-
-_PUBLICITY_RE = re.compile(r"普法|宣传|法治|宣讲")
-
-
-_PUBLICITY_CONTEXT_RE = re.compile(r"普法|宣传|宣讲|法治文艺|进社区|进校园|进企业|进农村|进乡村|咨询|法律七进")
-
-
-def _public_of_publicity(norm: str, c: Cand) -> None:
-    """The public named alone (师生5.8万人次) in a sentence about publicity: the people it reached.
-    Outside publicity (救助困难群众3860人次) they stay other."""
-    if c.unit not in _PEOPLE_UNITS or c.table or (c.metric is not None and c.metric.category != "other"):
-        return
-    public = _PUBLIC_RE.search(c.pre + c.post)
-    if public and _PUBLICITY_CONTEXT_RE.search(norm, c.sentence[0], c.start):
-        _decide(c, matcher().metrics["publicity_reach"], -1, f"the public at publicity work: {public.group()}")
-
-
-def _people_served(cands: list[Cand], i: int) -> None:
-    """People reached by a public service (开展公益性文化活动3600场次，服务群众210万人次) are
-    that service's, not publicity's: the fact before, in the same sentence, is public_service."""
-    c = cands[i]
-    if not i or c.table or c.metric is None or c.metric.category != "publicity_reach" or c.rank > 0:
-        return
-    p = cands[i - 1]
-    if p.sentence != c.sentence or p.metric is None or p.metric.category != "public_service" \
-            or _PUBLICITY_RE.search(p.pre + p.post + c.pre) or not p.metric.accepts(c.unit):
-        return
-    _decide(c, p.metric, c.rank, f"people served by the public service before ({p.reason})")
-
-
-def _people_of_training(norm: str, c: Cand) -> None:
-    """People counted in a training context, or named as staff, are trainees, not publicity reach."""
-    if c.unit not in _PEOPLE_UNITS or c.metric is None or c.metric.category not in ("publicity_reach", "other") \
-            or c.table:
-        return
-    clause = c.pre + c.post
-    if _PUBLIC_RE.search(clause):
-        return
-    before = norm[c.sentence[0]:c.start]
-    staff = _STAFF_RE.search(clause)
-    training = _TRAINING_RE.search(before)
-    if (c.metric.category == "publicity_reach" and (staff or training)) or (staff and training):
-        why = staff.group() if staff else training.group()
-        _decide(c, matcher().metrics["training_participants"], c.rank, f"people of a training: {why}")

@@ -18,8 +18,6 @@ _UNIT_COLUMN_RE = re.compile(r"\s*(?:计量)?单位\s*")
 _TOTAL_ROW_RE = re.compile(r"^\s*(?:合计|总计|小计|总数|全年合计|共计)\s*$")
 
 
-# ---------------------------------------------------------------- tables
-
 def _table_blocks(norm: str) -> Iterator[list[tuple[int, str]]]:
     """Runs of consecutive lines holding a tab: [(line offset, line)], header first."""
     block: list[tuple[int, str]] = []

@@ -60,8 +60,6 @@ PREFIX_QUALIFIER = {
 PCT_UNITS = frozenset({"%", "个百分点", "百分点"})
 POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx"}
 
-# ---------------------------------------------------------------- candidates
-
 @dataclass
 class Cand:
     start: int                   # quote start, prefix qualifiers included
@@ -87,6 +85,10 @@ class Cand:
     weak: bool = False           # 一 + counter: a count only as an item of a list of counts
     caption: str = ""            # table cell: the line above its table
     reasons: list[str] = field(default_factory=list)   # one per subject when `metrics` is set
+
+    def decide(self, metric: Metric | None, rank: int, reason: str) -> None:
+        """Set the metric with the keyword or rule that decided it (category_reason)."""
+        self.metric, self.rank, self.reason = metric, rank, reason
 
 
 def in_spans(pos: int, starts: list[int], ends: list[int]) -> bool:
