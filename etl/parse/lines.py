@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 END = "。；！？：:;!?）)」”"
+_ENDS = tuple(END)
 HEADING = re.compile(r"^\s*(第?[一二三四五六七八九十]+[、．.章]|（[一二三四五六七八九十]+）|\d+[、.．](?!\d)|附件)")
 _NUM = r"(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,4}|[ivxlcIVXLC]{1,6})"
 # Page numbers in any dress: "— 3 —", "- 3 -", "·3·", "第3页", "第 3 页 共 12 页", "3/12",
@@ -90,22 +91,24 @@ def join_lines(lines: list[str]) -> str:
     """Re-join lines: a line that does not end a sentence continues on the next one, unless it
     is a heading, a table row, or visibly short (a title or heading without punctuation)."""
     full = _full_width(lines)
-    out: list[str] = []
+    out: list[list[str]] = []           # paragraphs as parts: joining stays linear
     for raw in lines:
         line = clean(raw)
         if not line or PAGE_NO.match(line):
             continue
         if out and _continues(out[-1], line, full):
-            out[-1] += line
+            out[-1].append(line)
         else:
-            out.append(line)
-    return "\n".join(out)
+            out.append([line])
+    return "\n".join("".join(p) for p in out)
 
 
-def _continues(prev: str, line: str, full: int) -> bool:
-    if prev.endswith(tuple(END)) or "\t" in prev or "\t" in line or HEADING.match(line):
+def _continues(para: list[str], line: str, full: int) -> bool:
+    """Does `line` go on from the paragraph so far (its lines)?"""
+    prev = para[-1]
+    if prev.endswith(_ENDS) or "\t" in prev or "\t" in line or HEADING.match(line):
         return False
-    if HEADING.match(prev) and len(prev) < 30:
+    if HEADING.match(para[0]) and sum(map(len, para)) < 30:    # a (wrapped) short heading
         return False
     return not (full and len(prev) < full * 0.6 and not prev[-1].isdigit())
 
