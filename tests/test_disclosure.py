@@ -250,3 +250,16 @@ def test_word_attachment_read_through_the_parsers_tsv():
     reading = read_report(None, [], read_docx(data).text)
     assert reading.layout == "text"
     _assert_cells_match(reading.cells, rep)
+
+
+def test_unnumbered_lines_and_parent_in_the_same_label():
+    text = "\n".join(["三、收到和处理政府信息公开申请情况", "三、本年度办理结果",
+                      "（三）不予公开 属于国家秘密 1 0 0 0 0 0 1",          # parent and line on one line
+                      "其他法律行政法规禁止公开 0 0 0 0 0 0 0",            # no ordinal, parent carried
+                      "（四）无法提供 本机关不掌握相关政府信息 2 0 0 0 0 0 2",
+                      "（七）总计 3 0 0 0 0 0 3"])
+    cells = {c.metric: c for c in text_cells(text)}
+    assert cells["xxgk.result.withheld.state_secret.natural_person"].value == 1
+    assert cells["xxgk.result.withheld.law_prohibited.total"].value == 0
+    assert cells["xxgk.result.unavailable.not_held.total"].value == 2
+    assert "xxgk.result.withheld.total.total" not in cells and "xxgk.result.unavailable.total.total" not in cells

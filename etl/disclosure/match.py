@@ -156,6 +156,9 @@ class Matcher:
             if cat:
                 self.category = cat
                 found = (f"result.{cat.id}.total" if cat.subs else f"result.{cat.id}", "label")
+                sub = best(fold(t).replace(fold(cat.text), "", 1), cat.subs, 1.0)[0] if cat.subs else None
+                if sub:                     # parent and line in one label: （三）不予公开 国家秘密
+                    found = (f"result.{cat.id}.{sub.id}", "label")
                 continue
             sub = self._sub_row(t) or self._by_position(t)
             if sub:

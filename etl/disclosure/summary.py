@@ -27,4 +27,4 @@ def disclosure_line(warehouse: Path) -> str:
     y, prov, ag, req, sd, sr, rec, suits, held = row
     return (f"政府信息公开年报 {y}: {ag} agencies in {prov} provinces, {req:g} requests received, "
             f"{sd:.1%} disclosed in full, {sr:.1%} refused, {rec:g} reconsiderations, {suits:g} suits, "
-            f"{held} reports quarantined (marts.disclosure_comparison)")
+            f"quarantined reports: {held} (marts.disclosure_comparison)")
