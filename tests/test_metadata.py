@@ -309,3 +309,10 @@ def test_a_short_name_before_a_side_or_street_is_no_place() -> None:
     from etl.metadata import _scan
     assert _scan("沿黄河南岸开展巡查") == [] and _scan("位于湖南路") == []
     assert [t.surface for t in _scan("服务河南发展")] == ["河南"]
+
+
+def test_names_that_opencc_rewrites_are_still_found() -> None:
+    # t2s folds 乾 to 干 even in Simplified text: 乾县 must still be found, and named as it is.
+    meta = inspect_text("乾县司法局2023年法治政府建设年度报告\n2023年，县司法局坚持依法行政。")
+    assert (meta["province"], meta["city"], meta["county"]) == ("陕西省", "咸阳市", "乾县")
+    assert region_by_name("乾安縣")["province"] == "吉林省"

@@ -143,6 +143,13 @@ def gazetteer() -> Gazetteer:
     zones = _load_zones(ZONES, by_code)
     for zone, region in zones.items():
         by_name[zone].append(region)              # 赣江新区 -> 南昌市: the region containing it
+    # Text is folded with OpenCC t2s before matching, and t2s also rewrites a few Simplified
+    # characters of place names (乾县 -> 干县, 乾安县): every name is findable in its folded form.
+    for d in (by_name, by_short):
+        for k in list(d):
+            folded = to_simplified(k)
+            if folded != k:
+                d[folded].extend(r for r in d[k] if r not in d[folded])
     for d in (by_name, by_short):
         for k in d:
             d[k].sort(key=lambda r: (rank[r.status], r.code))
