@@ -8,7 +8,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .checks import equations
-from .kind import report_kind
 from .reader import read_report
 
 
@@ -62,5 +61,3 @@ def _main(args) -> int:  # noqa: ANN001
             print(f"  FAILED {e.describe()}")
     return status
 
-
-__all__ = ["add_parser", "main", "report_kind"]
