@@ -78,7 +78,8 @@ def validate_stage(settings, run_id: str) -> dict:  # noqa: ANN001
     docs.to_parquet(st / "disclosure_reports.parquet", index=False)
     cells.to_parquet(st / "disclosure_cells.parquet", index=False)
     outcome.quarantine.to_parquet(st / "disclosure_quarantine.parquet", index=False)
-    summary = outcome.summary | {"n_no_tables": int(sum(1 for r in reports if not r["cells"]))}
+    summary = outcome.summary | {"n_reports": len(reports),
+                                 "n_no_tables": int(sum(1 for r in reports if not r["cells"]))}
     (st / "disclosure_validation.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
 
