@@ -23,7 +23,8 @@ _STAFF_RE = re.compile(r"干部|职工|党员|公职人员|工作人员|执法�
                        r"校长|负责人|班子成员|领导|网格员|律师|法律顾问|调解员|队员")
 _PUBLIC_RE = re.compile(r"群众|居民|市民|村民|公众|学生|师生|青少年|未成年人|企业|商户|经营者|经营户|游客|读者|用户|网民|"
                         r"农民工|家长|老年人|妇女|儿童|纳税人|缴费人|患者|社会|人民|听众|观众|粉丝|受众")
-_TRAINING_RE = re.compile(r"培训|讲座|学法|考试|考法|轮训|授课|法治课|党课|专题学习|旁听庭审|庭审旁听|研讨|集中学习|业务学习")
+_TRAINING_RE = re.compile(r"培训|讲座|学法|考试|考法|轮训|授课|法治课|党课|专题学习|旁听庭审|庭审旁听|研讨|集中学习|业务学习|"
+                          r"竞赛|练兵|比武|测试")
 
 
 def list_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> None:
@@ -127,8 +128,8 @@ def _people_served(cands: list[Cand], i: int) -> None:
 
 def _people_of_training(norm: str, c: Cand) -> None:
     """People counted in a training context, or named as staff, are trainees, not publicity reach."""
-    if c.unit not in _PEOPLE_UNITS or c.metric is None or c.metric.category not in ("publicity_reach", "other") \
-            or c.table:
+    category = c.metric.category if c.metric is not None else "other"
+    if c.unit not in _PEOPLE_UNITS or category not in ("publicity_reach", "other") or c.table:
         return
     clause = c.pre + c.post
     if _PUBLIC_RE.search(clause):
@@ -136,7 +137,7 @@ def _people_of_training(norm: str, c: Cand) -> None:
     before = norm[c.sentence[0]:c.start]
     staff = _STAFF_RE.search(clause)
     training = _TRAINING_RE.search(before)
-    if (c.metric.category == "publicity_reach" and (staff or training)) or (staff and training):
+    if (category == "publicity_reach" and (staff or training)) or (staff and training):
         why = staff.group() if staff else training.group()
         c.decide(matcher().metrics["training_participants"], c.rank, f"people of a training: {why}")
 
