@@ -166,6 +166,41 @@ AGENCIES: tuple[Agency, ...] = (
         ),
         decoys=("xxgk", "zj", "aqsc"),
     ),
+    # Attachments in the other shapes departments publish (demo_portal/formats.py, issue 9):
+    # a scanned PDF, a PDF with a running header and a ruled table, DOCX, DOC, encrypted PDF.
+    Agency(
+        id="hn-yl-scjgj", agency="长沙市岳麓区市场监督管理局", province="湖南省", province_code="430000",
+        city="长沙市", county="岳麓区", level="county", path="hn/csyl/scjgj", column="fzzfjs",
+        site_name="长沙市岳麓区人民政府", host_name="岳麓区人民政府办公室",
+        phone="0731-88991234", icp="湘ICP备05012345号", site_code="4301040002",
+        reports=(
+            ReportSpec(2023, "岳麓区市场监督管理局2023年法治政府建设年度报告", "2024-02-06 10:00", fmt="scanned"),
+            ReportSpec(2024, "岳麓区市场监督管理局2024年法治政府建设年度报告", "2025-02-12 15:30", fmt="ruled"),
+        ),
+        decoys=("zj", "sjsj"),
+    ),
+    Agency(
+        id="ah-zrzyt", agency="安徽省自然资源厅", province="安徽省", province_code="340000",
+        city="", county="", level="province", path="ah/zrzyt", column="fzzf",
+        site_name="安徽省自然资源厅", host_name="安徽省自然资源厅办公室",
+        phone="0551-62871234", icp="皖ICP备05001234号", site_code="3400000021",
+        reports=(
+            ReportSpec(2023, "安徽省自然资源厅2023年法治政府建设年度报告", "2024-03-12 09:20", fmt="docx"),
+            ReportSpec(2024, "安徽省自然资源厅2024年法治政府建设年度报告", "2025-03-10 16:00", fmt="doc"),
+        ),
+        link_style="absolute", decoys=("zj", "xcz"),
+    ),
+    Agency(
+        id="fj-sm-sfj", agency="厦门市思明区司法局", province="福建省", province_code="350000",
+        city="厦门市", county="思明区", level="county", path="fj/xmsm/sfj", column="fzzfjs",
+        site_name="厦门市思明区人民政府", host_name="思明区人民政府办公室",
+        phone="0592-21231234", icp="闽ICP备05034567号", site_code="3502030001",
+        reports=(
+            ReportSpec(2023, "思明区司法局2023年法治政府建设年度报告", "2024-01-31 11:00", fmt="encrypted"),
+            ReportSpec(2024, "思明区司法局2024年法治政府建设年度报告", "2025-02-05 09:45"),
+        ),
+        decoys=("zj", "zqyj"),
+    ),
 )
 
 # Decoys: other articles of the same column. Titles never contain 法治政府建设.

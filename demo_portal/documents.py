@@ -172,7 +172,7 @@ def page_images(title: str, blocks: list[Block], dpi: int = 150) -> list:
     return pages
 
 
-def scanned_pdf(title: str, blocks: list[Block], dpi: int = 200) -> bytes:
+def scanned_pdf(title: str, blocks: list[Block], dpi: int = 300) -> bytes:
     """An image-only PDF (one JPEG per page, no text layer), as a scanner writes it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -258,3 +258,38 @@ def doc_bytes(docx: bytes) -> bytes | None:
     tmp_file.write_bytes(data)
     tmp_file.replace(cached)
     return data
+
+
+# ---------------------------------------------------------------- portal hook
+
+def build_report(site, art, doc, title: str) -> None:
+    """Publish a report whose ReportSpec.fmt is one of formats.FORMATS: a cover note (the
+    usual 现将…予以公开 line) linking the attachment, with the report's truth."""
+    from . import pages
+    from .content import PDF_INTRO
+    from .generator import _add_manifest, _truth_records
+    a, spec = art.agency, art.spec
+    data, ext = _attachment(spec.fmt, title, a.agency, doc.blocks)
+    url = art.pdf_url[: -len(".pdf")] + "." + ext
+    site.add(url, data, spec.pub)
+    note = Block("p", PDF_INTRO.format(title=f"《{title}》"))
+    link = [("./" + url.rsplit("/", 1)[1], f"{title}.{ext}")]
+    site.add_html(art.url, pages.article_page(a, title, spec.pub, pages.body_html([note], a.indent), link),
+                  a.charset, spec.pub)
+    site.truth.extend(_truth_records(a, spec, art.url, doc))
+    _add_manifest(site, art, pdf_url=url if ext == "pdf" else "", n_facts=len(doc.facts))
+    site.manifest[-1]["attachment"] = url
+
+
+def _attachment(fmt: str, title: str, agency: str, blocks: list[Block]) -> tuple[bytes, str]:
+    if fmt == "scanned":
+        return scanned_pdf(title, blocks), "pdf"
+    if fmt == "ruled":
+        return report_pdf(title, agency, blocks, running_header=agency, label="of"), "pdf"
+    if fmt == "encrypted":
+        return report_pdf(title, agency, blocks, user_password=""), "pdf"
+    docx = docx_bytes(title, blocks)
+    if fmt == "doc":
+        doc = doc_bytes(docx)
+        return (doc, "doc") if doc is not None else (docx, "docx")   # no LibreOffice: the DOCX
+    return docx, "docx"

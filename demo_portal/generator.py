@@ -33,6 +33,9 @@ from .content import (AGENCIES, ANNUAL_DECOYS, BUILD_TIME, DECOY_YEARS, DECOYS, 
                       ReportSpec)
 from .markup import Block, Document, identity, parse, to_traditional
 from .texts import REPORTS
+from . import documents, formats  # noqa: E402  (issue 9: reports in other file formats)
+
+formats.register()
 
 SLOW_SECONDS = 30.0
 TZ_OFFSET = 8 * 3600            # pub times are Beijing time
@@ -169,6 +172,9 @@ def _build_report(site: Site, art: Article) -> None:
         return
     if spec.fmt == "download":                # a cover note; the PDF behind an opaque download link
         _build_download(site, art, doc, title)
+        return
+    if spec.fmt in formats.FORMATS:           # scanned / ruled / docx / doc / encrypted (documents.py)
+        documents.build_report(site, art, doc, title)
         return
     if spec.fmt == "pdf":
         intro = Block("p", PDF_INTRO.format(title=f"《{title}》"))

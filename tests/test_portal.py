@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from demo_portal import Portal, build_site, cms, render_sources_yaml
+from demo_portal.formats import FORMATS
 from demo_portal.content import AGENCIES
 from demo_portal.markup import FACT_RE, parse
 from demo_portal.texts import REPORTS
@@ -102,7 +103,7 @@ def test_coverage(truth: list[dict], manifest: list[dict]) -> None:
         per_report[t["url"]] = per_report.get(t["url"], 0) + 1
     assert all(8 <= n <= 20 for n in per_report.values()), per_report
     fmts = {m["fmt"] for m in manifest if not m["failure"]}
-    assert fmts == {"html", "pdf", "both", "pdf_direct", "download"}
+    assert fmts == {"html", "pdf", "both", "pdf_direct", "download", *FORMATS}   # FORMATS: issue 9 (formats.py)
     assert {a.cms for a in AGENCIES} == set(cms.STYLES)          # every listing convention planted
     assert any(m.get("republished_from") for m in manifest)
     assert {m["script"] for m in manifest} == {"hans", "hant"}
