@@ -92,31 +92,71 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
     assert _loaded(wh) == truth
     counts = json.loads(_count(wh, "SELECT counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1"))
     assert counts["documents_parsed"] == 0 and counts["documents_unchanged"] > 0
-    # an unchanged night downloads nothing but robots.txt: listings and reports answer 304
+    # an unchanged night asks for the listing pages only (known reports are re-requested on
+    # a slower cadence, ETL_RECHECK_DAYS), and they answer 304; only POSTed form pages and
+    # the planted failures answer 200 again
     night2 = portal.log[seen:]
-    assert {path for _, path, status in night2 if status == 200} == {"/robots.txt"}
-    assert sum(status == 304 for _, _, status in night2) >= len(truth_docs(site))
+    assert not truth_docs(site) & {path for _, path, _ in night2}
+    assert {path for m, path, status in night2 if status == 200 and m == "GET"} <= \
+        {"/robots.txt"} | {f["url"] for f in failures}
+    assert sum(status == 304 for _, _, status in night2) >= len(truth_docs(site)) // 2
 
 
-def test_failed_shard_loses_only_itself_and_fails_the_run(airflow_db, dagbag, portal, tmp_path, monkeypatch):
-    """A registry entry that breaks its shard (max_pages is not a number) must not stop the
-    other shards: they are loaded, the alert names the source, and the run is marked failed."""
+def _registry_with(tmp_path, *extra: dict) -> list[dict]:
     import yaml
-    from etl.settings import load_settings
     registry = yaml.safe_load((ROOT / "etl" / "sources.yaml").read_text(encoding="utf-8"))
-    broken = dict(registry["sources"][0], id="zz-broken", max_pages="two")
-    registry["sources"].append(broken)
+    registry["sources"] += list(extra)
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    return registry["sources"]
+
+
+def _env(monkeypatch, tmp_path, portal) -> Path:
     data = tmp_path / "data"
     for k, v in {"ETL_SOURCES": str(tmp_path / "sources.yaml"), "ETL_DATA_DIR": str(data),
                  "ETL_WAREHOUSE": str(data / "wh.duckdb"), "ETL_PORTAL_URL": portal.base_url,
                  "ETL_HTTP_TIMEOUT": "1", "ETL_HTTP_RETRIES": "1"}.items():
         monkeypatch.setenv(k, v)
+    return data
+
+
+def test_failed_shard_loses_only_itself_and_fails_the_run(airflow_db, dagbag, portal, tmp_path, monkeypatch):
+    """A source whose crawl breaks (here: discovery raises for it) fails its shard; the other
+    shards are loaded, the alert names the source, and the run is marked failed."""
+    from etl.pipeline import crawl
+    from etl.settings import load_settings
+    sources = _registry_with(tmp_path, {"id": "zz-broken", "agency": "湖北省司法厅",
+                                        "listing_url": "{portal}/hb/sft/fzzf/index.html"})
+    real = crawl.discover
+
+    def breaking(source, *a, **k):
+        if source.id == "zz-broken":
+            raise RuntimeError("a bug in discovery")
+        return real(source, *a, **k)
+    monkeypatch.setattr(crawl, "discover", breaking)
+    data = _env(monkeypatch, tmp_path, portal)
     run = dagbag.dags["nightly_reports"].test()
     assert run.state == "failed"                      # someone must look at it
     with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
         n_sources = con.execute("SELECT count(DISTINCT source_id) FROM core.report").fetchone()[0]
-    assert n_sources == len(registry["sources"]) - 2   # all but the broken one and the failure agency
+    assert n_sources == len(sources) - 2   # all but the broken one and the failure agency
     from etl.pipeline.plan import missing_sources
     run_dirs = list((data / "staging").iterdir())
     assert [missing_sources(load_settings(), d.name) for d in run_dirs] == [["zz-broken"]]
+
+
+def test_bad_registry_entries_are_their_sources_failures(airflow_db, dagbag, portal, tmp_path, monkeypatch):
+    """Entries with a misspelt key, a bad regex or no listing URL are reported by id and
+    field and make the run red; every other source is loaded."""
+    sources = _registry_with(tmp_path,
+                             {"id": "zz-typo", "agency": "湖北省司法厅", "listing_url": "{portal}/x", "max_page": 3},
+                             {"id": "zz-regex", "agency": "湖北省司法厅", "listing_url": "{portal}/x", "include": "("},
+                             {"id": "zz-nourl", "agency": "湖北省司法厅"})
+    data = _env(monkeypatch, tmp_path, portal)
+    run = dagbag.dags["nightly_reports"].test()
+    assert run.state == "failed"
+    with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
+        n_sources = con.execute("SELECT count(DISTINCT source_id) FROM core.report").fetchone()[0]
+        errors = dict(con.execute("SELECT source_id, error FROM raw.document_errors WHERE stage = 'registry'").fetchall())
+    assert n_sources == len(sources) - 3 - 1
+    assert "did you mean 'max_pages'" in errors["zz-typo"] and "bad regular expression" in errors["zz-regex"]
+    assert "listing_url: missing" in errors["zz-nourl"]
