@@ -42,6 +42,7 @@ class Settings:
     workers: int = 0               # processes parsing/extracting in `python -m etl run` (0: cores)
     recheck_days: float = 7.0      # known, loaded reports re-requested at most this often
     robots_ttl_s: float = 6 * 3600.0   # robots.txt re-checked (conditionally) after this
+    ocr_max_pages: int = 30        # image-only PDF pages OCR'd per document (etl/parse/ocr.py)
 
     @property
     def raw_dir(self) -> Path:
@@ -100,4 +101,5 @@ def load_settings() -> Settings:
         workers=max(0, int(_env("ETL_WORKERS", "0"))),
         recheck_days=float(_env("ETL_RECHECK_DAYS", "7")),
         robots_ttl_s=float(_env("ETL_ROBOTS_TTL", str(6 * 3600))),
+        ocr_max_pages=max(0, int(_env("ETL_OCR_MAX_PAGES", "30"))),
     )

@@ -7,7 +7,6 @@ with both at once costs twice the time). A page budget
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from functools import lru_cache
@@ -19,7 +18,9 @@ _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def max_pages_default() -> int:
-    return max(0, int(os.environ.get("ETL_OCR_MAX_PAGES") or 30))
+    """ETL_OCR_MAX_PAGES (etl/settings.py), read per document so a worker's env applies."""
+    from ..settings import load_settings
+    return load_settings().ocr_max_pages
 
 
 @lru_cache(maxsize=1)
