@@ -284,3 +284,15 @@ def test_html_lists_pager_variants_and_secondary_lists():
     f = trs.find(_page("http://h/c/index.html", "<script>var _nPageCount = 3; var _nCurrIndex = 0;</script>"
                        "<script src='/js/createPageHTML.js'></script>"))
     assert [r.url for r in f.requests] == ["http://h/c/index_1.html", "http://h/c/index_2.html"]
+
+
+def test_chrome_known_by_its_label_and_links_back_to_the_listing(settings, portal):
+    from etl.discovery.page import list_items
+    from lxml import html as lxml_html
+    page = """<body><div><span>热门搜索：</span><a href="/s?q=1">法治政府建设年度报告汇编</a>
+    <a href="/s?q=2">政府信息公开工作年度报告</a><a href="/s?q=3">行政执法公示专栏入口</a></div>
+    <div><p>当前位置：<a href="/">首页</a> &gt; <a href="/col/index.html">法治政府建设年度报告专栏</a></p></div>
+    <ul><li><a href="/r/1.html">某局2023年法治政府建设年度报告</a>2024-03-01</li>
+    <li><a href="/r/2.html">某局2022年法治政府建设年度报告</a>2023-03-01</li></ul></body>"""
+    items = list_items(lxml_html.fromstring(page), "http://h/col/index.html")
+    assert [i.url for i in items] == ["http://h/r/1.html", "http://h/r/2.html"]

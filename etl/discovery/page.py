@@ -24,6 +24,11 @@ _CHROME_WORDS = {"nav", "navbar", "menu", "menus", "header", "head", "top", "top
                  "weizhi", "dqwz", "side", "sidebar", "aside", "hot", "hotsearch", "search", "rmss",
                  "friend", "friendlink", "links", "yqlj", "share", "tools", "copyright", "banner",
                  "page", "pages", "pager", "pagination", "paging", "fenye", "pagebar", "toolbar", "login"}
+# page chrome known by its label when its markup says nothing (<div><span>热门搜索：</span>…)
+_CHROME_LABEL = re.compile(r"^\s*(?:热门搜索|热搜|热门标签|热门关键词|搜索热词|相关链接|相关文章|相关阅读|相关新闻|"
+                           r"友情链接|当前位置|您的位置|你的位置|所在位置|您现在的位置|位置[:：]|网站地图|版权所有|"
+                           r"主办单位|猜你喜欢|推荐阅读)")
+_LABEL_TAGS = {"span", "strong", "b", "em", "i", "label", "font", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "th"}
 _PAGER_TEXT = re.compile(r"^(?:首页|上一页|上页|下一页|下页|后页|尾页|末页|最后一页|前一页|后一页|"
                          r"下一頁|上一頁|next|prev|previous|first|last|[<>«»‹›]+|\d{1,4}|\.\.\.|…)$", re.I)
 _SKIP_HREF = ("javascript:", "#", "mailto:", "tel:", "data:")
@@ -124,13 +129,28 @@ def _words(value: str) -> set[str]:
     return {w for w in re.split(r"[\s_\-]+", value.lower()) if w}
 
 
-def in_chrome(el) -> bool:
-    """True when an element sits in navigation, header, footer, sidebar or pager."""
+def _labelled_chrome(node, cache: dict) -> bool:
+    """A block whose own text opens with a chrome label (热门搜索, 当前位置 ...)."""
+    key = id(node)
+    if key not in cache:
+        head = (node.text or "").strip()
+        if not head and len(node) and node[0].tag in _LABEL_TAGS:   # <div><span>热门搜索：</span>…
+            head = node[0].text_content()[:12]
+        cache[key] = bool(head and _CHROME_LABEL.match(head))
+    return cache[key]
+
+
+def in_chrome(el, cache: dict | None = None) -> bool:
+    """True when an element sits in navigation, header, footer, sidebar or pager: by tag,
+    by class/id words, or by a label the block opens with."""
+    cache = {} if cache is None else cache
     node = el
     while node is not None and isinstance(node.tag, str):
         if node.tag in _CHROME_TAGS:
             return True
         if _words(node.get("class", "")) & _CHROME_WORDS or _words(node.get("id", "")) & _CHROME_WORDS:
+            return True
+        if node is not el and node.tag not in ("body", "html") and _labelled_chrome(node, cache):
             return True
         node = node.getparent()
     return False
@@ -168,6 +188,7 @@ def _row_text(a) -> str:
 
 def anchor_items(root, base_url: str, via: str, skip_chrome: bool = True) -> list[tuple[Item, tuple]]:
     out = []
+    cache: dict = {}
     for a in root.iter("a"):
         url = safe_join(base_url, a.get("href", ""))
         if url is None:
@@ -175,7 +196,7 @@ def anchor_items(root, base_url: str, via: str, skip_chrome: bool = True) -> lis
         title = anchor_title(a)
         if len(title) < 6 or _PAGER_TEXT.match(title):
             continue
-        if skip_chrome and in_chrome(a):
+        if skip_chrome and in_chrome(a, cache):
             continue
         out.append((Item(url, title, norm_date(_row_text(a)), via), _signature(a)))
     return out

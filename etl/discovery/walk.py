@@ -87,7 +87,9 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
             queue.appendleft(req.as_post())
         elif req.speculative and not new:
             stopped.add(req.via)
-    return items, rec
+    # a link back to a listing page (breadcrumb, column name) is never a document
+    pages_seen = {k.split(" ", 2)[1] for k in seen} | {source.listing_url}
+    return {u: v for u, v in items.items() if u not in pages_seen}, rec
 
 
 def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, max_documents: int) -> Discovery:
