@@ -359,3 +359,14 @@ def test_the_html_report_is_written_after_each_load_when_asked(tmp_path, monkeyp
                                        "pub_date": "2024-03-01", "text": FULL}]))
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "办理案件70件" in page and "Plotly" in page
+
+
+def test_a_warehouse_in_the_snapshot_storage_version_is_published_by_byte_copy(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    duckdb.connect(str(wh), config={"storage_compatibility_version": "v1.5.0"}).close()
+    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a", "report_year": 2023,
+                                       "pub_date": "2024-03-01", "text": FULL}]))
+    manifest = json.loads((snapshot_path(wh).parent / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["byte_copy"] is True
+    with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
+        assert con.execute("SELECT total FROM marts.province_comparison").fetchone()[0] == 70.0

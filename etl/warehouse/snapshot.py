@@ -4,8 +4,9 @@ Analysts never open the warehouse the load writes: DuckDB allows one writer, and
 holding the file would make the nightly load fail on the lock. They open the snapshot:
 
   <snapshot dir>/warehouse.duckdb   a full copy, written with a storage version the
-                                    registry's DuckDB CLI (1.5.x) opens, swapped in by
-                                    rename: a reader that has the old one open keeps
+                                    registry's DuckDB CLI (1.5.x) opens (a byte copy when
+                                    the warehouse file already has that version), swapped
+                                    in by rename: a reader that has the old one open keeps
                                     reading it, the next open sees the new one
   <snapshot dir>/parquet -> parquet-<stamp>/   every table as Parquet + views.sql, swapped
                                     by replacing the symlink (the previous copy is kept
@@ -53,10 +54,15 @@ def _publish(warehouse: Path, out: Path) -> Path:
     pq_dir = out / f"parquet-{stamp}"
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH {_lit(str(warehouse))} AS wh (READ_ONLY)")
-        con.execute(f"ATTACH {_lit(str(tmp_db))} AS snap (STORAGE_VERSION {_lit(snapshot_storage())})")
-        con.execute("COPY FROM DATABASE wh TO snap")
-        con.execute("DETACH snap")
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"ATTACH {_lit(str(warehouse))} AS wh (READ_ONLY)")   # holds off a writer meanwhile
+        copied = _readable_as_is(con, warehouse)
+        if copied:
+            shutil.copyfile(warehouse, tmp_db)          # already old-CLI readable: bytes are enough
+        else:
+            con.execute(f"ATTACH {_lit(str(tmp_db))} AS snap (STORAGE_VERSION {_lit(snapshot_storage())})")
+            con.execute("COPY FROM DATABASE wh TO snap")
+            con.execute("DETACH snap")
         tables = con.execute("SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
                              "WHERE database_name = 'wh' ORDER BY 1, 2").fetchall()
         run = con.execute("SELECT run_id FROM wh.raw.runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
@@ -67,7 +73,7 @@ def _publish(warehouse: Path, out: Path) -> Path:
     _swap_symlink(out / "parquet", pq_dir.name)
     _prune(out)
     manifest = {"run_id": run[0] if run else None, "published_at": stamp, "warehouse": str(warehouse),
-                "duckdb": str(out / SNAPSHOT_DB), "storage_version": snapshot_storage(),
+                "duckdb": str(out / SNAPSHOT_DB), "storage_version": snapshot_storage(), "byte_copy": copied,
                 "parquet": str(out / "parquet"), "views_sql": str(out / "parquet" / "views.sql"),
                 "tables": {f"{s}.{t}": n for s, t, n in tables}, "n_views": views}
     tmp = out / ".manifest.json.tmp"
@@ -78,6 +84,16 @@ def _publish(warehouse: Path, out: Path) -> Path:
         from .report_html import write_report
         write_report(out / SNAPSHOT_DB, report)
     return out / SNAPSHOT_DB
+
+
+def _readable_as_is(con, warehouse: Path) -> bool:
+    """The warehouse file itself is in the snapshot's storage version (a warehouse created
+    with storage_compatibility_version) and fully checkpointed: a byte copy is the snapshot,
+    seconds instead of a rewrite of every table."""
+    tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'wh'").fetchone()[0] or {}
+    version = str(dict(tags).get("storage_version", "")).rstrip("+")
+    wal = warehouse.with_name(warehouse.name + ".wal")
+    return version == snapshot_storage() and not (wal.exists() and wal.stat().st_size)
 
 
 def _export_parquet(con, tables: list[tuple], pq_dir: Path) -> int:
