@@ -131,7 +131,7 @@ def _words(value: str) -> set[str]:
 
 def _labelled_chrome(node, cache: dict) -> bool:
     """A block whose own text opens with a chrome label (热门搜索, 当前位置 ...)."""
-    key = id(node)
+    key = node                      # the element itself: keeps its proxy alive, unlike id()
     if key not in cache:
         head = (node.text or "").strip()
         if not head and len(node) and node[0].tag in _LABEL_TAGS:   # <div><span>热门搜索：</span>…
