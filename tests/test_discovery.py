@@ -116,6 +116,8 @@ def test_page_numbers_in_paths_and_queries():
     n, url_for = page_number("http://h/list.jsp?uid=7&pageNum=2")
     assert n == 2 and url_for(4) == "http://h/list.jsp?uid=7&pageNum=4"
     assert sequence("http://h/a/list-2.shtml", 4, 3) == ["http://h/a/list-3.shtml", "http://h/a/list-4.shtml"]
+    assert sequence("http://h/news/page/2/", 3, 3) == ["http://h/news/page/3/"]
+    assert page_number("http://h/col/3.html")[0] == 3
     assert total_pages("<span>共12页</span>") == 12 and total_pages("第1/7页") == 7
     assert total_pages("var countPage = 4//共多少页") == 4
 

@@ -30,6 +30,10 @@ def page_number(url: str) -> tuple[int, UrlFor] | None:
                 q[i] = (q[i][0], str(n))
                 return urlunsplit(parts._replace(query=urlencode(q)))
             return int(v), for_query
+    if (seg := re.match(r"^(.*/(?:page|p|list|pages)/)(\d{1,4})(/?)$", parts.path, re.I)):   # /page/2/
+        def for_segment(n: int) -> str:
+            return urlunsplit(parts._replace(path=f"{seg.group(1)}{n}{seg.group(3)}"))
+        return int(seg.group(2)), for_segment
     folder, _, name = parts.path.rpartition("/")
     if (bare := re.match(r"^(\d{1,3})(\.[a-z]{2,6})$", name, re.I)):      # /column/2.html
         def for_bare(n: int) -> str:
