@@ -263,3 +263,22 @@ def test_unnumbered_lines_and_parent_in_the_same_label():
     assert cells["xxgk.result.withheld.law_prohibited.total"].value == 0
     assert cells["xxgk.result.unavailable.not_held.total"].value == 2
     assert "xxgk.result.withheld.total.total" not in cells and "xxgk.result.unavailable.total.total" not in cells
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"requests.new.total": 1}, {"row_total:requests.new", "balance:total"}),
+    ({"carried_forward.natural_person": 1, "carried_forward.total": 1},
+     {"balance:natural_person", "balance:total"}),
+    ({"result.disclosed.business": 1, "result.disclosed.total": 1}, {"result_total:business", "result_total:total"}),
+    ({"result.withheld.third_party.legal_service": 2}, {"row_total:result.withheld.third_party",
+                                                        "result_total:legal_service"}),
+    ({"litigation.direct.upheld": 1}, {"appeal_total:litigation.direct"}),
+])
+def test_each_rule_names_the_equation_a_planted_error_breaks(changes, expected):
+    rep = D.report("hb-sft", "某某局", 2024, TITLE)
+    raw = {t["metric"].removeprefix("xxgk."): t["raw"] for t in rep["truth"]}
+    for m, d in changes.items():
+        raw[m] = str(int(raw[m]) + d)
+    html = "".join(D._html_table(t) for t in D.tables(raw, "html"))
+    failed = {e.check for e in equations(read_report(html, [], "").cells) if e.status == "failed"}
+    assert failed == expected
