@@ -298,3 +298,17 @@ def test_chrome_known_by_its_label_and_links_back_to_the_listing(settings, porta
     <li><a href="/r/2.html">某局2022年法治政府建设年度报告</a>2023-03-01</li></ul></body>"""
     items = list_items(lxml_html.fromstring(page), "http://h/col/index.html")
     assert [i.url for i in items] == ["http://h/r/1.html", "http://h/r/2.html"]
+
+
+def test_json_records_linked_by_the_page_script_and_relative_to_the_page():
+    html = ("<script>axios.get('/api/art/list', {params: {}}).then(r => r.data.rows.forEach(row => "
+            "list.append('<a href=\"' + 'detail.html?id=' + row.articleId + '\">')))</script>"
+            "<script>$.getJSON('/api/art/list?page=1')</script>")
+    f = json_api.find(_page("http://h/col/fz/index.html", html))
+    req = next(r for r in f.requests if "page=1" in r.url)
+    assert req.link_template == ("detail.html?id=", "articleId", "") and req.base == "http://h/col/fz/index.html"
+    answer = json.dumps({"rows": [{"articleId": 42, "title": "某局2023年法治政府建设年度报告"},
+                                  {"articleId": 43, "name": "某局2022年法治政府建设年度报告", "url": "./2023/a.html"}]},
+                        ensure_ascii=False)
+    f = json_api.find(_page("http://h/api/art/list?page=1", answer, "application/json", req))
+    assert [i.url for i in f.items] == ["http://h/col/fz/detail.html?id=42", "http://h/col/fz/2023/a.html"]

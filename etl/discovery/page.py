@@ -45,6 +45,8 @@ class PageRequest:
     post_fallback: bool = False     # a GET (cacheable) that is asked again as a POST of its
                                     # query when it fails or lists nothing
     json_body: bool = False         # POST the data as a JSON object (APIs that want one)
+    base: str = ""                  # the page whose script asked: relative links in the answer are its
+    link_template: tuple[str, str, str] = ()   # (prefix, id key, suffix): records give only an id
 
     def as_post(self) -> "PageRequest":
         from urllib.parse import parse_qsl, urlsplit, urlunsplit

@@ -20,6 +20,9 @@ _JSON_FILE = re.compile(r"""['"]([^'"\s]+\.json(?:\?[^'"\s]*)?)['"]""")
 _DATA = re.compile(r"""data\s*:\s*\{([^{}]*)\}""", re.S)
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:(['"])(.*?)\2|(-?\d+))""")
 _POST = re.compile(r"""(?:type|method)\s*:\s*['"]post['"]|axios\.post|\$\.post""", re.I)
+# "detail.html?id=" + item.id, '/art/' + row.articleId + '.html': how a script links a record
+_TEMPLATE = re.compile(r"""['"]([^'"\s]{1,120})['"]\s*\+\s*(?:[A-Za-z_$][\w$]*\.)?([A-Za-z_$]*[iI][dD]\w*)"""
+                       r"""(?:\s*\+\s*['"]([^'"\s]*)['"])?""")
 _JSON_BODY = re.compile(r"""application/json|JSON\.stringify""", re.I)
 _TITLE_KEYS = ("title", "name", "subject", "doctitle", "articletitle", "ftitle", "biaoti")
 _URL_KEYS = ("url", "link", "href", "path", "docpuburl", "puburl", "fileurl", "src", "file")
@@ -44,12 +47,14 @@ def _pick(d: dict[str, Any], keys: tuple[str, ...], test) -> Any:
     return None
 
 
-def _record(d: dict[str, Any], base: str) -> list[Item]:
+def _record(d: dict[str, Any], base: str, template: tuple = ()) -> list[Item]:
     for v in d.values():                      # an HTML fragment per record
         if isinstance(v, str) and "<a " in v.lower():
             return fragment_items(v, base, NAME)
     title = _pick(d, _TITLE_KEYS, lambda v: isinstance(v, str) and _cjk(v) >= 4)
     link = _pick(d, _URL_KEYS, lambda v: isinstance(v, str) and bool(v.strip()))
+    if not link and template and d.get(template[1]) not in (None, ""):
+        link = f"{template[0]}{d[template[1]]}{template[2]}"     # the page's script builds the link
     if not title or not link or not (url := safe_join(base, link)):
         return []
     date = _pick(d, _DATE_KEYS, lambda v: isinstance(v, (str, int)) and bool(norm_date(str(v))))
@@ -108,16 +113,26 @@ def _more(page: Page, doc: Any, n_items: int) -> tuple[list[PageRequest], int | 
         if in_body:
             data = tuple((k, str(n) if k == name else v) for k, v in req.data)
             out.append(PageRequest(req.url, data, req.method, NAME, speculative=pages is None,
-                                   json_body=req.json_body))
+                                   json_body=req.json_body, base=req.base, link_template=req.link_template))
         else:
             out.append(PageRequest(with_param(req.url, name, n), req.data, req.method, NAME,
-                                   speculative=pages is None))
+                                   speculative=pages is None, base=req.base, link_template=req.link_template))
     return out, pages
+
+
+def _template(script: str) -> tuple[str, str, str]:
+    for m in _TEMPLATE.finditer(script):
+        prefix = m.group(1)
+        if re.search(r"\.(?:s?html?|jsp|aspx?|php|do)|[?&/=]$", prefix, re.I):
+            return prefix, m.group(2), m.group(3) or ""
+    return ()
 
 
 def _api_requests(page: Page) -> list[PageRequest]:
     out = []
-    for script in re.findall(r"<script[^>]*>(.*?)</script>", page.text, re.S | re.I):
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page.text, re.S | re.I)
+    template = _template("\n".join(scripts))
+    for script in scripts:
         for m in list(_API_URL.finditer(script)) + list(_JSON_FILE.finditer(script)):
             url = safe_join(page.url, m.group(1))
             if url is None or re.search(r"\.(?:js|css|png|jpg|gif|html?|shtml)(?:\?|$)", url, re.I):
@@ -128,11 +143,12 @@ def _api_requests(page: Page) -> list[PageRequest]:
                 data = {k: q or n for k, _, q, n in _PAIR.findall(d.group(1))}
             before = script[max(0, m.start() - 200):m.end()]
             if _POST.search(window) or _POST.search(before):
-                out.append(PageRequest(url, tuple(data.items()), "POST", NAME,
-                                       json_body=bool(_JSON_BODY.search(window))))
+                out.append(PageRequest(url, tuple(data.items()), "POST", NAME, json_body=bool(
+                    _JSON_BODY.search(window)), base=page.url, link_template=template))
             else:
                 q = urlencode(data)
-                out.append(PageRequest(f"{url}{'&' if '?' in url else '?'}{q}" if q else url, via=NAME))
+                out.append(PageRequest(f"{url}{'&' if '?' in url else '?'}{q}" if q else url, via=NAME,
+                                       base=page.url, link_template=template))
     return out
 
 
@@ -144,8 +160,9 @@ def find(page: Page) -> Found | None:
     if doc is None:
         return None
     best: list[Item] = []
+    base = page.request.base or page.url        # links are relative to the page that asked
     for records in _lists(doc):
-        items = [it for d in records for it in _record(d, page.url)]
+        items = [it for d in records for it in _record(d, base, page.request.link_template)]
         if len(items) > len(best):
             best = items
     requests, pages = _more(page, doc, len(best)) if best else ([], None)
