@@ -11,6 +11,7 @@ published in one layout:
 - pdf: a cover note with the report as a PDF attachment of ruled tables (reportlab,
   STSong-Light);
 - text: the tables flattened, one cell per paragraph in the fixed order;
+- hant: html, every label and paragraph in Traditional characters;
 - planted: html with one planted inconsistency (行政复议 总计 != the sum of its outcomes).
 
 `truth_disclosure.jsonl` holds every cell (metric id, raw text, status, value) and, for
@@ -62,7 +63,7 @@ LAYOUTS: dict[tuple[str, int], str] = {
     ("hb-sft", 2023): "pdf", ("gd-ns-cgj", 2024): "pdf",
     ("gd-gz-sthjj", 2024): "text", ("js-sz-scjgj", 2023): "text",
     ("zj-xh-wjj", 2023): "variant", ("zj-xh-wjj", 2024): "variant", ("hb-qk-wlj", 2024): "variant",
-    ("js-jn-yjglj", 2024): "planted",
+    ("js-jn-yjglj", 2024): "planted", ("gd-ns-cgj", 2023): "hant",
 }
 PLANTED_EQUATION = "appeal_total:reconsideration"
 
@@ -124,6 +125,9 @@ Cell = tuple[str, int, int]
 
 
 def _lab(text: str, layout: str) -> str:
+    if layout == "hant":                        # published in Traditional characters
+        from .markup import to_traditional
+        return to_traditional()(text)
     return VARIANT_LABELS.get(text, text) if layout == "variant" else text
 
 
@@ -342,6 +346,8 @@ def report(agency_id: str, agency: str, year: int, title: str) -> dict[str, Any]
     raw = {m: _raw(v, layout, m) for m, v in f.items()}
     tabs = tables(raw, layout)
     prose = _prose(agency, year, f)
+    if layout == "hant":
+        prose = {_lab(h, layout): [_lab(t, layout) for t in ts] for h, ts in prose.items()}
     pdf = pdf_bytes(title, agency, prose, tabs) if layout == "pdf" else None
     body = html_body(prose, tabs, flat=layout == "text")
     truth = []
