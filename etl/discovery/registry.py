@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,13 +69,51 @@ def _entry_problems(entry: Any, where: str, portal_url: str = "") -> list[Regist
     return out
 
 
+class _Inferred:
+    """Regions inferred from agency names, kept in `state/registry_inferred.json`: at 100k
+    entries the gazetteer (0.4 ms a name) would cost every task that reads the registry
+    40 s; the file is read once per process and keyed by the gazetteer's version."""
+
+    def __init__(self) -> None:
+        from ..settings import ROOT, load_settings
+        data = ROOT / "etl" / "data" / "regions.tsv"
+        self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}" if data.exists() else "-"
+        self.path = load_settings().state_dir / "registry_inferred.json"
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = {}
+        self.names: dict[str, dict] = doc.get("names", {}) if doc.get("version") == self.version else {}
+        self.dirty = False
+
+    def get(self, name: str) -> dict:
+        if name not in self.names:
+            from ..metadata import inspect_text
+            meta = inspect_text(name, name, {})
+            self.names[name] = {k: str(meta.get(k) or "") for k in ("province", "province_code", "city", "county")}
+            self.dirty = True
+        return self.names[name]
+
+    def save(self) -> None:
+        if self.dirty:
+            from ..pipeline.staging import write_json
+            try:
+                write_json(self.path, {"version": self.version, "names": self.names})
+            except OSError:                     # a read-only data folder: inferred again next time
+                pass
+            self.dirty = False
+
+
+@lru_cache(maxsize=1)
+def _inferred() -> _Inferred:
+    return _Inferred()
+
+
 def _infer(entry: dict[str, Any]) -> dict[str, Any]:
     """Fill province, code, city, county and level from the agency name when absent."""
     if all(entry.get(k) for k in ("province", "province_code", "level")):
         return entry
-    from ..metadata import inspect_text
-    name = str(entry["agency"])
-    meta = inspect_text(name, name, {})
+    meta = _inferred().get(str(entry["agency"]))
     out = dict(entry)
     for key in ("province", "province_code", "city", "county"):
         if not out.get(key):
@@ -118,6 +157,7 @@ def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[R
         except (TypeError, ValueError) as e:
             problems.append(RegistryProblem(sid, "-", f"{type(e).__name__}: {e}"))
     dupes = {p.source_id for p in problems if p.field == "id" and p.error.startswith("duplicate")}
+    _inferred().save()
     return [s for s in sources if s.id not in dupes], problems
 
 
