@@ -370,3 +370,16 @@ def test_a_warehouse_in_the_snapshot_storage_version_is_published_by_byte_copy(t
     assert manifest["byte_copy"] is True
     with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
         assert con.execute("SELECT total FROM marts.province_comparison").fetchone()[0] == 70.0
+
+
+def test_the_shell_reads_the_snapshot_and_cannot_write(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
+                                       "pub_date": "2024-03-01", "text": FULL}]))
+    env = {"ETL_WAREHOUSE": str(wh), "PATH": "/usr/bin:/bin"}
+    p = subprocess.run([sys.executable, "-m", "etl", "shell"], input="SELECT 40 + n_agencies AS x FROM marts.province_comparison;\n"
+                       "DELETE FROM raw.facts;\n", capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert "41" in p.stdout
+    assert "read-only mode" in p.stdout + p.stderr                    # the DELETE is refused
+    with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM raw.facts").fetchone()[0] == 1
