@@ -36,26 +36,34 @@ GOOD = {
     "ok_yuan": {"value": 2263100.0, "unit": "元", "category": "penalties_amount", "metric": "other"},
     "ok_big_count": {"value": 4.5e8, "unit": "次", "category": "publicity_reach", "metric": "other"},  # 4.5亿次
     "ok_no_unit": {"value": 1376000.0, "unit": "", "category": "other", "qualifier": "more_than", "metric": "other"},
-    "ok_next_year": {"report_year": dt.date.today().year + 1},
     "ok_no_year": {"report_year": None},
 }
 
-# fact_id -> (spoilt fields, a word the reasons must contain)
+# fact_id -> (spoilt fields, a word the reasons must contain, how many rules it breaks)
 BAD = {
-    "bad_negative_count": ({"value": -3.0, "unit": "次", "metric": "other"}, "count between"),
-    "bad_rate_150000": ({"value": 150000.0, "unit": "%"}, "percentage"),
-    "bad_category": ({"category": "enforcement"}, "category"),
-    "bad_empty_quote": ({"quote": ""}, "quote"),
-    "bad_start_ge_end": ({"start": 18, "end": 18}, "start < end"),
-    "bad_province_code": ({"province_code": "4200"}, "province_code"),
-    "bad_year_1999": ({"report_year": 1999}, "report_year"),
-    "bad_metric_range": ({"value": 5e7}, "plausible for metric inspections"),   # 5000万次 inspections
+    "bad_negative_count": ({"value": -3.0, "unit": "次", "metric": "other", "category": "other"}, "value >= 0", 2),
+    "bad_rate_150000": ({"value": 150000.0, "unit": "%"}, "percentage", 2),     # and the unit
+    "bad_rate_250": ({"value": 250.0, "unit": "%", "metric": "rates_pct", "category": "rate_pct"},
+                     "percentage between 0 and 100", 2),                          # and rates_pct's range
+    "bad_unit_for_metric": ({"unit": "元"}, "unit is one metric inspections is counted in", 1),
+    "bad_category": ({"category": "enforcement"}, "category", 1),
+    "bad_empty_quote": ({"quote": ""}, "quote", 1),
+    "bad_start_ge_end": ({"start": 18, "end": 18}, "start < end", 1),
+    "bad_province_code": ({"province_code": "4200"}, "province_code", 2),        # format and code
+    "bad_province_unknown": ({"province_code": "990000"}, "GB/T 2260 code", 1),
+    "bad_year_1999": ({"report_year": 1999}, "report_year", 1),
+    "bad_next_year": ({"report_year": dt.date.today().year + 1}, "report_year", 1),
+    "bad_metric_range": ({"value": 5e7}, "plausible for metric inspections", 1),   # 5000万次 inspections
 }
 
 
 def frame(good: dict, bad: dict) -> pd.DataFrame:
+    """Each row at its own offset: the same (document, metric, offset) twice is a duplicate."""
     rows = [fact_row(k, **v) for k, v in good.items()]
     rows += [fact_row(k, **v[0]) for k, v in bad.items()]
+    for i, r in enumerate(rows):
+        if "start" not in (good.get(r["fact_id"]) or bad.get(r["fact_id"], ({},))[0]):
+            r["start"], r["end"] = 100 + 20 * i, 108 + 20 * i
     return pd.DataFrame(rows)
 
 
@@ -74,7 +82,7 @@ def test_exactly_bad_rows_are_quarantined(outcome: ValidationOutcome) -> None:
 def test_reasons_name_the_failed_rule(outcome: ValidationOutcome, fact_id: str) -> None:
     reasons = outcome.quarantined.set_index("fact_id").loc[fact_id, "reasons"]
     assert BAD[fact_id][1] in reasons
-    assert "; " not in reasons  # each bad row breaks exactly one rule
+    assert len(reasons.split("; ")) == BAD[fact_id][2], reasons
 
 
 def test_quarantined_rows_keep_all_their_columns(outcome: ValidationOutcome) -> None:
@@ -90,7 +98,7 @@ def test_summary(outcome: ValidationOutcome) -> None:
     failed = {f["description"]: f for f in s["failed_expectations"]}
     assert failed["category is one of CATEGORIES.md"]["type"] == "expect_column_values_to_be_in_set"
     assert failed["start < end (quote offsets)"]["column"] == "end,start"
-    assert sum(f["unexpected_count"] for f in failed.values()) == len(BAD)
+    assert sum(f["unexpected_count"] for f in failed.values()) == sum(b[2] for b in BAD.values())
     json.dumps(s)  # goes to validation.json and the alert
 
 
@@ -124,11 +132,12 @@ def test_other_bad_values(over: dict, word: str) -> None:
 def test_several_reasons_are_joined() -> None:
     out = validate_facts(pd.DataFrame([fact_row("x", category="nope", quote="", province_code="x")]), SUITE)
     reasons = out.quarantined["reasons"].iloc[0].split("; ")
-    assert len(reasons) == 3
+    assert len(reasons) == 4          # category, quote, province_code format and GB/T 2260
 
 
 def test_duplicate_fact_id_is_table_level_only() -> None:
-    df = pd.DataFrame([fact_row("same"), fact_row("same", value=3.0), fact_row("other")])
+    df = pd.DataFrame([fact_row("same"), fact_row("same", value=3.0, start=30, end=38),
+                       fact_row("other", start=50, end=58)])
     out = validate_facts(df, SUITE)
     assert len(out.passed) == 3 and out.quarantined.empty
     assert out.summary["success"] is False
@@ -184,7 +193,8 @@ def test_unevaluable_expectation_holds_every_row_back(tmp_path: Path) -> None:
     out = validate_facts(frame(GOOD, {}), path)
     assert out.passed.empty and len(out.quarantined) == len(GOOD)
     assert out.quarantined["reasons"].str.contains("not evaluated").all()
-    assert out.summary["failed_expectations"][0]["error"]
+    assert out.summary["failed_expectations"][0]["exception"]
+    assert out.summary["not_evaluated"]
 
 
 # -- the suite file ------------------------------------------------------------------------
@@ -204,7 +214,9 @@ def test_suite_is_valid_json_loadable_by_gx() -> None:
 def test_suite_uses_row_conditions_for_unit_ranges() -> None:
     conds = [e["kwargs"]["row_condition"] for e in load_suite(SUITE)["expectations"]
              if "row_condition" in e["kwargs"]]
-    assert {c["column"]["name"] for c in conds} == {"unit"} and len(conds) == 3
+    flat = [c for cond in conds for c in cond.get("conditions", [cond])]
+    assert {c["column"]["name"] for c in flat} == {"unit", "metric"}
+    assert sum(c["column"]["name"] == "unit" for c in flat) == 4
 
 
 @pytest.mark.skipif(not CATEGORIES_MD.exists(), reason="shared CATEGORIES.md not present")

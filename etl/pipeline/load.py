@@ -1,4 +1,7 @@
-"""The load task: the run's staged rows and counts into one DuckDB transaction."""
+"""The load task: the run's staged rows, data-quality rows and counts into one DuckDB
+transaction. The warehouse is the state: nothing is written beside it. A load that fails
+(the file held by someone else past ETL_LOAD_LOCK_TIMEOUT, a bad row) leaves its cause in
+staging for the run's verdict and alert, then fails the task."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -7,7 +10,7 @@ import pandas as pd
 
 from ..settings import Settings, load_settings
 from ..discovery import load_registry
-from .staging import count_records, loaded_path, read_json, read_stage, write_json
+from .staging import count_records, read_json, read_stage, write_json
 
 
 def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame) -> dict:
@@ -24,6 +27,8 @@ def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame) -> dict:
         "facts_extracted": summary.get("n_rows", 0),
         "facts_validated": summary.get("n_passed", 0),
         "facts_quarantined": summary.get("n_quarantined", 0),
+        "facts_warned": summary.get("n_warned", 0),
+        "documents_quarantined": len(summary.get("documents_quarantined") or []),
     }
 
 
@@ -41,14 +46,25 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     counts = run_counts(settings, run_id, errors)
     facts = _facts_for_load(pd.read_parquet(st / "facts_valid.parquet"))
     counts["facts_loaded"] = len(facts)
+    summary = read_json(st / "validation.json", {})
     batch = Batch(run_id=run_id, sources=sources, documents=read_stage(settings, run_id, "documents"),
-                  facts=facts, quarantine=pd.read_parquet(st / "facts_quarantined.parquet"),
-                  errors=errors, counts=counts)
+                  facts=facts, quarantine=_parquet(st / "dq_quarantine.parquet"),
+                  errors=errors, counts=counts, results=_parquet(st / "dq_results.parquet"),
+                  warnings=_parquet(st / "dq_warnings.parquet"),
+                  suite_version=summary.get("suite_version", ""),
+                  discovery=read_stage(settings, run_id, "discovery"))
     from ..disclosure.stage import disclosure_counts, staged_batch
     batch.disclosure = staged_batch(st)       # type: ignore[attr-defined]  (etl/disclosure)
     counts.update(disclosure_counts(batch.disclosure))
-    loaded = load_batch(settings.warehouse, settings.sql_dir, batch)
-    # Only after the commit: tomorrow's run skips what is now safely in the warehouse.
-    write_json(loaded_path(settings), loaded)
+    (st / "load_error.json").unlink(missing_ok=True)
+    try:
+        load_batch(settings.warehouse, settings.sql_dir, batch)
+    except Exception as e:
+        write_json(st / "load_error.json", {"error": f"{type(e).__name__}: {e}"})
+        raise
     write_json(st / "counts.json", counts, indent=1)
     return counts
+
+
+def _parquet(path) -> pd.DataFrame:
+    return pd.read_parquet(path) if path.exists() else pd.DataFrame()

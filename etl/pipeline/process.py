@@ -2,6 +2,7 @@
 changed since it was loaded; rows shaped for the load."""
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict
 
@@ -10,7 +11,7 @@ from ..records import Fact, Fetched, Parsed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..discovery import get_source
 from ..store import BlobStore
-from .staging import as_ids, loaded_versions, stage_dir, upstream, write_jsonl
+from .staging import as_ids, stage_dir, upstream, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +49,24 @@ def _fact_rows(facts: list[Fact], p: Parsed, source: Source, meta: dict, writer:
 
 
 def process_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
-    """Parse, normalize and extract every fetched report that is new or changed (content
-    or extractor version) since the last load."""
+    """Parse, normalize and extract every fetched report that is new or changed (content,
+    extractor or data-quality suite version) since it was loaded. What was loaded is read
+    from the warehouse itself: a deleted one rebuilds everything from the raw archive."""
+    from ..load import loaded_state
+    from ..validate import suites_version
     settings = settings or load_settings()
-    loaded = loaded_versions(settings)
+    loaded = loaded_state(settings.warehouse, as_ids(source_ids))
+    suite = suites_version(settings.suite_file)
     for sid in as_ids(source_ids):
-        _process_source(run_id, sid, settings, loaded)
+        _process_source(run_id, sid, settings, loaded, suite)
     return as_ids(source_ids)
+
+
+def fetched_json(f: Fetched) -> str:
+    """What reprocessing needs to find the document's bytes in the raw archive again."""
+    keep = ("url", "title", "sha256", "content_type", "attachments", "kind", "final_url",
+            "listed_date", "report_year")
+    return json.dumps({k: v for k, v in asdict(f).items() if k in keep}, ensure_ascii=False)
 
 
 def _process_document(f: Fetched, source: Source, store: BlobStore, version: str,
@@ -66,7 +78,10 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
     p = parse_mod.parse_fetched(f, store.get)
     if p.error:
         errors.append({"source_id": source.id, "url": f.url, "stage": "parse", "error": p.error})
-    if not p.text.strip():
+    if not p.text.strip():                     # never dropped without a row saying why
+        if not p.error:
+            errors.append({"source_id": source.id, "url": f.url, "stage": "parse",
+                           "error": f"no text could be read from the {p.fmt or 'document'}"})
         return None
     hint = {"agency": source.agency, "province": source.province,
             "province_code": source.province_code, "city": source.city, "county": source.county}
@@ -77,6 +92,7 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
     facts = extract_facts(p.text, p.doc_id)
     row = _document_row(p, meta, version)
     row.update(report_kind=f.kind, final_url=f.final_url or f.url, listed_date=f.listed_date, **writer)
+    row["fetched"] = fetched_json(f)
     return row, _fact_rows(facts, p, source, meta, writer)
 
 
@@ -92,7 +108,8 @@ def _disclosure(f: Fetched, row: dict, store: BlobStore, source_id: str, errors:
         return None
 
 
-def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dict[str, list[str]]) -> None:
+def _process_source(run_id: str, source_id: str, settings: Settings,
+                    loaded: dict[str, tuple[str, str, str]], suite_version: str = "") -> None:
     from ..extract import EXTRACTOR_VERSION
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
@@ -105,7 +122,7 @@ def _process_source(run_id: str, source_id: str, settings: Settings, loaded: dic
         if f.status == "refused":              # off-host / robots.txt: recorded by discovery, not lost
             continue
         doc_id = parse_mod.doc_id_of(source_id, f.url)
-        if loaded.get(doc_id) == [parse_mod.content_sha_of(f), EXTRACTOR_VERSION]:
+        if loaded.get(doc_id) == (parse_mod.content_sha_of(f), EXTRACTOR_VERSION, suite_version):
             skipped += 1                       # unchanged since it was loaded: no work
             continue
         try:

@@ -91,10 +91,6 @@ def count_records(settings: Settings, run_id: str, stage: str) -> int:
     return n
 
 
-def loaded_path(settings: Settings) -> Path:
-    return settings.state_dir / "loaded.json"
-
-
-def loaded_versions(settings: Settings) -> dict[str, list[str]]:
-    """{doc_id: [content_sha256, extractor_version]} as committed by the last load."""
-    return read_json(loaded_path(settings), {})
+def docs_dir(settings: Settings, run_id: str) -> Path:
+    """The run's GX Data Docs (HTML), kept outside staging: staging is wiped on a re-run."""
+    return settings.data_dir / "dq_docs" / settings.staging(run_id).name

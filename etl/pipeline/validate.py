@@ -1,18 +1,39 @@
-"""The whole run's facts through the GX suite: passed and quarantined, side by side."""
+"""The whole run through the data-quality suites (documents, facts, year-on-year): facts to
+load, quarantine and warnings side by side in staging, GX Data Docs per run. A suite that
+cannot run fails the task (and says why in staging): a batch is never loaded unvalidated."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ..settings import Settings, load_settings
-from .staging import read_stage, write_json, write_parquet
+from .staging import docs_dir, read_stage, write_json, write_parquet
+
+
+def _rule_of_law(docs: pd.DataFrame) -> pd.DataFrame:
+    """Disclosure reports have their own suite (etl/disclosure) and no prose facts."""
+    if len(docs) and "report_kind" in docs:
+        return docs[docs["report_kind"].fillna("") != "disclosure"]
+    return docs
 
 
 def validate_task(run_id: str, settings: Settings | None = None) -> dict:
-    from ..validate import validate_facts
+    from ..validate import validate_run
+    from ..validate.anomalies import history
     settings = settings or load_settings()
-    facts = read_stage(settings, run_id, "facts")
-    outcome = validate_facts(facts, settings.suite_file)
     out = settings.staging(run_id)
+    try:
+        facts = read_stage(settings, run_id, "facts")
+        docs = _rule_of_law(read_stage(settings, run_id, "documents"))
+        past = history(settings.warehouse, list(docs["doc_id"]) if len(docs) else [])
+        outcome = validate_run(facts, docs, settings.suite_file, past, docs_dir(settings, run_id), run_id)
+    except Exception as e:
+        write_json(out / "validation_error.json", {"error": f"{type(e).__name__}: {e}"})
+        raise
     write_parquet(out / "facts_valid.parquet", outcome.passed)
     write_parquet(out / "facts_quarantined.parquet", outcome.quarantined)
+    write_parquet(out / "dq_quarantine.parquet", outcome.quarantine_rows)
+    write_parquet(out / "dq_warnings.parquet", outcome.warning_rows)
+    write_parquet(out / "dq_results.parquet", outcome.results)
     write_json(out / "validation.json", outcome.summary, indent=1)
     from ..disclosure.stage import validate_stage      # disclosure reports: their own suite
     disclosure = validate_stage(settings, run_id)

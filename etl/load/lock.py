@@ -1,0 +1,47 @@
+"""DuckDB allows one writer process per file, and no reader while it writes. An analyst
+holding the file (or a slow snapshot copy) must not lose the night: wait a bounded time
+(ETL_LOAD_LOCK_TIMEOUT seconds) for the lock, then fail with the cause."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+DEFAULT_TIMEOUT_S = 300.0
+
+
+class LoadLockTimeout(RuntimeError):
+    """The warehouse file stayed locked by another process for the whole timeout."""
+
+
+def lock_timeout_s() -> float:
+    try:
+        return float(os.environ.get("ETL_LOAD_LOCK_TIMEOUT") or DEFAULT_TIMEOUT_S)
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+
+
+def _locked(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "lock" in msg and ("conflicting" in msg or "could not set" in msg)
+
+
+def connect(path: Path, read_only: bool = False, timeout_s: float | None = None):
+    """A connection to `path`, retried while another process holds its lock."""
+    import duckdb
+    timeout_s = lock_timeout_s() if timeout_s is None else timeout_s
+    deadline = time.monotonic() + timeout_s
+    pause = 0.2
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as e:
+            if not _locked(e):
+                raise
+            if time.monotonic() >= deadline:
+                raise LoadLockTimeout(
+                    f"warehouse {path} is locked by another process (waited {timeout_s:g}s, "
+                    f"ETL_LOAD_LOCK_TIMEOUT): {e}. Close the session holding it (an analyst's "
+                    f"DuckDB client, a notebook) and clear the load task.") from e
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 5.0)
