@@ -103,7 +103,8 @@ def figures(agency_id: str, year: int) -> dict[str, int | float]:
               "active.normative_doc.issued": rng.randint(0, 9), "active.normative_doc.repealed": rng.randint(0, 3),
               "active.normative_doc.in_force": rng.randint(10, 60), "active.license.decisions": rng.randint(0, 900),
               "active.penalty.decisions": rng.randint(0, 400), "active.coercion.decisions": rng.randint(0, 30),
-              "active.fees.amount": round(rng.uniform(0, 80), 2) if rng.random() < 0.5 else 0})
+              "active.fees.amount": round(rng.uniform(0, 80), 2) if rng.random() < 0.5 else 0,
+              "other.processing_fee": rng.choice((0, 0, 0, 40, 125))})
     return f
 
 
@@ -197,7 +198,8 @@ def _prose(agency: str, year: int, f: dict[str, Any]) -> dict[str, list[str]]:
             "一是部分业务科室对主动公开范围的把握还不够精准；二是政策解读形式较为单一。下一步将加强"
             "业务培训，丰富图表、音视频等解读形式，提升公开质量。"],
         "六、其他需要报告的事项": [
-            f"本年度未收取信息处理费。{year}年度本单位无其他需要报告的事项。"],
+            (f"本年度共收取信息处理费{f['other.processing_fee']}元。" if f.get("other.processing_fee")
+             else "本年度未收取信息处理费。") + f"{year}年度本单位无其他需要报告的事项。"],
     }
 
 
@@ -351,6 +353,10 @@ def report(agency_id: str, agency: str, year: int, title: str) -> dict[str, Any]
     pdf = pdf_bytes(title, agency, prose, tabs) if layout == "pdf" else None
     body = html_body(prose, tabs, flat=layout == "text")
     truth = []
+    fee = int(f.pop("other.processing_fee"))
+    raw.pop("other.processing_fee")
+    truth.append({"metric": "xxgk.other.processing_fee", "raw": f"信息处理费{fee}元" if fee else "未收取信息处理费",
+                  "status": "number", "value": float(fee), "unit": "元"})
     for m, r in sorted(raw.items()):
         status = "number" if r not in ("", "—", "/") else ("blank" if r == "" else "dash")
         truth.append({"metric": f"xxgk.{m}", "raw": r, "status": status,

@@ -38,7 +38,7 @@ def test_html_tables_with_merged_cells(agency_id, year):
     rep = D.report(agency_id, "某某局", year, TITLE)      # gd-ns-cgj 2023: Traditional labels
     reading = read_report(rep["body"], [], "")
     assert reading.layout == "html"
-    assert len(reading.cells) == len(F.all_metric_ids()) == 200
+    assert len(reading.cells) == len(F.all_metric_ids()) == 201      # 200 table cells + 信息处理费
     _assert_cells_match(reading.cells, rep)
     c = {c.metric: c for c in reading.cells}["xxgk.result.withheld.state_secret.natural_person"]
     assert "不予公开" in fold(c.row_label) and fold(c.col_label).endswith("自然人") and c.table == 1
@@ -194,7 +194,7 @@ def test_pdf_matrix_split_over_two_pages():
     import pdfplumber
     rep = D.report("hb-sft", "某某局", 2024, TITLE)
     raw = {t["metric"].removeprefix("xxgk."): t["raw"] for t in rep["truth"]}
-    prose = D._prose("某某局", 2024, {"requests.new.total": 1})
+    prose = D._prose("某某局", 2024, D.figures("hb-sft", 2024))
     prose["一、总体情况"] = prose["一、总体情况"] * 9        # pushes the matrix over a page break
     pdf = D.pdf_bytes(TITLE, "某某局", prose, D.tables(raw, "html"))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -218,7 +218,7 @@ def test_cli_reads_files_of_any_charset(tmp_path, capsys):
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     cells = [r for r in rows if "metric" in r]
     assert {f: sum(1 for r in cells if r["file"] == str(f)) for f in (gbk, bare, pdf)} == \
-        {gbk: 200, bare: 200, pdf: 200}
+        {gbk: 201, bare: 201, pdf: 201}      # 200 table cells + 信息处理费
     failed = [r for r in rows if r.get("status") == "failed"]
     assert {(r["file"], r["check"]) for r in failed} == {(str(gbk), D.PLANTED_EQUATION), (str(bare), D.PLANTED_EQUATION)}
 
@@ -246,7 +246,7 @@ def test_word_attachment_read_through_the_parsers_tsv():
     from etl.parse.office import read_docx
     rep = D.report("hb-sft", "某某局", 2024, TITLE)
     raw = {t["metric"].removeprefix("xxgk."): t["raw"] for t in rep["truth"]}
-    data = D.docx_bytes(D._prose("某某局", 2024, {"requests.new.total": 1}), D.tables(raw, "html"))
+    data = D.docx_bytes(D._prose("某某局", 2024, D.figures("hb-sft", 2024)), D.tables(raw, "html"))
     reading = read_report(None, [], read_docx(data).text)
     assert reading.layout == "text"
     _assert_cells_match(reading.cells, rep)
@@ -282,3 +282,16 @@ def test_each_rule_names_the_equation_a_planted_error_breaks(changes, expected):
     html = "".join(D._html_table(t) for t in D.tables(raw, "html"))
     failed = {e.check for e in equations(read_report(html, [], "").cells) if e.status == "failed"}
     assert failed == expected
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("六、其他需要报告的事项\n本年度未收取信息处理费。", 0.0, "元"),
+    ("六、其他需要报告的事项\n本年度共收取信息处理费120元。", 120.0, "元"),
+    ("六、其他需要报告的事项\n依据《政府信息公开信息处理费管理办法》，本机关收取信息处理费共计1.5万元。", 1.5, "万元"),
+    ("六、其他需要報告的事項\n本年度未收取信息處理費。", 0.0, "元"),
+    ("一、总体情况\n收取信息处理费3元\n六、其他需要报告的事项\n无。", None, None),   # only 六 counts
+])
+def test_processing_fee_from_section_six(text, value, unit):
+    from etl.disclosure.prose import processing_fee
+    c = processing_fee(text)
+    assert (c.value, c.unit) == (value, unit) if value is not None else c is None

@@ -91,6 +91,8 @@ def test_comparison_mart_against_truth(run):
             exp[key]["reconsiderations"] += v
         if m in ("xxgk.litigation.direct.total", "xxgk.litigation.after_reconsideration.total"):
             exp[key]["suits"] += v
+        if m == "xxgk.other.processing_fee":
+            exp[key]["fee"] += v
     rows = {(r["province"], r["report_year"]): r for r in _q(con, "FROM marts.disclosure_comparison")}
     assert set(rows) == set(agencies)
     for key, e in exp.items():
@@ -98,6 +100,7 @@ def test_comparison_mart_against_truth(run):
         assert r["n_agencies"] == len(agencies[key]), key
         assert r["requests_received"] == e["requests_received"], key
         assert r["reconsiderations"] == e["reconsiderations"] and r["suits"] == e["suits"], key
+        assert r["processing_fee_yuan"] == e["fee"], key
         assert r["share_disclosed"] == round(e["disclosed"] / e["handled"], 4), key
         assert r["share_refused"] == round(e["refused"] / e["handled"], 4), key
     js = [r for k, r in rows.items() if k[0] == "江苏省" and k[1] == 2024]

@@ -182,7 +182,10 @@ def all_metric_ids() -> list[str]:
     """Every metric id of the 2021 format (for documentation and completeness checks)."""
     out = [active_metric(i, c) for i, cols in ACTIVE_DEFAULT_COLUMNS.items() for c in cols]
     out += [request_metric(r, c) for r in request_row_ids() for c in REQUEST_COLUMN_IDS]
-    return out + [appeal_metric(c) for c in APPEAL_COLUMN_IDS]
+    return out + [appeal_metric(c) for c in APPEAL_COLUMN_IDS] + [PROCESSING_FEE]
+
+
+PROCESSING_FEE = "xxgk.other.processing_fee"     # 六、其他需要报告的事项: 信息处理费 (prose)
 
 
 def column_label(section: str, col: str) -> str:

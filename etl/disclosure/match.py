@@ -50,8 +50,8 @@ def section_of_heading(text: str) -> str | None:
     """Section of a heading line ('三、收到和处理政府信息公开申请情况' -> requests); '' for the
     prose sections; None when the line is no section heading."""
     f = fold(text)
-    if len(f) > 30:
-        return None
+    if len(f) > 30 or (ordinal_style(text) not in ("cn", "paren") and len(f) > 16):
+        return None                      # a sentence that mentions a section, not its heading
     if "主动公开政府信息情况" in f or f == "主动公开情况":
         return "active"
     if "收到和处理政府信息公开申请" in f or "依申请公开" in f and "情况" in f:

@@ -16,6 +16,7 @@ from .grid import Grid, grid_rows
 from .html_tables import html_grids
 from .match import Matcher
 from .pdf_tables import pdf_grids
+from .prose import processing_fee
 from .text_tables import html_lines, text_matcher
 
 log = logging.getLogger(__name__)
@@ -77,5 +78,22 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
         out.tried.append(f"{layout}: {len(cells)} cells{unplaced}")
         if len(cells) >= MIN_CELLS:
             out.cells, out.layout = cells, layout
-            return out
+            break
+    if out.cells:                           # 六's 信息处理费, from the report's text
+        fee = processing_fee(text or (html_lines(html) if html else "") or _pdf_text(pdfs), out.layout)
+        if fee:
+            out.cells.append(fee)
     return out
+
+
+def _pdf_text(pdfs: list[bytes]) -> str:
+    import io
+
+    import pdfplumber
+    for pdf in pdfs:
+        try:
+            with pdfplumber.open(io.BytesIO(pdf)) as doc:
+                return "\n".join(p.extract_text() or "" for p in doc.pages)
+        except Exception:                   # the tables were read; the fee is a bonus
+            continue
+    return ""

@@ -16,6 +16,8 @@ WITH f AS (
                                                 'xxgk.litigation.after_reconsideration.total')) AS suits,
            sum(figure) FILTER (WHERE metric IN ('xxgk.reconsideration.corrected', 'xxgk.litigation.direct.corrected',
                                                 'xxgk.litigation.after_reconsideration.corrected')) AS corrected,
+           sum(CASE WHEN unit = '万元' THEN figure * 10000 ELSE figure END)
+               FILTER (WHERE metric = 'xxgk.other.processing_fee')                       AS processing_fee_yuan,
            count(*)                                                                      AS n_cells
     FROM core.disclosure_cell
     GROUP BY ALL

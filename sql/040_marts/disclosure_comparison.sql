@@ -20,7 +20,8 @@ p AS (
            sum(refused)                      AS refused,
            sum(reconsiderations)             AS reconsiderations,
            sum(suits)                        AS suits,
-           sum(corrected)                    AS corrected
+           sum(corrected)                    AS corrected,
+           sum(processing_fee_yuan)          AS processing_fee_yuan
     FROM marts.disclosure_agency
     GROUP BY ALL
 )
