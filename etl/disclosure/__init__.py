@@ -10,6 +10,7 @@
     pdf_tables.py   ruled PDF tables (pdfplumber) -> grids
     text_tables.py  the flattened form (a cell or a row per line, TSV) -> cells
     reader.py       one report -> cells from whichever layout holds its tables
+    prose.py        figures the format puts in prose (六: 信息处理费)
     checks.py       the format's consistency equations
     validate.py     the GX suite (expectations/disclosure.json); failing reports held whole
     stage.py        the nightly run's process / validate / load / alert hooks
