@@ -7,7 +7,7 @@ import logging
 from .. import fetch as fetch_mod
 from ..discovery import Page, PageRequest, discover, get_source
 from ..discovery.walk import PageGetter
-from ..http import Http, decode_html
+from ..http import Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..store import BlobStore, Validators, get_resource
@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 
 def discover_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
-    with Http(settings) as http:                 # one client per task: connections reused
-        for sid in _ids(source_ids):
-            _discover_source(run_id, sid, settings, http)
+    http = shared_http(settings)                 # one client per worker process: connections reused
+    for sid in _ids(source_ids):
+        _discover_source(run_id, sid, settings, http)
     return _ids(source_ids)
 
 
@@ -82,10 +82,10 @@ def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: l
 
 def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
-    with Http(settings) as http:
-        for sid in _ids(source_ids):
-            refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
-            fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http)
-            write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
-            _record_refusals(settings, run_id, sid, fetched)
+    http = shared_http(settings)
+    for sid in _ids(source_ids):
+        refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
+        fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http)
+        write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
+        _record_refusals(settings, run_id, sid, fetched)
     return _ids(source_ids)
