@@ -153,3 +153,41 @@ def test_pdfium_path_finds_what_the_pdfminer_path_finds():
     old = Counter((f.value, f.unit) for f in extract_facts(read_pdf_plumber(data)[0], "t"))
     assert new - old == Counter() or sum(new.values()) >= sum(old.values())
     assert old - new == Counter()
+
+
+def test_grid_from_pdfium_edges_finds_pdfplumbers_tables():
+    """The table finder on pdfium's path segments gives the cells pdfplumber's finder gives
+    on pdfminer's layout, for a page with two tables, one wrapped cell and running rules."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from etl.parse.tables import find_tables, grid_tables, inventory
+    rows = [["项目", "数量（件）", "备注"], ["行政许可", "2191", "含告知承诺制审批事项和容缺受理事项"], ["行政处罚", "58", ""]]
+    data = report_pdf("", AGENCY, [Block("p", PROSES[1].format(n=1, m=2, k=3)), Block("table", rows=rows),
+                                   Block("p", PROSES[2].format(n=4, m=5, k=6)), Block("table", rows=TABLE)],
+                      running_header=AGENCY)
+    pdf = pdfium.PdfDocument(data)
+    page = pdf[0]
+    tp = page.get_textpage()
+    top = page.get_mediabox()[3]
+    inv = inventory(page)
+    assert inv.ruled
+    ours = grid_tables(inv, top, lambda x0, y0, x1, y1: tp.get_text_bounded(left=x0 + 1, bottom=top - y1 + 1,
+                                                                              right=x1 - 1, top=top - y0 - 1))
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        theirs = find_tables(plumber.pages[0])
+    assert [t.rows for t in ours] == [t.rows for t in theirs]
+    assert [[round(v) for v in t.bbox] for t in ours] == [[round(v) for v in t.bbox] for t in theirs]
+    tp.close()
+    page.close()
+    pdf.close()
+
+
+def test_a_page_with_only_a_header_rule_is_not_sent_to_the_table_finder():
+    import pypdfium2 as pdfium
+    from etl.parse.tables import inventory
+    pdf = pdfium.PdfDocument(report_pdf("", AGENCY, _blocks(1, table=False), running_header=AGENCY))
+    page = pdf[0]
+    inv = inventory(page)
+    assert inv.horizontal == 1 and not inv.ruled
+    page.close()
+    pdf.close()
