@@ -57,6 +57,8 @@ def test_parts_after_qizhong_carry_the_totals_kind() -> None:
     ("落实第一议题制度，学习习近平法治思想8次。", "leadership_meetings"),
     # lectures for staff, even when a leader gives them
     ("党组书记为全体干部讲法治课2次。", "trainings_held"),
+    ("局领导班子集体学法3次。", "leadership_meetings"),
+    ("领导班子成员为基层执法人员讲法治课2次。", "trainings_held"),
     ("组织开展警示教育专题研讨3场。", "trainings_held"),
     # rectification orders are hazards, units punished are cases
     ("下达限期整改通知书41份。", "hazards_found"),
