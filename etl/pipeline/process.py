@@ -23,21 +23,33 @@ def _document_row(p: Parsed, meta: dict, extractor_version: str) -> dict:
     return row
 
 
-def authorship(source: Source, meta: dict) -> dict:
+def _named_in(title: str, agency: str, shortest: int = 5) -> bool:
+    """The title names the agency, whole or without its region prefix (硚口区文化和旅游局 for
+    武汉市硚口区文化和旅游局); a bare department (文化和旅游局) is not enough."""
+    return bool(agency) and any(agency[i:] in title for i in range(0, max(1, len(agency) - shortest + 1))
+                                if i == 0 or agency[i - 1] in "省市区县旗州盟")
+
+
+def authorship(source: Source, text: str, title: str) -> dict:
     """Who wrote the report. A report republished in another agency's column keeps the
-    agency its own text names; the column owner is kept as portal_agency."""
-    named = (meta.get("agency") or "").strip()
+    agency its own title and text name (read without the column owner as a hint); the
+    column owner is kept as portal_agency. A title naming the column owner settles it."""
     own = source.agency
-    same = not named or named.endswith(own) or own.endswith(named)    # 硚口区X局 = 武汉市硚口区X局
-    if same:
-        return {"agency": own, "portal_agency": own, "province": source.province or meta.get("province", ""),
-                "province_code": source.province_code or meta.get("province_code", "")}
+    mine = {"agency": own, "portal_agency": own, "province": source.province,
+            "province_code": source.province_code}
+    if not title or _named_in(title, own):
+        return mine
+    from ..metadata import inspect_text
+    meta = inspect_text(text, title, {})
+    named = (meta.get("agency") or "").strip()
+    if not named or named.endswith(own) or own.endswith(named) or not _named_in(title, named):
+        return mine
     return {"agency": named, "portal_agency": own, "province": meta.get("province") or source.province,
             "province_code": meta.get("province_code") or source.province_code}
 
 
 def _fact_rows(facts: list[Fact], p: Parsed, source: Source, meta: dict, writer: dict | None = None) -> list[dict]:
-    writer = writer or authorship(source, meta)
+    writer = writer or authorship(source, p.text, p.title)
     rows = []
     for i, f in enumerate(facts):
         r = asdict(f)
@@ -52,10 +64,14 @@ def process_task(run_id: str, source_ids: str | list[str], settings: Settings | 
     """Parse, normalize and extract every fetched report that is new or changed (content,
     extractor or data-quality suite version) since it was loaded. What was loaded is read
     from the warehouse itself: a deleted one rebuilds everything from the raw archive."""
-    from ..load import loaded_state
+    from ..load import LoadLockTimeout, loaded_state
     from ..validate import suites_version
     settings = settings or load_settings()
-    loaded = loaded_state(settings.warehouse, as_ids(source_ids))
+    try:
+        loaded = loaded_state(settings.warehouse, as_ids(source_ids))
+    except LoadLockTimeout as e:               # held by someone: redo the work, lose nothing
+        log.warning("loaded state unreadable, processing every fetched document: %s", e)
+        loaded = {}
     suite = suites_version(settings.suite_file)
     for sid in as_ids(source_ids):
         _process_source(run_id, sid, settings, loaded, suite)
@@ -88,7 +104,7 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
     meta = inspect_text(p.text, p.title, hint)
     # the year reported on: the listed title's, else what the text says (never the publish year)
     p.report_year, p.script = f.report_year or meta.get("report_year"), meta.get("script", "hans")
-    writer = authorship(source, meta)
+    writer = authorship(source, p.text, p.title)
     facts = extract_facts(p.text, p.doc_id)
     row = _document_row(p, meta, version)
     row.update(report_kind=f.kind, final_url=f.final_url or f.url, listed_date=f.listed_date, **writer)
