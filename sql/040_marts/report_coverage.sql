@@ -13,10 +13,11 @@ facts AS (
     FROM staging.stg_facts GROUP BY doc_id
 ),
 last_run AS (SELECT run_id FROM raw.runs ORDER BY loaded_at DESC LIMIT 1),
-errors AS (
-    SELECT source_id,
-           string_agg(DISTINCT stage || ': ' || error || CASE WHEN strpos(error, url) > 0 THEN '' ELSE ' (' || url || ')' END, '; ') AS errors
-    FROM raw.document_errors WHERE run_id IN (SELECT run_id FROM last_run)
+errors AS (   -- each distinct problem once; the URL added where the message lacks it
+    SELECT source_id, string_agg(DISTINCT msg, '; ' ORDER BY msg) AS errors
+    FROM (SELECT source_id,
+                 stage || ': ' || error || CASE WHEN strpos(error, url) > 0 THEN '' ELSE ' (' || url || ')' END AS msg
+          FROM raw.document_errors WHERE run_id IN (SELECT run_id FROM last_run))
     GROUP BY source_id
 )
 SELECT a.source_id, a.agency, a.level, a.sector, a.province, a.province_code, y.report_year,
