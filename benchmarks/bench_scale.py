@@ -57,14 +57,25 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def night(label: str, data: Path, portal: Portal, sources: Path, workers: int) -> dict:
+def freeze_code(dest: Path) -> Path:
+    """A copy of the package taken once, imported by every night (PYTHONPATH), so the
+    three runs compare the same code even while the checkout changes."""
+    import shutil
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in ("etl", "demo_portal", "sql", "expectations"):
+        shutil.copytree(ROOT / part, dest / part, ignore=skip)
+    return dest
+
+
+def night(label: str, data: Path, portal: Portal, sources: Path, workers: int, code: Path) -> dict:
     """One `python -m etl run` in a child process (its pool's CPU counted with it)."""
-    env = {**os.environ, "ETL_DATA_DIR": str(data), "ETL_WAREHOUSE": str(data / "wh.duckdb"),
+    env = {**os.environ, "PYTHONPATH": str(code), "ETL_SQL_DIR": str(code / "sql"),
+           "ETL_SUITE": str(code / "expectations" / "facts.json"), "ETL_DATA_DIR": str(data), "ETL_WAREHOUSE": str(data / "wh.duckdb"),
            "ETL_SOURCES": str(sources), "ETL_PORTAL_URL": portal.base_url, "ETL_POLITENESS": "0",
            "ETL_HTTP_TIMEOUT": "1", "ETL_HTTP_RETRIES": "1", "ETL_WORKERS": str(workers),
            "ETL_ALERT_WEBHOOK_URL": "", "ETL_ALERT_SMTP_HOST": "", "ETL_MAX_DOCUMENTS": "1000"}
     n0, cpu0, t0 = len(portal.log), _children_cpu(), time.monotonic()
-    p = subprocess.run([sys.executable, "-m", "etl", "run", "--run-id", label], env=env, cwd=ROOT,
+    p = subprocess.run([sys.executable, "-m", "etl", "run", "--run-id", label], env=env, cwd=code,
                        capture_output=True, text=True)
     wall, cpu = time.monotonic() - t0, _children_cpu() - cpu0
     log = portal.log[n0:]
@@ -109,10 +120,11 @@ def main() -> None:
               f"median {sorted(pages)[len(pages) // 2]}")
     runs = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     print(f"runs and request logs: {runs}")
+    code = freeze_code(runs / "code")
     with Portal(site) as portal:
-        ref = night("night 1, one process", runs / "ref", portal, site / "sources.yaml", 1)
-        one = night("night 1", runs / "pool", portal, site / "sources.yaml", args.workers)
-        two = night("night 2 (unchanged)", runs / "pool", portal, site / "sources.yaml", args.workers)
+        ref = night("night 1, one process", runs / "ref", portal, site / "sources.yaml", 1, code)
+        one = night("night 1", runs / "pool", portal, site / "sources.yaml", args.workers, code)
+        two = night("night 2 (unchanged)", runs / "pool", portal, site / "sources.yaml", args.workers, code)
     print(f"{'run':<22} {'k':>2} {'wall':>9} {'CPU':>9}  busy  requests")
     for r in (ref, one, two):
         print(row(r, ref))
