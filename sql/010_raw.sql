@@ -107,6 +107,11 @@ CREATE TABLE IF NOT EXISTS raw.document_errors (
     error      VARCHAR,
     seen_at    TIMESTAMP
 );
+-- a document that yielded no text: which bytes and which extractor said so, so an
+-- unchanged one is not parsed again every night (its error is repeated, not lost)
+ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS doc_id VARCHAR;
+ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
+ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
 
 CREATE TABLE IF NOT EXISTS raw.runs (
     run_id       VARCHAR PRIMARY KEY,

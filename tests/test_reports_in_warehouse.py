@@ -59,3 +59,33 @@ def test_every_listed_item_has_a_recorded_decision(night):
     # no decoy was loaded as a document
     assert _rows(s, """SELECT count(*) FROM raw.documents d JOIN raw.discovery x
                        ON x.url = d.url AND x.decision = 'decoy'""") == [(0,)]
+
+
+def test_a_document_without_text_is_not_parsed_again_while_its_bytes_stay(night, monkeypatch):
+    """The portal's broken PDF yields no text: recorded with its bytes' hash; the next
+    night repeats its error without parsing it again."""
+    from etl import parse as parse_mod
+    s, _ = night
+    [(url, sha)] = _rows(s, "SELECT url, content_sha256 FROM raw.document_errors WHERE content_sha256 IS NOT NULL")
+    parsed: list[str] = []
+    real = parse_mod.parse_fetched
+
+    def spy(f, get):
+        parsed.append(f.url)
+        return real(f, get)
+    monkeypatch.setattr(parse_mod, "parse_fetched", spy)
+    try:
+        run_all("night2", replace(s, workers=1))        # in this process, where the spy is
+    except Exception:
+        pass
+    assert url not in parsed
+    rows = _rows(s, f"SELECT run_id, error FROM raw.document_errors WHERE url = '{url}' ORDER BY run_id")
+    assert [r[0] for r in rows] == ["night1", "night2"] and rows[0][1] == rows[1][1]
+    # without that record (a warehouse that forgot it) the same bytes are parsed again
+    import etl.load.state as state
+    monkeypatch.setattr(state, "unreadable_state", lambda *a, **k: {})
+    try:
+        run_all("night3", replace(s, workers=1))
+    except Exception:
+        pass
+    assert url in parsed

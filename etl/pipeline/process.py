@@ -67,14 +67,16 @@ def process_task(run_id: str, source_ids: str | list[str], settings: Settings | 
     from ..load import LoadLockTimeout, loaded_state
     from ..validate import suites_version
     settings = settings or load_settings()
+    from ..load.state import unreadable_state
     try:
         loaded = loaded_state(settings.warehouse, as_ids(source_ids))
+        unreadable = unreadable_state(settings.warehouse, as_ids(source_ids))
     except LoadLockTimeout as e:               # held by someone: redo the work, lose nothing
         log.warning("loaded state unreadable, processing every fetched document: %s", e)
-        loaded = {}
+        loaded, unreadable = {}, {}
     suite = suites_version(settings.suite_file)
     for sid in as_ids(source_ids):
-        _process_source(run_id, sid, settings, loaded, suite)
+        _process_source(run_id, sid, settings, loaded, suite, unreadable)
     return as_ids(source_ids)
 
 
@@ -98,6 +100,8 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
         if not p.error:
             errors.append({"source_id": source.id, "url": f.url, "stage": "parse",
                            "error": f"no text could be read from the {p.fmt or 'document'}"})
+        # which bytes gave no text: tomorrow the same bytes are not parsed again
+        errors[-1].update(doc_id=p.doc_id, content_sha256=p.content_sha256, extractor_version=version)
         return None
     hint = {"agency": source.agency, "province": source.province,
             "province_code": source.province_code, "city": source.city, "county": source.county}
@@ -125,7 +129,8 @@ def _disclosure(f: Fetched, row: dict, store: BlobStore, source_id: str, errors:
 
 
 def _process_source(run_id: str, source_id: str, settings: Settings,
-                    loaded: dict[str, tuple[str, str, str]], suite_version: str = "") -> None:
+                    loaded: dict[str, tuple[str, str, str]], suite_version: str = "",
+                    unreadable: dict[str, tuple[str, str, str, str]] | None = None) -> None:
     from ..extract import EXTRACTOR_VERSION
     source = get_source(settings, source_id)
     store = BlobStore(settings.raw_dir)
@@ -140,6 +145,12 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
         doc_id = parse_mod.doc_id_of(source_id, f.url)
         if loaded.get(doc_id) == (parse_mod.content_sha_of(f), EXTRACTOR_VERSION, suite_version):
             skipped += 1                       # unchanged since it was loaded: no work
+            continue
+        known_bad = (unreadable or {}).get(doc_id)
+        if known_bad and known_bad[:2] == (parse_mod.content_sha_of(f), EXTRACTOR_VERSION):
+            errors.append({"source_id": source_id, "url": f.url, "stage": known_bad[2],   # same bytes:
+                           "error": known_bad[3], "doc_id": doc_id,                     # not parsed again,
+                           "content_sha256": known_bad[0], "extractor_version": known_bad[1]})  # still said
             continue
         try:
             doc = _process_document(f, source, store, EXTRACTOR_VERSION, errors)
