@@ -27,10 +27,10 @@ def cats(text: str) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ shared predicates
 
 def test_a_verb_after_a_list_decides_every_item() -> None:
-    got = cats("审核行政协议2份、招商合同7份、处罚决定书15份进行合法性审查。")
+    got = cats("对行政协议2份、招商合同7份、处罚决定书15份进行合法性审查。")
     assert got == [("2份", "normative_documents"), ("7份", "normative_documents"),
                    ("15份", "normative_documents")]
-    assert all("合法性审查" in f.category_reason for f in facts("审核行政协议2份、招商合同7份、处罚决定书15份进行合法性审查。"))
+    assert all("合法性审查" in f.category_reason for f in facts("对行政协议2份、招商合同7份、处罚决定书15份进行合法性审查。"))
 
 
 def test_items_made_online_are_service_efficiency() -> None:
@@ -207,3 +207,12 @@ def test_a_part_that_is_a_finding_keeps_its_kind_and_other_parts_carry() -> None
 def test_the_public_is_reach_only_in_publicity_work() -> None:
     assert facts("开展宪法宣传进校园活动，参与师生2,300人次。")[-1].category == "publicity_reach"
     assert facts("全年临时救助困难群众860人次。")[0].category == "other"
+
+
+
+def test_items_with_their_own_verb_share_nothing() -> None:
+    got = cats("行政机关负责人出庭应诉12次、组织旁听庭审3次。检查企业120家、发现问题30个并督促整改。")
+    assert got == [("12次", "reconsideration_litigation"), ("3次", "trainings_held"),
+                   ("120家", "units_inspected"), ("30个", "hazards_found")]
+    got = cats("检查餐饮单位86家、食品生产企业12家并督促整改。")   # 并…: a further predicate
+    assert got == [("86家", "units_inspected"), ("12家", "units_inspected")]

@@ -29,6 +29,7 @@ _SUBJECT_TAIL_RE = re.compile(
 _RESPECTIVELY_RE = re.compile(r"分别(?:为|是|达到|达|有)?\s*$")     # A、B分别为X、Y
 _HAN_OR_QUOTE_RE = re.compile(r"[\u4e00-\u9fff“「《\"]")
 _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;、]{0,6}$")   # 对全市187家X开展检查
+_AND_ALSO = ("并", "同时", "且")
 _LIST_JOIN_RE = re.compile(r"\s*(?:和|及|与|、|以及)?\s*")
 # What an activity finds or leads to: a part of a total that names one is its own kind.
 _FINDINGS = frozenset({"hazards_found", "cases_handled", "penalties_amount"})
@@ -118,7 +119,9 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
         c.pre_start = pre_start
         # The noun phrase after the counter: up to the clause end, a list comma or the next number.
         post_end = c.end
-        if c.end < clause_end and c.unit not in PCT_UNITS and _HAN_OR_QUOTE_RE.match(norm, c.end):
+        # (并督促整改 after the counter is a further predicate, not what the number counts.)
+        if c.end < clause_end and c.unit not in PCT_UNITS and _HAN_OR_QUOTE_RE.match(norm, c.end) \
+                and not norm.startswith(_AND_ALSO, c.end):
             post_end = min(clause_end, cands[i + 1].start if i + 1 < len(cands) else n)
             # 对187家养老机构开展消防、食品安全检查: after 对 the verb comes past the list comma.
             k = -1 if _TOWARDS_RE.search(norm, max(pre_start, c.start - 8), c.start) \

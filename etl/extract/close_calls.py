@@ -41,7 +41,9 @@ def list_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> Non
             last = cands[j]
             tail = last.post
             m, rank, kw = classify_ranked(tail, "", None) if tail else (None, -9, "")
-            if m is not None and rank >= 0:
+            # Items with a verb of their own (检查企业120家、…并督促整改) share no later predicate.
+            own_verb = _has_verb(cands[i].pre) or _TAIL_AGAIN_RE.match(tail)
+            if m is not None and rank >= 0 and not own_verb:
                 for c in cands[i:j + 1]:
                     if c.metrics:
                         continue
@@ -49,11 +51,34 @@ def list_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> Non
                     if mm is not None and rr >= 0:
                         c.decide(mm, rr, f"shared predicate after the list: {kk}")
             else:
-                _leading_verb(cands[i:j + 1])
+                _leading_verb(norm, cands[i:j + 1])
         i = j + 1
 
 
-def _leading_verb(items: list[Cand]) -> None:
+# Verbs that open an item of their own (出庭应诉12次、组织旁听庭审3次): it is not governed by a
+# verb before the list or a predicate after it.
+_LEAD_RE = re.compile(r"^[\s，,、]*(?:全年|今年|本年度|年内|共计|累计|合计|共|已|并|还|另|又|对|将|把|向|为|其中)*")
+_VERB_HEAD_RE = re.compile(
+    r"检查|排查|巡查|抽查|抽检|开展|组织|举办|召开|办理|受理|审查|审核|查处|立案|发放|出动|培训|接待|完成|实现|"
+    r"提出|发现|公开|发布|制定|修订|清理|处理|办结|收到|出具|下达|下发|整改|拆除|聘请|配备|建成|创建|新增|"
+    r"参加|参与|推送|核发|审批|签订|作出|印发|调解|化解|解答|答复|回复|提供|追回|挽回|收缴|督促|约谈|关停|"
+    r"取缔|吊销|查封|扣押|梳理|编制|取消|下放|承接|保留|压减|精简|确认|出庭|应诉|旁听|走访|慰问|表彰|评选")
+_TAIL_AGAIN_RE = re.compile(r"\s*(?:并|并且|同时|均|都|还|且)")
+
+
+def _has_verb(text: str) -> bool:
+    rest = text[_LEAD_RE.match(text).end():]
+    return bool(_VERB_HEAD_RE.match(rest))
+
+
+def _own_text(norm: str, prev: Cand, c: Cand) -> str:
+    """The words of a list item after the join before it (、组织旁听庭审 -> 组织旁听庭审)."""
+    gap = norm[prev.end:c.start]
+    k = max(gap.rfind(j) for j in "、和及与")
+    return gap[k + 1:]
+
+
+def _leading_verb(norm: str, items: list[Cand]) -> None:
     """A strong word before the first item of a list (公开行政许可决定1426件、行政处罚决定312件)
     governs the later items that only name their object with a weaker word."""
     first = items[0]
@@ -62,8 +87,9 @@ def _leading_verb(items: list[Cand]) -> None:
     kw = first.reason.split(" ")[1]
     if kw not in first.pre:
         return
-    for c in items[1:]:
-        if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit):
+    for prev, c in zip(items, items[1:]):
+        if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit) \
+                and not _has_verb(_own_text(norm, prev, c)):
             c.decide(first.metric, first.rank, f"verb before the list: {kw}")
 
 
