@@ -13,6 +13,7 @@ import re
 from .grid import Grid, GridCell
 
 SNAP = 2.0        # points: edges closer than this are the same line
+MAX_PAGES = 40    # the format's tables sit in the report's first pages; annexes are not scanned
 _ASCII_END = re.compile(r"[A-Za-z0-9.]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -66,7 +67,7 @@ def pdf_grids(content: bytes) -> list[Grid]:
     import pdfplumber
     grids: list[Grid] = []
     with pdfplumber.open(io.BytesIO(content)) as pdf:
-        for page in pdf.pages:
+        for page in pdf.pages[:MAX_PAGES]:
             tables = page.find_tables()
             if not tables:
                 continue
