@@ -383,3 +383,17 @@ def test_the_shell_reads_the_snapshot_and_cannot_write(tmp_path):
     assert "read-only mode" in p.stdout + p.stderr                    # the DELETE is refused
     with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM raw.facts").fetchone()[0] == 1
+
+
+def test_sections_are_read_once_per_document_version(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    doc = {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-01", "text": FULL}
+    load_batch(wh, SQL, _batch("r1", [doc]))
+    # same content hash: the stored reading is kept (the text is not scanned again)
+    load_batch(wh, SQL, _batch("r2", [{**doc, "text": PARTIAL}]))
+    def missing() -> list[str]:
+        with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
+            return con.execute("SELECT missing_sections FROM marts.report_completeness").fetchone()[0]
+    assert missing() == []
+    load_batch(wh, SQL, _batch("r3", [{**doc, "text": PARTIAL, "content_sha256": "changed"}]))
+    assert missing() == ["存在的不足", "党政主要负责人履行推进法治建设第一责任人职责情况"]

@@ -1,0 +1,41 @@
+-- The mandated sections each document's text contains, read once per document version:
+-- incremental, so a load re-reads only documents that are new or changed (at 100k reports
+-- the texts are gigabytes). `rules` names the detection rules below: change them and bump
+-- it ('v1' in both statements), and every document is read again.
+CREATE SCHEMA IF NOT EXISTS core;
+
+CREATE TABLE IF NOT EXISTS core.report_sections (
+    doc_id                      VARCHAR PRIMARY KEY,
+    content_sha256              VARCHAR,
+    rules                       VARCHAR,
+    headings                    VARCHAR[],
+    has_measures_and_results    BOOLEAN,
+    has_shortcomings            BOOLEAN,
+    has_next_steps              BOOLEAN,
+    has_first_responsible_duty  BOOLEAN
+);
+
+DELETE FROM core.report_sections
+WHERE rules <> 'v1'
+   OR NOT EXISTS (SELECT 1 FROM raw.documents d
+                  WHERE d.doc_id = core.report_sections.doc_id
+                    AND d.content_sha256 = core.report_sections.content_sha256);
+
+INSERT INTO core.report_sections
+WITH t AS (
+    SELECT d.doc_id, d.content_sha256, d.text,
+           regexp_extract_all(d.text, '(?m)^\s*[一二三四五六七八九十]+\s*[、.．]\s*([^\n]+)', 1) AS headings
+    FROM raw.documents d
+    WHERE NOT EXISTS (SELECT 1 FROM core.report_sections s WHERE s.doc_id = d.doc_id)
+)
+SELECT doc_id, content_sha256, 'v1', headings,
+       -- 主要举措和成效: named, or any numbered section other than shortcomings / next steps
+       regexp_matches(text, '(举|舉)措|成效')
+         OR len(list_filter(headings, lambda h: NOT regexp_matches(h, '不足|问题|問題|下一步|打算'))) > 0,
+       -- 存在的不足
+       regexp_matches(text, '存在的?(主要)?(不足|问题|問題)|不足之[处處]|短板|薄弱环节|薄弱環節|困难和问题|困難和問題'),
+       -- 下一步工作
+       regexp_matches(text, '下一步|(明年|来年|來年|[0-9]{4}年)(的)?(工作)?(打算|计划|計劃|安排|思路)'),
+       -- 党政主要负责人履行推进法治建设第一责任人职责情况
+       regexp_matches(text, '第一[责責]任人')
+FROM t;
