@@ -16,6 +16,19 @@ WAREHOUSE = Asset(name="fzzf_warehouse", uri="duckdb://fzzf/warehouse")
 WRITER_POOL = "warehouse_writer"   # one slot (etl/airflow_env.py creates it): one DuckDB writer
 # Manual runs: `airflow dags trigger nightly_reports --conf '{"report_year": 2023, "full_recheck": true}'`
 # re-crawls one report year (a backfill that re-runs no other night); `sources` a subset.
+
+
+def notify_task_failure(context) -> None:
+    """on_failure_callback: a task failed for good; tell the channels now (the run's own
+    message follows from `alert`). Never raises: a callback error would hide the failure."""
+    try:
+        from etl.notify.task_failure import notify_task_failure as notify
+        notify(context)
+    except Exception:  # noqa: BLE001
+        import logging
+        logging.getLogger(__name__).exception("failure notification failed")
+
+
 PARAMS = {
     "report_year": Param(None, type=["null", "integer"], description="only this report year"),
     "sources": Param([], type="array", items={"type": "string"}, description="source ids; [] = all"),
@@ -30,7 +43,8 @@ PARAMS = {
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True,
-                  "execution_timeout": timedelta(hours=2)},   # a hung worker must not hold the night
+                  "execution_timeout": timedelta(hours=2),   # a hung worker must not hold the night
+                  "on_failure_callback": notify_task_failure},
     tags=["fzzf", "etl", "nightly"],
     params=PARAMS,
     doc_md=__doc__,
@@ -75,14 +89,21 @@ def nightly_reports():
         from etl.pipeline.load import load_task
         return load_task(run_id)
 
-    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)   # raises when shards are missing
-    def alert(run_id: str | None = None) -> list[str]:
+    # The run's one message, whatever failed before; a channel that fails is retried.
+    @task(trigger_rule=TriggerRule.ALL_DONE, retries=1, retry_delay=timedelta(seconds=30))
+    def alert(run_id: str | None = None) -> dict:
         from etl.pipeline.alert import alert_task
         return alert_task(run_id)
 
+    # The verdict: red when anything was lost or not checked (see etl/pipeline/finish.py).
+    @task(trigger_rule=TriggerRule.ALL_DONE, retries=0, on_failure_callback=None)
+    def finish(run_id: str | None = None) -> dict:
+        from etl.pipeline.finish import finish_task
+        return finish_task(run_id)
+
     checked = validate()
     crawl.expand(shard=plan()) >> checked
-    checked >> load() >> alert()
+    checked >> load() >> alert() >> finish()
 
 
 nightly_reports()

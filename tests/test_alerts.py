@@ -1,20 +1,47 @@
-"""Alerts delivered to a real SMTP server and a real HTTP receiver on 127.0.0.1."""
+"""Every alert channel against a real receiver on loopback, in that tool's own format:
+SMTP with STARTTLS and login (aiosmtpd), the generic JSON webhook, Slack, DingTalk (signed)
+and WeCom robots, and the file sink. Failed deliveries are retried, then reported, and no
+secret reaches a log line."""
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import email
 import email.policy
+import hashlib
+import hmac
 import json
+import logging
 import socket
+import ssl
 import threading
-import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Iterator
+from urllib.parse import parse_qs, urlsplit
 
-import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from etl.alerts import AlertSettings, format_quality_alert, send_alert
+from etl.notify import Problem, build_message, deliver
+from etl.notify.config import Channels, load_channels
+
+PASSWORD = "s3cret-relay-pass"
+DING_SECRET = "SEC0123456789abcdef0123456789abcdef"
+TOKEN = "robot-token-7f3a9c2e51d4b8a6"
+
+
+def message():
+    problems = [
+        Problem("listing_failed", True, "Listings that failed: 1",
+                "Open the listing URL: if the column moved, update listing_url in the registry.",
+                ["gd-sz-cgj (深圳市城管局) http://127.0.0.1/gone/index.html: listing failed: HTTP 404"]),
+        Problem("quarantined", False, "Facts quarantined: 1", "Check the quote in the report.",
+                ["某县司法局 | cases_handled = -3 件 | \"-3件\" | facts.value_nonnegative: value >= 0: value=-3 not in [0, None]"]),
+    ]
+    return build_message("night-1", problems, {"facts_loaded": 10}, "/data/dq_docs/night-1/index.html")
 
 
 def free_port() -> int:
@@ -23,22 +50,54 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class MailBox:
-    """aiosmtpd handler that keeps what it receives."""
+# -- SMTP ----------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def cert(tmp_path_factory) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    crt = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+           .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+           .not_valid_after(now + dt.timedelta(days=1))
+           .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+           .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+           .sign(key, hashes.SHA256()))
+    d = tmp_path_factory.mktemp("tls")
+    (d / "crt.pem").write_bytes(crt.public_bytes(serialization.Encoding.PEM))
+    (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    return d / "crt.pem", d / "key.pem"
+
+
+class MailBox:
     def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.messages: list[tuple[list[str], email.message.EmailMessage, bool, str]] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), msg))
+        self.messages.append((list(envelope.rcpt_tos), msg, session.ssl is not None,
+                              session.authenticated and session.auth_data.login.decode()))
         return "250 OK"
 
 
+def _auth(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"etl" and auth_data.password == PASSWORD.encode()
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+
 @pytest.fixture
-def smtp() -> Iterator[tuple[MailBox, int]]:
+def smtp(cert) -> Iterator[tuple[MailBox, int]]:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(str(cert[0]), str(cert[1]))
     box, port = MailBox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller = Controller(box, hostname="127.0.0.1", port=port, tls_context=ctx, require_starttls=True,
+                            authenticator=_auth, auth_require_tls=True)
     controller.start()
     try:
         yield box, port
@@ -46,159 +105,165 @@ def smtp() -> Iterator[tuple[MailBox, int]]:
         controller.stop()
 
 
+def test_smtp_starttls_and_login(smtp, cert, caplog) -> None:
+    box, port = smtp
+    ch = Channels(smtp_host="127.0.0.1", smtp_port=port, smtp_user="etl", smtp_password=PASSWORD,
+                  smtp_cafile=str(cert[0]), mail_to=["data-team@example.org", "oncall@example.org"])
+    with caplog.at_level(logging.DEBUG):
+        sent = deliver(message(), ch)
+    assert sent.delivered == ["smtp"] and sent.ok
+    [(rcpt, msg, over_tls, login)] = box.messages
+    assert over_tls and login == "etl"
+    assert rcpt == ["data-team@example.org", "oncall@example.org"]
+    assert msg["Subject"].startswith("[fzzf-etl] run night-1: FAILED: Listings that failed")
+    body = msg.get_content()
+    assert "HTTP 404" in body and "What to do: Open the listing URL" in body and "value=-3" in body
+    assert "dq_docs/night-1/index.html" in body
+    assert PASSWORD not in caplog.text
+
+
+def test_smtp_wrong_password_is_retried_then_failed_without_the_password(smtp, cert, caplog) -> None:
+    box, port = smtp
+    ch = Channels(smtp_host="127.0.0.1", smtp_port=port, smtp_user="etl", smtp_password="wrong-" + PASSWORD,
+                  smtp_cafile=str(cert[0]), mail_to=["a@example.org"], attempts=2)
+    with caplog.at_level(logging.DEBUG):
+        sent = deliver(message(), ch, pause_s=0)
+    assert "smtp" in sent.failed and not box.messages
+    assert PASSWORD not in caplog.text and PASSWORD not in sent.failed["smtp"]
+    assert caplog.text.count("alert via smtp failed") == 2
+
+
+# -- HTTP receivers ----------------------------------------------------------------------
+
 class Receiver(ThreadingHTTPServer):
-    """Webhook receiver; answers 500 to the first `fail_first` posts to exercise retries."""
+    """Keeps each POST; answers `status` with `reply` (a JSON body) after `fail_first` 500s."""
     daemon_threads = True
 
-    def __init__(self, fail_first: int = 0) -> None:
+    def __init__(self, reply: dict | None = None, status: int = 200, fail_first: int = 0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
-        self.fail_first = fail_first
+        self.reply, self.status, self.fail_first = reply, status, fail_first
         self.posts: list[dict] = []
         self.hits = 0
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - http.server API
-        server: Receiver = self.server  # type: ignore[assignment]
-        server.hits += 1
+        srv: Receiver = self.server  # type: ignore[assignment]
+        srv.hits += 1
         data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if server.hits <= server.fail_first:
-            self.send_response(500)
-        else:
-            server.posts.append({"json": json.loads(data), "ctype": self.headers.get("Content-Type"),
-                                 "path": self.path})
-            self.send_response(200)
-        self.send_header("Content-Length", "0")
+        status = 500 if srv.hits <= srv.fail_first else srv.status
+        if status == 200:
+            srv.posts.append({"json": json.loads(data), "ctype": self.headers.get("Content-Type"),
+                              "path": urlsplit(self.path).path, "query": parse_qs(urlsplit(self.path).query)})
+        body = json.dumps(srv.reply).encode() if srv.reply is not None else b""
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
 
-    def log_message(self, *args) -> None:  # keep pytest output clean
+    def log_message(self, *args) -> None:
         pass
 
 
-def _serve(fail_first: int = 0) -> Iterator[Receiver]:
-    server = Receiver(fail_first)
-    t = threading.Thread(target=server.serve_forever, daemon=True)
+@pytest.fixture
+def receiver(request) -> Iterator[Receiver]:
+    srv = Receiver(**getattr(request, "param", {}))
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     try:
-        yield server
+        yield srv
     finally:
-        server.shutdown()
-        server.server_close()
+        srv.shutdown()
+        srv.server_close()
 
 
-@pytest.fixture
-def hook() -> Iterator[Receiver]:
-    yield from _serve()
+def test_generic_webhook_gets_the_whole_message_as_json(receiver) -> None:
+    sent = deliver(message(), Channels(webhook_url=receiver.url()))
+    assert sent.delivered == ["webhook"]
+    [post] = receiver.posts
+    body = post["json"]
+    assert post["ctype"] == "application/json"
+    assert body["run_id"] == "night-1" and body["status"] == "failed"
+    assert [p["kind"] for p in body["problems"]] == ["listing_failed", "quarantined"]
+    assert body["problems"][0]["red"] is True and "HTTP 404" in body["problems"][0]["lines"][0]
 
 
-@pytest.fixture
-def flaky_hook() -> Iterator[Receiver]:
-    yield from _serve(fail_first=1)
+def test_slack_blocks(receiver) -> None:
+    sent = deliver(message(), Channels(slack_url=receiver.url("/services/T000/B000/" + TOKEN)))
+    assert sent.delivered == ["slack"]
+    body = receiver.posts[0]["json"]
+    assert body["text"].startswith("[fzzf-etl] run night-1: FAILED")
+    header, section = body["blocks"]
+    assert header["type"] == "header" and header["text"]["type"] == "plain_text"
+    assert section["text"]["type"] == "mrkdwn" and "HTTP 404" in section["text"]["text"]
+    assert "**" not in section["text"]["text"]          # Slack bold is *one* star
 
 
-def _wait(pred, timeout: float = 5.0) -> None:
-    end = time.monotonic() + timeout
-    while not pred() and time.monotonic() < end:
-        time.sleep(0.02)
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 0, "errmsg": "ok"}}], indirect=True)
+def test_dingtalk_markdown_signed_with_the_secret(receiver) -> None:
+    url = receiver.url("/robot/send") + f"?access_token={TOKEN}"
+    sent = deliver(message(), Channels(dingtalk_url=url, dingtalk_secret=DING_SECRET))
+    assert sent.delivered == ["dingtalk"]
+    [post] = receiver.posts
+    q = {k: v[0] for k, v in post["query"].items()}
+    assert q["access_token"] == TOKEN
+    expected = base64.b64encode(hmac.new(DING_SECRET.encode(), f"{q['timestamp']}\n{DING_SECRET}".encode(),
+                                         hashlib.sha256).digest()).decode()
+    assert q["sign"] == expected                         # the robot's 加签 check
+    assert post["json"]["msgtype"] == "markdown"
+    assert post["json"]["markdown"]["title"].startswith("[fzzf-etl]")
+    assert "HTTP 404" in post["json"]["markdown"]["text"]
 
 
-SUMMARY = {
-    "suite": "facts", "n_rows": 120, "n_passed": 117, "n_quarantined": 3, "success": False,
-    "failed_expectations": [
-        {"type": "expect_column_values_to_be_between", "column": "value", "description": "percentage between 0 and 1000", "unexpected_count": 1},
-        {"type": "expect_column_values_to_be_in_set", "column": "category", "description": "category is one of CATEGORIES.md", "unexpected_count": 2},
-    ],
-    "table_level_failures": [
-        {"type": "expect_column_values_to_be_unique", "column": "fact_id", "description": "fact_id is unique", "unexpected_count": 2},
-    ],
-}
-QUARANTINED = pd.DataFrame([
-    {"fact_id": "a", "doc": "003", "quote": "同比增长150000%", "value": 150000.0, "unit": "%", "reasons": "percentage between 0 and 1000"},
-    {"fact_id": "b", "doc": "005", "quote": "宣传资料3000余份", "value": 3000.0, "unit": "份", "reasons": "category is one of CATEGORIES.md"},
-    {"fact_id": "c", "doc": "005", "quote": "检查" * 100, "value": 7.0, "unit": "次", "reasons": "category is one of CATEGORIES.md"},
-])
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 0, "errmsg": "ok"}}], indirect=True)
+def test_wecom_markdown(receiver) -> None:
+    sent = deliver(message(), Channels(wecom_url=receiver.url("/cgi-bin/webhook/send") + f"?key={TOKEN}"))
+    assert sent.delivered == ["wecom"]
+    [post] = receiver.posts
+    assert post["query"]["key"] == [TOKEN]
+    assert post["json"]["msgtype"] == "markdown" and "HTTP 404" in post["json"]["markdown"]["content"]
 
 
-def test_format_quality_alert() -> None:
-    subject, body = format_quality_alert(SUMMARY, QUARANTINED, "scheduled__2025-01-01")
-    assert "3 of 120 facts quarantined" in subject and "scheduled__2025-01-01" in subject
-    assert "1 table-level failure" in subject
-    # most frequent failure first
-    assert body.index("category is one of CATEGORIES.md [category]: 2") < body.index("percentage between 0 and 1000 [value]: 1")
-    assert "fact_id is unique [fact_id]: 2" in body
-    assert 'doc=003 quote="同比增长150000%" value=150000.0 unit=%' in body
-    assert "reasons: percentage between 0 and 1000" in body
-    assert "检查" * 100 not in body  # long quotes are cut
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 310000, "errmsg": "sign not match"}}], indirect=True)
+def test_robot_refusal_is_a_failed_delivery_without_the_token(receiver, caplog) -> None:
+    url = receiver.url("/robot/send") + f"?access_token={TOKEN}"
+    with caplog.at_level(logging.DEBUG):
+        sent = deliver(message(), Channels(dingtalk_url=url, dingtalk_secret=DING_SECRET, attempts=3), pause_s=0)
+    assert "310000" in sent.failed["dingtalk"] and receiver.hits == 3
+    assert TOKEN not in caplog.text and DING_SECRET not in caplog.text and TOKEN not in sent.failed["dingtalk"]
 
 
-def test_format_clean_run() -> None:
-    summary = {"suite": "facts", "n_rows": 5, "n_passed": 5, "n_quarantined": 0, "success": True,
-               "failed_expectations": [], "table_level_failures": []}
-    subject, body = format_quality_alert(summary, pd.DataFrame(), "r1")
-    assert "0 of 5" in subject and "Examples" not in body
+@pytest.mark.parametrize("receiver", [{"fail_first": 2}], indirect=True)
+def test_webhook_5xx_is_retried(receiver) -> None:
+    sent = deliver(message(), Channels(webhook_url=receiver.url(), attempts=3), pause_s=0)
+    assert sent.delivered == ["webhook"] and receiver.hits == 3
 
 
-def test_send_alert_over_smtp_and_webhook(smtp: tuple[MailBox, int], hook: Receiver) -> None:
-    box, port = smtp
-    settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=port, mail_from="etl@example.org",
-                             mail_to=["data@example.org", "lead@example.org"], webhook_url=hook.url)
-    subject, body = format_quality_alert(SUMMARY, QUARANTINED, "run-42")
-
-    assert send_alert(subject, body, settings) == ["smtp", "webhook"]
-
-    _wait(lambda: box.messages)
-    [(rcpts, msg)] = box.messages
-    assert rcpts == ["data@example.org", "lead@example.org"]
-    assert msg["Subject"] == subject and msg["From"] == "etl@example.org"
-    received = msg.get_content().replace("\r\n", "\n")  # SMTP lines end in CRLF
-    assert received.rstrip("\n") == body.rstrip("\n")  # Chinese survives the trip
-    [post] = hook.posts
-    assert post["json"] == {"subject": subject, "body": body}
-    assert post["ctype"] == "application/json" and post["path"] == "/hook"
+def test_dead_webhook_fails_after_retries() -> None:
+    url = f"http://127.0.0.1:{free_port()}/hook?token={TOKEN}"      # nothing listens there
+    sent = deliver(message(), Channels(webhook_url=url, attempts=2), pause_s=0)
+    assert not sent.ok and "webhook" in sent.failed and TOKEN not in sent.failed["webhook"]
 
 
-def test_webhook_is_retried(flaky_hook: Receiver) -> None:
-    assert send_alert("s", "b", AlertSettings(webhook_url=flaky_hook.url)) == ["webhook"]
-    assert flaky_hook.hits == 2 and flaky_hook.posts[0]["json"] == {"subject": "s", "body": "b"}
+def test_file_sink_writes_markdown_and_json(tmp_path) -> None:
+    sent = deliver(message(), Channels(file_dir=str(tmp_path / "alerts")))
+    assert sent.delivered == ["file"] and sent.file == str(tmp_path / "alerts" / "night-1.md")
+    md = Path(sent.file).read_text(encoding="utf-8")
+    assert "### 🔴 Listings that failed: 1" in md and "*What to do:*" in md
+    assert json.loads((tmp_path / "alerts" / "night-1.json").read_text(encoding="utf-8"))["status"] == "failed"
 
 
-def test_dead_ports_give_empty_list_without_raising() -> None:
-    port = free_port()  # nothing listens there
-    settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=port, mail_to=["x@example.org"],
-                             webhook_url=f"http://127.0.0.1:{port}/hook")
-    t = time.monotonic()
-    assert send_alert("s", "b", settings) == []
-    assert time.monotonic() - t < 10  # short timeouts, few retries
-
-
-def test_one_channel_down_other_delivers(hook: Receiver) -> None:
-    settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=free_port(), mail_to=["x@example.org"],
-                             webhook_url=hook.url)
-    assert send_alert("s", "b", settings) == ["webhook"]
-
-
-def test_no_channel_configured() -> None:
-    assert send_alert("s", "b", AlertSettings()) == []
-
-
-def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, smtp: tuple[MailBox, int]) -> None:
-    box, port = smtp
-    monkeypatch.setenv("ETL_ALERT_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("ETL_ALERT_SMTP_PORT", str(port))
-    monkeypatch.setenv("ETL_ALERT_MAIL_FROM", "etl@example.org")
-    monkeypatch.setenv("ETL_ALERT_MAIL_TO", " a@example.org, b@example.org ,")
-    monkeypatch.setenv("ETL_ALERT_WEBHOOK_URL", "")
-    s = AlertSettings.from_env()
-    assert (s.smtp_host, s.smtp_port, s.mail_to, s.webhook_url) == ("127.0.0.1", port, ["a@example.org", "b@example.org"], "")
-    assert send_alert("from env", "body") == ["smtp"]  # settings=None reads the environment
-    _wait(lambda: box.messages)
-    assert box.messages[0][1]["Subject"] == "from env"
-
-
-def test_bad_port_in_env_does_not_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ETL_ALERT_SMTP_PORT", "twenty-five")
-    assert AlertSettings.from_env().smtp_port == 25
+def test_channels_from_the_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ETL_ALERT_SMTP_HOST", "relay.example.org")
+    monkeypatch.setenv("ETL_ALERT_SMTP_PORT", "not-a-port")
+    monkeypatch.setenv("ETL_ALERT_MAIL_TO", "a@example.org, b@example.org")
+    monkeypatch.setenv("ETL_ALERT_DINGTALK_URL", "https://oapi.example/robot/send?access_token=x")
+    monkeypatch.setenv("ETL_ALERT_FILE_DIR", "off")
+    ch = load_channels(tmp_path)
+    assert ch.smtp_port == 587 and ch.mail_to == ["a@example.org", "b@example.org"]
+    assert ch.enabled() == ["smtp", "dingtalk"]
+    assert replace(ch, file_dir=str(tmp_path)).enabled()[-1] == "file"

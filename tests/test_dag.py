@@ -30,14 +30,17 @@ def test_nightly_dag_contract(dagbag):
     assert dag.timetable.expression == "0 2 * * *"
     assert str(getattr(dag.timetable.timezone, "name", dag.timetable.timezone)) == "Asia/Shanghai"
     for t in dag.tasks:
-        if t.task_id != "alert":
+        if t.task_id != "finish":
             assert t.retries >= 1, t.task_id
     ids = {t.task_id for t in dag.tasks}
-    assert ids == {"plan", "crawl.discover", "crawl.fetch", "crawl.process", "validate", "load", "alert"}
-    # a failed shard must not stop validate/load, and the alert always runs
+    assert ids == {"plan", "crawl.discover", "crawl.fetch", "crawl.process", "validate", "load", "alert", "finish"}
+    # a failed shard must not stop validate/load; the alert and the verdict always run
     rules = {t.task_id: str(getattr(t.trigger_rule, "value", t.trigger_rule)) for t in dag.tasks}
     assert rules["validate"].endswith("all_done") and rules["alert"].endswith("all_done")
-    assert rules["load"].endswith("all_success")
+    assert rules["finish"].endswith("all_done") and rules["load"].endswith("all_success")
+    # one final task decides the run's state: it is the only leaf
+    assert [t.task_id for t in dag.tasks if not t.downstream_task_ids] == ["finish"]
+    assert dag.get_task("load").on_failure_callback    # task failures notify
     # the crawl stages are mapped per shard as one group: discover -> fetch -> process
     assert dag.get_task("crawl.fetch").upstream_task_ids == {"crawl.discover"}
     assert dag.get_task("crawl.process").upstream_task_ids == {"crawl.fetch"}
@@ -160,3 +163,65 @@ def test_bad_registry_entries_are_their_sources_failures(airflow_db, dagbag, por
     assert n_sources == len(sources) - 3 - 1
     assert "did you mean 'max_pages'" in errors["zz-typo"] and "bad regular expression" in errors["zz-regex"]
     assert "listing_url: missing" in errors["zz-nourl"]
+
+
+_HOLDER = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[1])
+con.execute("CREATE TABLE IF NOT EXISTS analyst_notes (x INT)")
+print("holding", flush=True)
+time.sleep(600)
+"""
+
+
+def _alerts(data: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in (data / "alerts").glob("*.md")}
+
+
+def _run_message(data: Path, run) -> str:
+    """The run's one message in the file sink (<run_id>.md, run id made file-safe)."""
+    from etl.settings import load_settings
+    return (data / "alerts" / f"{load_settings().staging(run.run_id).name}.md").read_text(encoding="utf-8")
+
+
+def test_failed_load_makes_the_run_red_and_notifies(airflow_db, dagbag, portal, tmp_path, monkeypatch):
+    """An analyst holds the warehouse all night: the load waits its bounded time, fails, the
+    run is red, the task-failure callback and the run's message both say why."""
+    import subprocess
+    import sys
+    _registry_with(tmp_path)
+    data = _env(monkeypatch, tmp_path, portal)
+    monkeypatch.setenv("ETL_LOAD_LOCK_TIMEOUT", "1")
+    data.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(data / "wh.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        run = dagbag.dags["nightly_reports"].test()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.state == "failed"
+    states = {ti.task_id: ti.state for ti in run.get_task_instances()}
+    assert states["load"] == "failed" and states["alert"] == "success" and states["finish"] == "failed"
+    alerts = _alerts(data)
+    run_msg = _run_message(data, run)
+    assert "LOAD FAILED" in run_msg and "locked by another process" in run_msg and "ETL_LOAD_LOCK_TIMEOUT" in run_msg
+    assert any("task load failed" in t for n, t in alerts.items() if n.endswith(".load.md"))   # on_failure_callback
+    with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:      # nothing half-loaded
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw'").fetchone()[0] == 0
+
+
+def test_dead_listing_makes_the_run_red(airflow_db, dagbag, portal, tmp_path, monkeypatch):
+    """A registered column whose listing is gone (404): the others load, the run is red and
+    the message names the source, the URL and the status."""
+    _registry_with(tmp_path, {"id": "zz-gone", "agency": "湖北省司法厅",
+                              "listing_url": "{portal}/hb/gone/fzzf/index.html"})
+    data = _env(monkeypatch, tmp_path, portal)
+    run = dagbag.dags["nightly_reports"].test()
+    assert run.state == "failed"
+    states = {ti.task_id: ti.state for ti in run.get_task_instances()}
+    assert states["load"] == "success" and states["finish"] == "failed"
+    msg = _run_message(data, run)
+    assert "Listings that failed: 1" in msg and "zz-gone" in msg and "404" in msg
+    with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT source_id) FROM raw.documents").fetchone()[0] > 5

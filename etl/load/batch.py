@@ -99,8 +99,6 @@ def _write(con, batch: Batch, now: datetime) -> None:
     con.unregister("b_doc_ids")
     from ..disclosure.load import load_disclosure     # 政府信息公开年报 cells (etl/disclosure)
     load_disclosure(con, batch.run_id, now, batch.disclosure or {})
-    from ..disclosure.load import load_disclosure        # 政府信息公开年报 cells (etl/disclosure)
-    load_disclosure(con, batch.run_id, now, getattr(batch, "disclosure", None) or {})
 
 
 def load_batch(warehouse: Path, sql_dir: Path, batch: Batch, lock_timeout_s: float | None = None) -> dict:

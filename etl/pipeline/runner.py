@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from ..settings import Settings, load_settings
 from .alert import alert_task
 from .crawl import discover_task, fetch_task
+from .finish import finish_task
 from .load import load_task
 from .plan import plan
 from .process import process_task
@@ -36,7 +37,8 @@ def pool_shards(shards: list[list[str]], workers: int) -> list[list[str]]:
 def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict:
     """Shards crawled and processed in a process pool (ETL_WORKERS, default: the cores),
     like mapped tasks on several workers; a shard that raises loses only itself (the
-    alert names its sources). Then validate, the one load, the alert."""
+    alert names its sources). Then validate, the one load, the alert, whatever failed
+    before them (as the DAG's trigger rules do), and the verdict: RunFailed when red."""
     settings = settings or load_settings()
     run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
     workers = settings.workers or os.cpu_count() or 1
@@ -50,7 +52,15 @@ def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict
             for f in as_completed(futures):
                 if f.exception() is not None:
                     log.error("shard %s failed: %s", futures[f], f.exception())
-    validate_task(run_id, settings)
-    counts = load_task(run_id, settings)
-    alert_task(run_id, settings)
+    counts: dict = {}
+    try:
+        validate_task(run_id, settings)
+        counts = load_task(run_id, settings)
+    except Exception:                  # recorded in staging; the alert and the verdict say it
+        log.exception("run %s: validate/load failed", run_id)
+    try:
+        alert_task(run_id, settings)
+    except Exception:
+        log.exception("run %s: alert failed", run_id)
+    finish_task(run_id, settings)
     return counts

@@ -1,0 +1,198 @@
+"""What went wrong in a run, each with who it concerns and what a person should do.
+
+`red` problems mean something was lost or not checked: the run must show failed. The
+others (a document that could not be read and says why, quarantined facts, anomalies) are
+listed for a person but the run did its job."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+LISTED = 50            # rows shown per kind of problem; the rest are counted
+
+
+@dataclass
+class Problem:
+    kind: str              # load_failed / validate_failed / shard_unfinished / listing_failed / ...
+    red: bool
+    title: str
+    action: str
+    lines: list[str] = field(default_factory=list)
+
+
+def _read_json(p: Path, default=None):
+    try:
+        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else default
+    except ValueError:
+        return default
+
+
+def _stage(st: Path, stage: str) -> pd.DataFrame:
+    rows = []
+    for p in sorted((st / stage).glob("*.jsonl")):
+        rows += [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return pd.DataFrame(rows)
+
+
+def _parquet(p: Path) -> pd.DataFrame:
+    return pd.read_parquet(p) if p.exists() else pd.DataFrame()
+
+
+def _short(s, n: int = 80) -> str:
+    s = " ".join(str(s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _agencies(settings: Settings) -> dict[str, str]:
+    try:
+        from ..discovery import load_registry
+        return {s.id: s.agency for s in load_registry(settings.sources_file, settings.portal_url)}
+    except Exception:              # a broken registry is reported by plan itself
+        return {}
+
+
+def _lost_sources(settings: Settings, st: Path) -> list[tuple[str, int]]:
+    """Sources that listed no report tonight although the warehouse holds reports of theirs."""
+    found = {p.stem: sum(1 for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+             for p in (st / "discovered").glob("*.jsonl")}
+    empty = [sid for sid, n in found.items() if n == 0]
+    if not empty or not settings.warehouse.exists():
+        return []
+    from ..load.lock import connect
+    try:
+        con = connect(settings.warehouse, read_only=True, timeout_s=30)
+    except Exception as e:        # the verdict must not hang on an analyst's lock
+        log.warning("could not read the warehouse for vanished sources: %s", e)
+        return []
+    try:
+        rows = con.execute("SELECT source_id, count(*) FROM raw.documents WHERE list_contains(?, source_id) "
+                           "GROUP BY source_id ORDER BY source_id", [empty]).fetchall()
+    except Exception:
+        rows = []
+    finally:
+        con.close()
+    return [(sid, int(n)) for sid, n in rows]
+
+
+def _dropped(st: Path) -> list[str]:
+    """Sources where fetched documents outnumber what process accounted for (processed,
+    unchanged, refused or failed with an error row): a document vanished silently."""
+    out = []
+    for f in sorted((st / "fetched").glob("*.jsonl")):
+        sid = f.stem
+        fetched = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        ok = {r["url"] for r in fetched if r.get("status") == "fetched"}
+        if not ok or not (st / "documents" / f"{sid}.jsonl").exists():
+            continue           # not processed at all: an unfinished shard, reported as such
+        docs = {json.loads(line)["url"] for line in (st / "documents" / f"{sid}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+        errs = _stage_file(st / "errors" / f"{sid}.jsonl")
+        skipped = sum(r.get("n", 0) for r in _stage_file(st / "skipped" / f"{sid}.jsonl"))
+        accounted = len(ok & (docs | {e.get("url") for e in errs})) + skipped
+        if accounted < len(ok):
+            out.append(f"{sid}: {len(ok) - accounted} of {len(ok)} fetched documents neither loaded, "
+                       f"unchanged nor recorded as errors")
+    return out
+
+
+def _stage_file(p: Path) -> list[dict]:
+    return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] if p.exists() else []
+
+
+def run_problems(settings: Settings, run_id: str) -> list[Problem]:
+    from ..pipeline.plan import missing_sources
+    st = settings.staging(run_id)
+    agency = _agencies(settings)
+    out: list[Problem] = []
+    load_error = _read_json(st / "load_error.json")
+    if load_error:
+        out.append(Problem("load_failed", True, "LOAD FAILED: the warehouse is unchanged",
+                           "Fix the cause below, then clear the run's load task (the staged batch is kept).",
+                           [load_error.get("error", "")]))
+    val_error = _read_json(st / "validation_error.json")
+    summary = _read_json(st / "validation.json")
+    if val_error or summary is None:
+        out.append(Problem("validate_failed", True, "Data quality checks could not run: nothing was loaded",
+                           "Fix the suite or the cause below, then clear the validate task.",
+                           [val_error.get("error", "") if val_error else "validate did not write a result"]))
+    elif summary.get("not_evaluated"):
+        out.append(Problem("expectation_not_evaluated", True, "Expectations could not be evaluated (their rows held back)",
+                           "Fix these expectations in expectations/*.json; the held rows heal on the next run.",
+                           list(summary["not_evaluated"])))
+    elif not load_error and not (st / "counts.json").exists():
+        out.append(Problem("load_failed", True, "The load did not run: the warehouse is unchanged",
+                           "See the load task's log in Airflow, then clear it.", []))
+    missing = missing_sources(settings, run_id)
+    if missing:
+        out.append(Problem("shard_unfinished", True, f"{len(missing)} sources did not finish",
+                           "See their crawl task logs in Airflow; clear the failed shard to retry it.",
+                           [f"{sid} ({agency.get(sid, '?')})" for sid in missing[:LISTED]]))
+    errors = _stage(st, "errors")
+    if len(errors):
+        errors = errors.fillna("")
+        for stage, kind, title, action, red in (
+                ("registry", "registry_problem", "Registry entries that cannot run",
+                 "Correct these entries in the sources registry (ETL_SOURCES).", True),
+                ("listing", "listing_failed", "Listings that failed",
+                 "Open the listing URL: if the column moved, update listing_url in the registry.", True)):
+            rows = errors[errors["stage"] == stage]
+            if len(rows):
+                out.append(Problem(kind, red, f"{title}: {len(rows)}", action,
+                                   [f"{r.source_id} ({agency.get(r.source_id, '?')}) {r.url}: {r.error}"
+                                    for r in rows.head(LISTED).itertuples()]))
+        docs = errors[~errors["stage"].isin(["registry", "listing"])]
+        if len(docs):
+            out.append(Problem("documents_failed", False, f"Documents that could not be read: {docs['url'].nunique()}",
+                               "Open the URL; a server error usually passes (retried tomorrow), an unreadable "
+                               "file needs a reader or a person.",
+                               [f"{agency.get(r.source_id, r.source_id)} [{r.stage}] {r.url}: {_short(r.error, 160)}"
+                                for r in docs.head(LISTED).itertuples()]))
+    dropped = _dropped(st)
+    if dropped:
+        out.append(Problem("documents_dropped", True, "Documents dropped without an error row",
+                           "A bug: see the process task log for these sources.", dropped))
+    lost = _lost_sources(settings, st)
+    if lost:
+        out.append(Problem("source_vanished", True, "Sources that had reports and now list none",
+                           "Open the listing: the column may have moved or been emptied; update the registry.",
+                           [f"{sid} ({agency.get(sid, '?')}): {n} reports in the warehouse, 0 listed" for sid, n in lost]))
+    from ..disclosure.stage import alert_lines        # 政府信息公开年报 failing a consistency rule
+    held = alert_lines(st)
+    if held:
+        out.append(Problem("disclosure_quarantined", False,
+                           f"政府信息公开年报 quarantined (a consistency rule failed): {len(held)} checks",
+                           "Compare the figures with the published table; a typo in the report stays held, "
+                           "a misread cell is a reader bug (python -m etl disclosure URL-file).", held[:LISTED]))
+    out += _quality(st, summary or {})
+    return out
+
+
+def _quality(st: Path, summary: dict) -> list[Problem]:
+    out = []
+    q = _parquet(st / "dq_quarantine.parquet")
+    if len(q):
+        facts = q[q["kind"] == "fact"]
+        out.append(Problem("quarantined", False, f"Facts quarantined: {facts['row_id'].nunique()} "
+                           f"(documents: {int((q['kind'] == 'document').sum())})",
+                           "Check the quote in the report: a misread number is an extractor issue; a wrong "
+                           "threshold is fixed in expectations/ (quarantined facts heal on the next run).",
+                           [f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | "
+                            f"{r.expectation}: {_short(r.reason, 160)} | {r.url}" if r.value == r.value and r.value is not None
+                            else f"{r.agency} | {r.expectation}: {_short(r.reason, 160)} | {r.url}"
+                            for r in q.head(LISTED).itertuples()]))
+    w = _parquet(st / "dq_warnings.parquet")
+    if len(w):
+        out.append(Problem("anomalies", False, f"Anomalies (loaded, please look): {len(w)}",
+                           "Compare with the report: a real change needs nothing; a misread number is an "
+                           "extractor issue.",
+                           [f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | "
+                            f"{_short(r.reason, 200)} | {r.url}" if r.value == r.value and r.value is not None
+                            else f"{r.agency} | {_short(r.reason, 200)} | {r.url}"
+                            for r in w.head(LISTED).itertuples()]))
+    return out
