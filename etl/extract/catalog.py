@@ -81,13 +81,34 @@ def matcher() -> _Matcher:
             index.setdefault(kw, []).append((metric, m["keyword_priority"].get(kw, metric.priority)))
     # A lookahead finds the longest keyword at every position, overlaps included: in
     # 全程网办率 both 全程网办 and 网办率 must be seen, not only the leftmost.
-    alternation = "|".join(re.escape(k) for k in sorted(index, key=len, reverse=True))
+    alternation = _trie_regex(index)
     masks = load_catalog().get("masks") or []
     # A law's name (行政复议法, 行政处罚法) is masked, not 法律/法规/法治/法院 that start with 法.
     mask_re = re.compile("|".join(re.escape(w) + ("(?![律规治院])" if w.endswith("法") else "")
                                   for w in masks)) if masks else None
     return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()},
                     mask_re)
+
+
+def _trie_regex(words: Any) -> str:
+    """One regex for many literals, factored by common prefixes: the longest keyword at a
+    position still wins (greedy optional tails), and matching is far faster than a flat
+    alternation of hundreds of keywords."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:
