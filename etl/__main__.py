@@ -5,6 +5,7 @@
   python -m etl catalog [--format table|jsonl]           the metric dictionary (core.dim_metric)
   python -m etl inspect FILE...                          what each document says about itself
   python -m etl portal [--port N] [--root DIR]           serve the demo portal
+  python -m etl reprocess [--since VERSION] [--source ID] [--year Y]   again from the raw archive
   python -m etl run [--run-id ID]                        the whole pipeline without Airflow
   python -m etl discover|fetch|process --run-id ID --source ID
   python -m etl validate|load|alert --run-id ID
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("portal")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--root", default="data/portal")
+    p = sub.add_parser("reprocess", help="re-parse and re-extract loaded documents from the raw archive")
+    p.add_argument("--since", help="documents extracted before this extractor version (default: the "
+                                   "current one; 'all': every document)")
+    p.add_argument("--source", help="source id(s), comma-separated")
+    p.add_argument("--year", type=int, help="only this report year")
     p = sub.add_parser("run")
     p.add_argument("--run-id")
     for stage in ("discover", "fetch", "process"):
@@ -143,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         return _inspect(args)
     if args.cmd == "portal":
         return _portal(args)
+    if args.cmd == "reprocess":
+        from .pipeline.reprocess import reprocess
+        print(json.dumps(reprocess(args.since, args.source.split(",") if args.source else None, args.year),
+                         ensure_ascii=False))
+        return 0
     if args.cmd == "run":
         from .pipeline.runner import run_all
         print(json.dumps(run_all(args.run_id), ensure_ascii=False))

@@ -132,3 +132,25 @@ def test_rerun_of_a_run_id_keeps_one_set_of_counts_and_errors(tmp_path) -> None:
     assert _n(wh, "SELECT count(*) FROM raw.runs") == 1
     assert _n(wh, "SELECT counts->>'try' FROM raw.runs") == "2"
     assert _n(wh, "SELECT count(*) FROM raw.document_errors") == 1
+
+
+def test_reprocess_from_the_archive_keeps_older_fact_versions(settings, portal, monkeypatch):
+    from etl.pipeline.reprocess import reprocess
+    from etl.pipeline.runner import run_all
+    monkeypatch.setenv("ETL_POLITENESS", "0")
+    s = _settings(settings, portal)
+    run_all("night1", s)
+    n_facts = _n(s.warehouse, "SELECT count(*) FROM raw.facts")
+    [sid] = [r for r, in duckdb.connect(str(s.warehouse), read_only=True).execute(
+        "SELECT source_id FROM raw.documents GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()]
+    n_src = _n(s.warehouse, f"SELECT count(*) FROM raw.facts JOIN raw.documents USING (doc_id) WHERE source_id = '{sid}'")
+    seen = len(portal.log)
+    out = reprocess(since="all", source=[sid], settings=s, run_id="again")
+    assert out["documents"] == _n(s.warehouse, f"SELECT count(*) FROM raw.documents WHERE source_id = '{sid}'")
+    urls = {urlsplit(u).path for u, in duckdb.connect(str(s.warehouse), read_only=True).execute(
+        f"SELECT url FROM raw.documents WHERE source_id = '{sid}'").fetchall()}
+    assert not [p for _, p, _ in portal.log[seen:] if p in urls]       # read from the raw archive
+    assert _n(s.warehouse, "SELECT count(*) FROM raw.facts") == n_facts
+    assert _n(s.warehouse, "SELECT count(*) FROM raw.fact_versions WHERE superseded_by_run = 'again'") == n_src
+    assert _n(s.warehouse, f"SELECT count(DISTINCT run_id) FROM raw.documents WHERE source_id = '{sid}'") == 1
+    assert reprocess(settings=s, run_id="none")["documents"] == 0     # all at the current version

@@ -60,7 +60,8 @@ def _fact_rows(facts: list[Fact], p: Parsed, source: Source, meta: dict, writer:
     return rows
 
 
-def process_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
+def process_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None,
+                 force: bool = False) -> list[str]:
     """Parse, normalize and extract every fetched report that is new or changed (content,
     extractor or data-quality suite version) since it was loaded. What was loaded is read
     from the warehouse itself: a deleted one rebuilds everything from the raw archive."""
@@ -73,6 +74,8 @@ def process_task(run_id: str, source_ids: str | list[str], settings: Settings | 
         unreadable = unreadable_state(settings.warehouse, as_ids(source_ids))
     except LoadLockTimeout as e:               # held by someone: redo the work, lose nothing
         log.warning("loaded state unreadable, processing every fetched document: %s", e)
+        loaded, unreadable = {}, {}
+    if force:                                  # `python -m etl reprocess`: every staged document
         loaded, unreadable = {}, {}
     suite = suites_version(settings.suite_file)
     for sid in as_ids(source_ids):
