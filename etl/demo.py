@@ -55,4 +55,20 @@ def main(date: str | None = None) -> int:
     print("\n" + disclosure_line(settings.warehouse))
     from .report import demo_epilogue                  # where the snapshot and the HTML report are
     print(demo_epilogue(settings))
+    print(alert_line(settings))
     return rc
+
+
+def alert_line(settings) -> str:
+    """Where the run's message went (the file sink is on by default) and what it says."""
+    from .pipeline.alert import alert_file_dir
+    import json
+    runs = []
+    for f in alert_file_dir(settings).glob("*.json"):
+        msg = json.loads(f.read_text(encoding="utf-8"))
+        if not any(p.get("kind") == "task_failed" for p in msg.get("problems", [])):   # the run's own
+            runs.append((f.stat().st_mtime, f, msg))
+    if not runs:
+        return "alert: none written (see the Airflow log)"
+    _, latest, msg = max(runs, key=lambda r: r[0])
+    return f"alert ({msg.get('status', '?')}): {latest.with_suffix('.md')}\n  {msg.get('subject', '')}"
