@@ -13,7 +13,7 @@ import pytest
 from etl.fetch import attachment_links, fetch_source, filename_of
 from etl.discovery import load_registry
 from etl.http import FetchError, Http
-from etl.records import DocRef
+from etl.records import DocRef, read_jsonl
 from etl.store import BlobStore, Validators
 
 ARTICLE = """<html><body><div class="nav"><a href="/x.pdf">站点说明.pdf</a></div>
@@ -162,3 +162,20 @@ def test_refusals_join_the_discovery_record(settings):
     rows = {(x.url, x.decision) for x in read_jsonl(path, Listed)}
     assert rows == {("http://h/a.html", "robots-refused"), ("http://h/b.html", "decoy"),
                     ("http://cdn.x/r.pdf", "off-host")}
+
+
+def test_run_params_backfill_one_report_year_and_full_recheck(settings, portal):
+    from etl.pipeline.crawl import discover_task, fetch_task
+    from etl.pipeline.plan import plan
+    s = replace(settings, politeness_s=0, portal_url=portal.base_url)
+    [[sid]] = plan(s, "night1", {"sources": ["gd-gz-sthjj"]})
+    discover_task("night1", [sid], s)
+    fetch_task("night1", [sid], s)
+    plan(s, "backfill", {"sources": [sid], "report_year": 2023})
+    seen = len(portal.log)
+    discover_task("backfill", [sid], s)
+    refs = list(read_jsonl(s.staging("backfill") / "discovered" / f"{sid}.jsonl", DocRef))
+    assert refs and {r.report_year for r in refs} == {2023}
+    fetch_task("backfill", [sid], s)            # known reports asked again (conditionally)
+    asked = {p for _, p, _ in portal.log[seen:]}
+    assert all(r.url.removeprefix(portal.base_url) in asked for r in refs)

@@ -11,6 +11,7 @@ from ..http import Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..store import BlobStore, Validators, get_resource
+from .plan import run_params
 from .staging import as_ids as _ids
 from .staging import stage_dir as _dir
 from .staging import upstream as _upstream
@@ -49,6 +50,9 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
     found = discover(source, page_getter(source, http, store, cache), settings.max_pages,
                      settings.max_documents)
     cache.save()
+    year = run_params(settings, run_id).get("report_year")
+    if year:                                   # a backfill of one report year: its reports only
+        found.refs = [r for r in found.refs if r.report_year in (None, int(year))]
     write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)
     write_jsonl(_dir(settings, run_id, "discovery") / f"{source_id}.jsonl", found.listed)
     errors = [{"source_id": source_id, "url": source.listing_url, "stage": "listing",
@@ -83,9 +87,12 @@ def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: l
 def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
     http = shared_http(settings)
+    params = run_params(settings, run_id)
+    # a full recheck, or a backfill of a report year, asks again for every known report
+    full = bool(params.get("full_recheck") or params.get("report_year"))
     for sid in _ids(source_ids):
         refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
-        fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http)
+        fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http, full_recheck=full)
         write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
         _record_refusals(settings, run_id, sid, fetched)
     return _ids(source_ids)
