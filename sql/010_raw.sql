@@ -92,6 +92,9 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     run_id             VARCHAR
 );
 
+-- the keyword or rule that decided the category (python -m etl extract --explain prints it)
+ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS category_reason VARCHAR;
+
 -- Facts replaced by a reload (new extractor version, republished report): still queryable.
 -- Derived from raw.facts so the columns are written once.
 CREATE TABLE IF NOT EXISTS raw.fact_versions AS

@@ -41,6 +41,12 @@ def test_core_report_is_one_report_per_agency_and_year(night, site):
     assert got == want
 
 
+def test_facts_carry_the_reason_for_their_category(night):
+    s, _ = night
+    [(n, with_reason)] = _rows(s, "SELECT count(*), count(*) FILTER (WHERE category_reason <> '') FROM core.fact_metric")
+    assert n > 200 and with_reason == n
+
+
 def test_a_republished_report_keeps_its_writer(night, site):
     s, base = night
     [repost] = [m for m in json.loads((site / "manifest.json").read_text(encoding="utf-8")) if m.get("republished_from")]

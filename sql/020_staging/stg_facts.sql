@@ -3,7 +3,7 @@
 CREATE SCHEMA IF NOT EXISTS staging;
 
 CREATE OR REPLACE VIEW staging.stg_facts AS
-SELECT fact_id, doc_id, seq, metric, category, value, unit, qualifier, subject, quote,
+SELECT fact_id, doc_id, seq, metric, category, category_reason, value, unit, qualifier, subject, quote,
        start_pos, end_pos, sentence, extractor_version, run_id,
        part_of_seq IS NOT NULL                    AS is_part,
        qualifier IN ('more_than', 'at_least')     AS is_lower_bound

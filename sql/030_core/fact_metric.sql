@@ -36,7 +36,7 @@ SELECT f.fact_id,
        r.source_id,
        r.agency, r.province, r.province_code, r.city, r.county, r.level, r.sector,
        r.report_year,
-       f.metric, f.category, f.value, f.unit, f.qualifier,
+       f.metric, f.category, f.category_reason, f.value, f.unit, f.qualifier,
        f.is_part, f.is_lower_bound,
        f.subject, f.quote, f.sentence,
        f.start_pos, f.end_pos,   -- 0-based, end exclusive: substring(text, start_pos + 1, end_pos - start_pos)
