@@ -256,7 +256,13 @@ _SHORT_REJECT_AFTER = frozenset("岸侧畔麓路街巷道部端边")
 
 def _scan(text: str, prefix: bool = False) -> list[Token]:
     """Place names in text, leftmost-longest. prefix=True: the head of an agency name, where every
-    full name counts (息县文旅局) and short names don't."""
+    full name counts (息县文旅局) and short names don't. A document's whole text is scanned by
+    several guesses: the last few answers are kept (tokens are immutable)."""
+    return list(_scan_cached(text, prefix))
+
+
+@lru_cache(maxsize=16)
+def _scan_cached(text: str, prefix: bool) -> tuple[Token, ...]:
     g = gazetteer()
     out: list[Token] = []
     if "中共" in text:
@@ -272,7 +278,7 @@ def _scan(text: str, prefix: bool = False) -> list[Token]:
         if not cands:
             continue
         out.append(Token(s, m.start(), m.end(), tuple(cands), g.strength.get(s, 0.3)))
-    return out
+    return tuple(out)
 
 
 def _score_regions(tokens: Iterable[Token], boosts: dict[str, float] | None = None) -> dict[str, float]:
