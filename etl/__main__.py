@@ -8,7 +8,7 @@
   python -m etl reprocess [--since VERSION] [--source ID] [--year Y]   again from the raw archive
   python -m etl run [--run-id ID]                        the whole pipeline without Airflow
   python -m etl discover|fetch|process --run-id ID --source ID
-  python -m etl validate|load|alert --run-id ID
+  python -m etl validate|load|alert|finish --run-id ID
   python -m etl sources check [ID...]                   validate the registry, try each listing
   python -m etl sources find URL                         registry entries from a department's home page
   python -m etl report [--out FILE]                      the provincial comparison (HTML with --out)
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(stage)
         p.add_argument("--run-id", required=True)
         p.add_argument("--source", required=True, help="source id(s), comma-separated")
-    for stage in ("validate", "load", "alert"):
+    for stage in ("validate", "load", "alert", "finish"):
         p = sub.add_parser(stage)
         p.add_argument("--run-id", required=True)
     p = sub.add_parser("report")

@@ -45,3 +45,15 @@ def test_inspect_prints_document_metadata(tmp_path):
     d = json.loads(r.stdout)
     assert d["doc"] == "r" and d["province"] == "湖北省" and d["province_code"] == "420000"
     assert d["city"] == "宜昌市" and d["county"] == "夷陵区" and d["report_year"] == 2023 and d["script"] == "hans"
+
+
+def test_finish_says_why_a_run_is_red(tmp_path):
+    """A run whose validate and alert never ran: the verdict task exits non-zero with the reasons."""
+    import os
+    env = dict(os.environ, ETL_DATA_DIR=str(tmp_path / "data"), ETL_WAREHOUSE=str(tmp_path / "data" / "wh.duckdb"))
+    r = subprocess.run([sys.executable, "-m", "etl", "finish", "--run-id", "night-x"], capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert r.returncode == 1
+    assert "validate did not write a result" in r.stderr and "the alert did not run" in r.stderr
+    verdict = json.loads((tmp_path / "data" / "staging" / "night-x" / "verdict.json").read_text(encoding="utf-8"))
+    assert verdict["state"] == "failed" and len(verdict["reasons"]) == 2
