@@ -39,7 +39,7 @@ formats.register()
 
 SLOW_SECONDS = 30.0
 TZ_OFFSET = 8 * 3600            # pub times are Beijing time
-HIDDEN_FILES = ("truth.jsonl", "truth_disclosure.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json")
+HIDDEN_FILES = ("truth.jsonl", "truth_disclosure.jsonl", "truth_dq.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json")
 
 
 @dataclass
@@ -69,6 +69,7 @@ class Site:
     truth: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)
     manifest: list[dict[str, Any]] = field(default_factory=list)
+    truth_dq: list[dict[str, Any]] = field(default_factory=list)   # bad_data.py: what DQ should do
 
     def add(self, url: str, data: bytes, mtime: str = BUILD_TIME) -> None:
         if url in self.files:
@@ -316,8 +317,11 @@ def build_site(root: Path) -> Path:
     for i, a in enumerate(AGENCIES):
         other = AGENCIES[(i + 1) % len(AGENCIES)]       # 热门搜索 links to another agency's report
         _build_agency(site, a, _article_url(other, other.reports[0].title, other.reports[0].pub))
-    from . import disclosure
+    from . import bad_data, disclosure
     disclosure.finish(site)             # truth_disclosure.jsonl
+    bad_data.build(site)                # make demo's bad figures (not in the tests' registry)
+    site.add("/truth_dq.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n"
+                                        for t in site.truth_dq).encode("utf-8"))
     _write(site)
     return root
 
