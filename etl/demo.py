@@ -79,12 +79,13 @@ def main(date: str | None = None) -> int:
 def dq_lines(settings) -> str:
     """What data quality held back (quarantined) and let through with a warning."""
     from .load import query
-    q = query(settings.warehouse, "SELECT agency, quote, reason FROM dq.quarantine WHERE kind = 'fact' "
-                                  "AND run_id = (SELECT max(run_id) FROM dq.quarantine)")
+    q = query(settings.warehouse, "SELECT agency, any_value(quote) AS quote, string_agg(expectation, ', ') AS reason "
+                                  "FROM dq.quarantine WHERE kind = 'fact' AND run_id = "
+                                  "(SELECT max(run_id) FROM dq.quarantine) GROUP BY agency, row_id")
     w = query(settings.warehouse, "SELECT agency, quote, reason FROM dq.warnings "
                                   "WHERE run_id = (SELECT max(run_id) FROM dq.warnings)")
     lines = [f"data quality: {len(q)} facts quarantined, {len(w)} warned"]
-    lines += [f"  quarantined  {r.agency}: {r.quote}  ({r.reason})" for r in q.head(5).itertuples()]
+    lines += [f"  quarantined  {r.agency}: {r.quote}  (failed: {r.reason})" for r in q.head(5).itertuples()]
     lines += [f"  warned       {r.agency}: {r.quote}  ({r.reason})" for r in w.head(5).itertuples()]
     return "\n".join(lines)
 
