@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..normalize import to_simplified
+from ..trie import trie_regex as _trie_regex
 
 CATALOG_PATH = Path(__file__).resolve().parents[1] / "catalog.yaml"
 
@@ -88,27 +89,6 @@ def matcher() -> _Matcher:
                                   for w in masks)) if masks else None
     return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()},
                     mask_re)
-
-
-def _trie_regex(words: Any) -> str:
-    """One regex for many literals, factored by common prefixes: the longest keyword at a
-    position still wins (greedy optional tails), and matching is far faster than a flat
-    alternation of hundreds of keywords."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
 
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:

@@ -9,50 +9,48 @@ from pathlib import Path
 from .lock import connect
 
 
-def loaded_state(warehouse: Path, source_ids: list[str] | None = None,
-                 timeout_s: float | None = None) -> dict[str, tuple[str, str, str]]:
-    """{doc_id: (content_sha256, extractor_version, suite_version)} of loaded documents."""
+def _read(warehouse: Path, table: str, query, source_ids: list[str] | None, timeout_s: float | None) -> dict:
+    """Run `query(columns) -> (sql, where-joiner)` read-only against the warehouse: {} when the
+    file or the table does not exist yet; `source_ids` narrows to those sources."""
     if not warehouse.exists():
         return {}
     con = connect(warehouse, read_only=True, timeout_s=timeout_s)
     try:
+        schema, name = table.split(".")
         cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'raw' AND table_name = 'documents'").fetchall()}
-        if not cols:
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [schema, name]).fetchall()}
+        built = query(cols)
+        if not cols or built is None:
             return {}
-        suite = "suite_version" if "suite_version" in cols else "''"
-        sql = f"SELECT doc_id, content_sha256, extractor_version, {suite} FROM raw.documents"
+        sql, joiner, tail = built
         params: list = []
         if source_ids is not None:
-            sql += " WHERE list_contains(?, source_id)"
+            sql += f" {joiner} list_contains(?, source_id)"
             params = [list(source_ids)]
-        return {d: (sha or "", ver or "", sv or "") for d, sha, ver, sv in con.execute(sql, params).fetchall()}
+        return {row[0]: tuple(v or "" for v in row[1:]) for row in con.execute(sql + tail, params).fetchall()}
     finally:
         con.close()
+
+
+def loaded_state(warehouse: Path, source_ids: list[str] | None = None,
+                 timeout_s: float | None = None) -> dict[str, tuple[str, str, str]]:
+    """{doc_id: (content_sha256, extractor_version, suite_version)} of loaded documents."""
+    def query(cols: set[str]):
+        suite = "suite_version" if "suite_version" in cols else "''"
+        return f"SELECT doc_id, content_sha256, extractor_version, {suite} FROM raw.documents", "WHERE", ""
+    return _read(warehouse, "raw.documents", query, source_ids, timeout_s)
 
 
 def unreadable_state(warehouse: Path, source_ids: list[str] | None = None,
                      timeout_s: float | None = None) -> dict[str, tuple[str, str, str, str]]:
     """{doc_id: (content_sha256, extractor_version, stage, error)} of documents whose latest
     recorded outcome is that no text could be read (and that are not loaded since)."""
-    if not warehouse.exists():
-        return {}
-    con = connect(warehouse, read_only=True, timeout_s=timeout_s)
-    try:
-        cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'raw' AND table_name = 'document_errors'").fetchall()}
+    def query(cols: set[str]):
         if "content_sha256" not in cols:
-            return {}
-        sql = ("SELECT doc_id, arg_max(content_sha256, seen_at), arg_max(extractor_version, seen_at), "
-               "arg_max(stage, seen_at), arg_max(error, seen_at) FROM raw.document_errors "
-               "WHERE content_sha256 IS NOT NULL AND doc_id NOT IN (SELECT doc_id FROM raw.documents)")
-        params: list = []
-        if source_ids is not None:
-            sql += " AND list_contains(?, source_id)"
-            params = [list(source_ids)]
-        sql += " GROUP BY doc_id"
-        return {d: (sha or "", ver or "", st or "", err or "") for d, sha, ver, st, err in con.execute(sql, params).fetchall()}
-    finally:
-        con.close()
+            return None
+        return ("SELECT doc_id, arg_max(content_sha256, seen_at), arg_max(extractor_version, seen_at), "
+                "arg_max(stage, seen_at), arg_max(error, seen_at) FROM raw.document_errors "
+                "WHERE content_sha256 IS NOT NULL AND doc_id NOT IN (SELECT doc_id FROM raw.documents)",
+                "AND", " GROUP BY doc_id")
+    return _read(warehouse, "raw.document_errors", query, source_ids, timeout_s)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..normalize import to_simplified
+from ..trie import trie_regex as _trie_regex
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
 ZONES = DATA.with_name("zones.tsv")
@@ -81,29 +82,6 @@ _NOISY_SHORT = {"长治", "白银", "大同", "北海", "山南", "来宾", "新
 # the two-character abbreviations of prefectures whose short name is longer
 _PREFECTURE_ALIASES = {"巴州": "巴音郭楞蒙古自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州",
                        "锡盟": "锡林郭勒盟", "阿盟": "阿拉善盟"}   # 盟 short forms as reports write them
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """One regex for many literals, factored by common prefixes: longest match first, and far faster
-    than a flat alternation of thousands of names."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        end = "" in node
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
 
 
 def _load_rows(path: Path) -> list[Region]:
