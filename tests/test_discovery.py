@@ -312,3 +312,13 @@ def test_json_records_linked_by_the_page_script_and_relative_to_the_page():
                         ensure_ascii=False)
     f = json_api.find(_page("http://h/api/art/list?page=1", answer, "application/json", req))
     assert [i.url for i in f.items] == ["http://h/col/fz/detail.html?id=42", "http://h/col/fz/2023/a.html"]
+
+
+def test_base_href_and_scripted_item_links():
+    from etl.discovery.conventions import html_list
+    html = """<html><head><base href="http://h/site/col/"></head><body><ul>
+    <li><a href="2024/t1.html">某局2023年法治政府建设年度报告</a><span>2024-03-01</span></li>
+    <li><a href="javascript:void(0)" onclick="openArticle('/art/2023/t2.html')">某局2022年法治政府建设年度报告</a>
+    <span>2023-03-01</span></li></ul></body></html>"""
+    f = html_list.find(_page("http://h/other/index.html", html))
+    assert [i.url for i in f.items] == ["http://h/site/col/2024/t1.html", "http://h/art/2023/t2.html"]

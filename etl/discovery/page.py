@@ -28,6 +28,7 @@ _CHROME_WORDS = {"nav", "navbar", "menu", "menus", "header", "head", "top", "top
 _CHROME_LABEL = re.compile(r"^\s*(?:热门搜索|热搜|热门标签|热门关键词|搜索热词|相关链接|相关文章|相关阅读|相关新闻|"
                            r"友情链接|当前位置|您的位置|你的位置|所在位置|您现在的位置|位置[:：]|网站地图|版权所有|"
                            r"主办单位|猜你喜欢|推荐阅读)")
+_SCRIPTED_LINK = re.compile(r"""['"]([^'"\s]+\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps)(?:\?[^'"\s]*)?)['"]""", re.I)
 _LABEL_TAGS = {"span", "strong", "b", "em", "i", "label", "font", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "th"}
 _PAGER_TEXT = re.compile(r"^(?:首页|上一页|上页|下一页|下页|后页|尾页|末页|最后一页|前一页|后一页|"
                          r"下一頁|上一頁|next|prev|previous|first|last|[<>«»‹›]+|\d{1,4}|\.\.\.|…)$", re.I)
@@ -81,6 +82,15 @@ class Page:
             except (ValueError, lxml_html.etree.ParserError):
                 self._tree = False
         return self._tree if self._tree is not False else None
+
+    @property
+    def base_url(self) -> str:
+        """Where the page's relative links point from: its <base href>, else its own URL."""
+        tree = self.tree()
+        for el in tree.iter("base") if tree is not None else ():
+            if el.get("href"):
+                return safe_join(self.url, el.get("href")) or self.url
+        return self.url
 
     def json(self):
         try:
@@ -193,6 +203,9 @@ def anchor_items(root, base_url: str, via: str, skip_chrome: bool = True) -> lis
     cache: dict = {}
     for a in root.iter("a"):
         url = safe_join(base_url, a.get("href", ""))
+        if url is None:                # javascript:openArticle('/art/2024/1.html'), onclick="…"
+            m = _SCRIPTED_LINK.search((a.get("href") or "") + " " + (a.get("onclick") or ""))
+            url = safe_join(base_url, m.group(1)) if m else None
         if url is None:
             continue
         title = anchor_title(a)

@@ -19,7 +19,7 @@ def find(page: Page) -> Found | None:
         return None
     urls = [tree_url for el in tree.iter("iframe", "frame")
             if (tree_url := safe_join(page.url, el.get("src", "")))]
-    if not list_items(tree, page.url):
+    if not list_items(tree, page.base_url):
         for meta in tree.iter("meta"):
             if (meta.get("http-equiv") or "").lower() == "refresh":
                 m = _REFRESH.search(meta.get("content", ""))

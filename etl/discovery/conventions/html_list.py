@@ -19,14 +19,14 @@ def find(page: Page) -> Found | None:
     tree = page.tree()
     if tree is None:
         return None
-    found = Found(items=list_items(tree, page.url, NAME))
+    found = Found(items=list_items(tree, page.base_url, NAME))
     nexts, lasts, numbered = [], [], []
     for a in tree.iter("a"):
         text = clean_text(a.text_content()) or clean_text(a.get("title", "")) or \
             " ".join(clean_text(img.get("alt", "")) for img in a.iter("img"))
-        url = safe_join(page.url, a.get("href", ""))
+        url = safe_join(page.base_url, a.get("href", ""))
         if url is None and (m := _ONCLICK_URL.search(a.get("onclick", "") + " " + a.get("href", ""))):
-            url = safe_join(page.url, m.group(1))      # onclick="location.href='index_2.html'"
+            url = safe_join(page.base_url, m.group(1))      # onclick="location.href='index_2.html'"
         if url is None or url == page.url:
             continue
         if _NEXT.match(text):
