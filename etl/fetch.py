@@ -133,17 +133,13 @@ def filename_of(disposition: str) -> str:
     return name
 
 
-def _kind_of(data: bytes) -> str:
-    return sniff(data)
-
-
 def _attachment(link: Link, http: Http, store: BlobStore, cache: Validators, hosts: frozenset[str]) -> dict:
     base = {"url": link.url, "text": link.text, "how": link.how}
     try:
         res = get_resource(link.url, http, store, cache, hosts)
     except FetchError as e:
         return {**base, "sha256": "", "content_type": "", "error": str(e), "refused": e.kind}
-    kind = _kind_of(store.get(res.sha256))
+    kind = sniff(store.get(res.sha256))
     name = filename_of(res.disposition)
     if link.how == "frame" and kind == "html":          # a framed body: read as a page
         return {**base, "sha256": res.sha256, "content_type": res.content_type or "text/html",
@@ -164,7 +160,7 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
     try:
         res = get_resource(ref.url, http, store, cache, hosts)
         data = store.get(res.sha256)
-        kind = _kind_of(data)
+        kind = sniff(data)
         atts: list[dict] = []
         ctype = res.content_type
         if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself

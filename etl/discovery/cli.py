@@ -44,8 +44,8 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> i
             if d.listing_error:
                 print(f"  LISTING FAILED: {d.listing_error}", file=out)
                 failed = True
-            for e in d.page_errors:
-                print(f"  page failed: {e}", file=out)
+            for url, err in d.page_errors:
+                print(f"  page failed: {url}: {err}", file=out)
             for r in d.refs:
                 print(f"  report {r.kind:<11} {r.report_year or '????'} {r.title}  {r.url}", file=out)
             if not d.refs and not d.listing_error:

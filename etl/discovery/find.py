@@ -19,8 +19,8 @@ from . import titles
 from .conventions import CONVENTIONS
 from .page import Page, PageRequest, anchor_title, clean_text, safe_join
 
-_COLUMN_WORDS = re.compile(r"法治政府|依法行政|法治建设|法治政府建设|年度报告|信息公开年报|政府信息公开|"
-                           r"政务公开|信息公开|通知公告|工作报告|法治")
+# links worth following towards a report column (法治… covers 法治政府(建设), 法治建设)
+_COLUMN_WORDS = re.compile(r"法治|依法行政|年度报告|工作报告|信息公开|政务公开|通知公告")
 _AGENCY = re.compile(r"^(.{2,40}?)(?:关于)?(?:20\d\d|二〇)")
 
 

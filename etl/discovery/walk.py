@@ -28,7 +28,7 @@ class Discovery:
     listed: list[Listed] = field(default_factory=list)     # every item, with its decision
     pages: int = 0                                          # listing pages answered
     listing_error: str = ""                                 # the listing could not be had at all
-    page_errors: list[str] = field(default_factory=list)   # later pages that failed
+    page_errors: list[tuple[str, str]] = field(default_factory=list)   # (url, error) of later pages
     pages_capped: int = 0                                   # pages left out by max_pages
     first_capped: str = ""                                  # the first of them
 
@@ -42,6 +42,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
     rec = Discovery(source.id)
     queue: deque[PageRequest] = deque([PageRequest(source.listing_url)])
     seen: set[str] = set()
+    page_urls: set[str] = {source.listing_url}   # pages asked for: a link back to one is no document
     stopped: set[str] = set()             # conventions whose guessed pages ran dry
     items: dict[str, tuple[Item, str]] = {}
     hosts = source.hosts
@@ -50,6 +51,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
         if req.key in seen or (req.speculative and req.via in stopped):
             continue
         seen.add(req.key)
+        page_urls.add(req.url)
         if rec.pages >= max_pages:
             rec.pages_capped += 1
             rec.first_capped = rec.first_capped or req.url
@@ -63,7 +65,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
             if req.post_fallback:
                 queue.appendleft(req.as_post())
             else:
-                rec.page_errors.append(f"{req.url}: {e}")
+                rec.page_errors.append((req.url, str(e)))
             continue
         rec.pages += 1
         new = 0
@@ -88,8 +90,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
         elif req.speculative and not new:
             stopped.add(req.via)
     # a link back to a listing page (breadcrumb, column name) is never a document
-    pages_seen = {k.split(" ", 2)[1] for k in seen} | {source.listing_url}
-    return {u: v for u, v in items.items() if u not in pages_seen}, rec
+    return {u: v for u, v in items.items() if u not in page_urls}, rec
 
 
 def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, max_documents: int) -> Discovery:

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 def discover_task(run_id: str, source_ids: str | list[str], settings: Settings | None = None) -> list[str]:
     settings = settings or load_settings()
     http = shared_http(settings)                 # one client per worker process: connections reused
+    year = run_params(settings, run_id).get("report_year")
     for sid in _ids(source_ids):
-        _discover_source(run_id, sid, settings, http)
+        _discover_source(run_id, sid, settings, http, int(year) if year else None)
     return _ids(source_ids)
 
 
@@ -44,21 +45,21 @@ def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators)
     return get_page
 
 
-def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http) -> None:
+def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http,
+                     year: int | None = None) -> None:
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
     found = discover(source, page_getter(source, http, store, cache), settings.max_pages,
                      settings.max_documents)
     cache.save()
-    year = run_params(settings, run_id).get("report_year")
     if year:                                   # a backfill of one report year: its reports only
-        found.refs = [r for r in found.refs if r.report_year in (None, int(year))]
+        found.refs = [r for r in found.refs if r.report_year in (None, year)]
     write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)
     write_jsonl(_dir(settings, run_id, "discovery") / f"{source_id}.jsonl", found.listed)
     errors = [{"source_id": source_id, "url": source.listing_url, "stage": "listing",
                "error": f"listing failed: {found.listing_error}"}] if found.listing_error else []
-    errors += [{"source_id": source_id, "url": e.split(": ", 1)[0], "stage": "listing",
-                "error": f"listing page failed: {e}"} for e in found.page_errors]
+    errors += [{"source_id": source_id, "url": url, "stage": "listing",
+                "error": f"listing page failed: {err}"} for url, err in found.page_errors]
     write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.listing.jsonl", errors)
     log.info("%s: %d pages, %d items, %d reports%s", source_id, found.pages, len(found.listed),
              len(found.refs), f", listing failed: {found.listing_error}" if found.listing_error else "")
