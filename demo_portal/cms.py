@@ -132,21 +132,29 @@ def hanweb(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) -> No
     columns[str(col)] = records
 
 
+def _serve_pages(site: "Site", a: Agency, endpoint: str, param: str, html_pages: list[str], stem: str) -> None:
+    """One stored page per page number, answered at `endpoint` by its `param` (?pageNum=2 or a
+    POSTed pageNo=2): the server fakes the dynamic list from these files."""
+    files = {}
+    for n, html in enumerate(html_pages, 1):
+        hidden = f"/{a.path}/{a.column}/_{stem}_{n}.html"
+        site.add_html(hidden, html, a.charset)
+        files[str(n)] = hidden
+    site.special[endpoint] = {"kind": "pages", "param": param, "files": files, "charset": a.charset}
+
+
 def query(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) -> None:
     chunks = _chunks(items, a.per_page)
     col = _col_id(a)
-    path = f"/{a.path}/{a.column}/list.jsp"
-    files = {}
+    html_pages = []
     for page, chunk in enumerate(chunks, 1):
         links = " ".join(f'<a href="list.jsp?uid={col}&amp;pageNum={i}">{i}</a>' if i != page else f"<b>{i}</b>"
                          for i in range(1, len(chunks) + 1))
         if page < len(chunks):
             links += f' <a href="list.jsp?uid={col}&amp;pageNum={page + 1}">下一页</a>'
         pager = f'<div class="pagination">{links} <span>第{page}页/共{len(chunks)}页</span></div>'
-        hidden = f"/{a.path}/{a.column}/_list_{page}.html"
-        site.add_html(hidden, _column(a, _lis(chunk), pager, hot), a.charset)
-        files[str(page)] = hidden
-    site.special[path] = {"kind": "pages", "param": "pageNum", "files": files, "charset": a.charset}
+        html_pages.append(_column(a, _lis(chunk), pager, hot))
+    _serve_pages(site, a, f"/{a.path}/{a.column}/list.jsp", "pageNum", html_pages, "list")
 
 
 def json_api(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) -> None:
@@ -173,8 +181,7 @@ def _absolute(a: Agency, href: str) -> str:
 def form_post(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) -> None:
     chunks = _chunks(items, a.per_page)
     col = _col_id(a)
-    action = f"/{a.path}/{a.column}/list.do"
-    files = {}
+    html_pages = []
     for page, chunk in enumerate(chunks, 1):
         links = " ".join(f'<a href="javascript:goPage({i})">{i}</a>' for i in range(1, len(chunks) + 1))
         nxt = f' <a href="javascript:void(0)" onclick="goPage({page + 1})">下一页</a>' if page < len(chunks) else ""
@@ -184,13 +191,9 @@ def form_post(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) ->
                  f'<div class="pagination">{links}{nxt} <span>共{len(chunks)}页</span></div>'
                  "<script>function goPage(p){ document.getElementById('pageNo').value = p; "
                  "document.getElementById('pageForm').submit(); }</script>")
-        html = _column(a, _lis([_absolute_item(a, i) for i in chunk]), pager, hot)
-        if page == 1:
-            site.add_html(f"/{a.path}/{a.column}/index.html", html, a.charset)
-        hidden = f"/{a.path}/{a.column}/_form_{page}.html"
-        site.add_html(hidden, html, a.charset)
-        files[str(page)] = hidden
-    site.special[action] = {"kind": "pages", "param": "pageNo", "files": files, "charset": a.charset}
+        html_pages.append(_column(a, _lis([_absolute_item(a, i) for i in chunk]), pager, hot))
+    site.add_html(f"/{a.path}/{a.column}/index.html", html_pages[0], a.charset)
+    _serve_pages(site, a, f"/{a.path}/{a.column}/list.do", "pageNo", html_pages, "form")
 
 
 def _absolute_item(a: Agency, i: pages.ListItem) -> pages.ListItem:

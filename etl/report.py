@@ -21,12 +21,8 @@ WHERE report_year = latest.y AND kind = 'count'
 
 
 def _query(db: Path, sql: str) -> pd.DataFrame:
-    import duckdb
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
+    from .load import query                 # the one read-only helper (waits for a held lock)
+    return query(db, sql)
 
 
 def _db(settings: Settings) -> Path:

@@ -20,11 +20,14 @@ def add_parser(sub) -> None:  # noqa: ANN001 (argparse subparsers)
 def read_file(path: Path):  # noqa: ANN201
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
+    from ..http import decode_html
+    from ..parse.sniff import sniff
+    if suffix == ".pdf" or sniff(data) == "pdf":
         return read_report(None, [data], "")
     if suffix in (".html", ".htm", ".shtml"):
         return read_report(data, [], "")
-    return read_report(None, [], data.decode("utf-8-sig", errors="replace"))
+    # plain text in UTF-8 or GB (decoded like every other page)
+    return read_report(None, [], decode_html(data.removeprefix(b"\xef\xbb\xbf"), "text/plain; charset=utf-8"))
 
 
 def main(args) -> int:  # noqa: ANN001

@@ -41,9 +41,3 @@ def load_disclosure(con, run_id: str, now, batch: dict[str, pd.DataFrame]) -> in
     for name in ("d_reports", "d_cells", "d_quar"):
         con.unregister(name)
     return len(reports)
-
-
-def loaded_versions(con) -> list[tuple[str, str, str]]:  # noqa: ANN001
-    """(doc_id, content_sha256, extractor_version) of the disclosure reports in the warehouse,
-    so an unchanged report is not read again tomorrow."""
-    return con.execute("SELECT doc_id, content_sha256, extractor_version FROM raw.disclosure_reports").fetchall()

@@ -31,10 +31,6 @@ class Reading:
     tried: list[str] = field(default_factory=list)   # what each layout gave, for the error
 
 
-def cells_from_grids(grids: list[Grid], layout: str) -> list[Cell]:
-    return grid_matcher(grids, layout).cells
-
-
 def grid_matcher(grids: list[Grid], layout: str) -> Matcher:
     m = Matcher(layout)
     for g in grids:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .kind import DISCLOSURE, kind_of_title, report_kind
 from .reader import read_report
+from ..parse.sniff import sniff
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _pdfs(f, read_blob) -> list[bytes]:  # noqa: ANN001
         if a.get("error") or not a.get("sha256"):
             continue
         data = read_blob(a["sha256"])
-        if data[:5] == b"%PDF-":
+        if sniff(data) == "pdf":               # by its bytes, as etl.parse decides
             out.append(data)
     return out
 

@@ -46,7 +46,6 @@ class Batch:
     revalidated: list[str] = field(default_factory=list)      # doc ids re-checked, not re-parsed
     discovery: pd.DataFrame = field(default_factory=_empty)   # raw.discovery: every listed item
     disclosure: dict = field(default_factory=dict)            # 政府信息公开年报 cells (etl/disclosure)
-    discovery: pd.DataFrame = field(default_factory=_empty)  # raw.discovery: every listed item
 
 
 def sql_files(sql_dir: Path) -> list[Path]:

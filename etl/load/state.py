@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .lock import connect
+from .schema import table_columns
 
 
 def _read(warehouse: Path, table: str, query, source_ids: list[str] | None, timeout_s: float | None) -> dict:
@@ -16,12 +17,12 @@ def _read(warehouse: Path, table: str, query, source_ids: list[str] | None, time
         return {}
     con = connect(warehouse, read_only=True, timeout_s=timeout_s)
     try:
-        schema, name = table.split(".")
-        cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [schema, name]).fetchall()}
+        try:
+            cols = set(table_columns(con, table))
+        except LookupError:                    # a warehouse from before the table existed
+            return {}
         built = query(cols)
-        if not cols or built is None:
+        if built is None:
             return {}
         sql, joiner, tail = built
         params: list = []

@@ -24,7 +24,6 @@ ABBREVIATIONS: dict[str, str] = {
 _SELF_REF = re.compile(r"我(局|委|厅|办|部|署|院|中心|区|县|市|省|州|旗|盟)")
 _LEVEL_WORD = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
                "区": "county", "县": "county", "旗": "county"}
-_YEAR_HEAD = r"(?:20\d\d)\s*年度?(?:上半年|全年)?"
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|法治|信息公开")
 _CHROME = re.compile(r"[>›»]|位置|首页|当前|浏览|来源|发布|日期|字号|分享")
 

@@ -4,9 +4,7 @@ Plain text for mail and files, Markdown for chat tools. Never any secret: the me
 built from staging and the warehouse only."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .problems import Problem
 
@@ -64,8 +62,3 @@ def build_message(run_id: str, problems: list[Problem], counts: dict | None = No
         md += ["", f"Data quality report (GX Data Docs): {data_docs}"]
     return Message(run_id, _subject(run_id, problems), "\n".join(text) + "\n", "\n".join(md) + "\n",
                    red, problems, data_docs)
-
-
-def read_counts(staging: Path) -> dict:
-    p = staging / "counts.json"
-    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}

@@ -11,10 +11,6 @@ from .staging import read_json, stage_dir, write_json, write_jsonl
 MAX_SHARDS = 1000   # below Airflow's core.max_map_length (1024)
 
 
-class IncompleteRun(RuntimeError):
-    """Some sources were planned but never processed (their shard failed for good)."""
-
-
 def plan(settings: Settings | None = None, run_id: str | None = None,
          params: dict | None = None) -> list[list[str]]:
     """Source ids in shards of `ETL_SHARD_SIZE` (more per shard if that would exceed

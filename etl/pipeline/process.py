@@ -146,11 +146,12 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
         if f.status == "refused":              # off-host / robots.txt: recorded by discovery, not lost
             continue
         doc_id = parse_mod.doc_id_of(source_id, f.url)
-        if loaded.get(doc_id) == (parse_mod.content_sha_of(f), EXTRACTOR_VERSION, suite_version):
+        sha = parse_mod.content_sha_of(f)
+        if loaded.get(doc_id) == (sha, EXTRACTOR_VERSION, suite_version):
             skipped += 1                       # unchanged since it was loaded: no work
             continue
         known_bad = (unreadable or {}).get(doc_id)
-        if known_bad and known_bad[:2] == (parse_mod.content_sha_of(f), EXTRACTOR_VERSION):
+        if known_bad and known_bad[:2] == (sha, EXTRACTOR_VERSION):
             errors.append({"source_id": source_id, "url": f.url, "stage": known_bad[2],   # same bytes:
                            "error": known_bad[3], "doc_id": doc_id,                     # not parsed again,
                            "content_sha256": known_bad[0], "extractor_version": known_bad[1]})  # still said

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..settings import report_html_path, snapshot_dir, snapshot_storage
+from .docs import _lit
 
 log = logging.getLogger(__name__)
 SNAPSHOT_DB = "warehouse.duckdb"
@@ -151,10 +152,6 @@ def _prune(out: Path) -> None:
     for p in out.glob(f".{SNAPSHOT_DB}.*.tmp"):    # left by a crashed publish
         if time.time() - p.stat().st_mtime > 3600:
             p.unlink(missing_ok=True)
-
-
-def _lit(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
 
 
 def export_marts(db: Path, out: Path) -> list[Path]:
