@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .markup import Block
 
-FONT = "STSong-Light"
+from .pdfs import FONT, _escape      # the portal's one CJK font and text escaping
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PAGE_LABELS = {
     "dash": "— {n} —",
@@ -48,10 +48,6 @@ def _styles() -> dict:
         "h": ParagraphStyle("h9", fontSize=14, leading=24, firstLineIndent=28, **base),
         "p": ParagraphStyle("p9", fontSize=14, leading=24, firstLineIndent=28, **base),
     }
-
-
-def _escape(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(rows: list[list[str]]):

@@ -52,13 +52,19 @@ def as_text(html: bytes | str, content_type: str = "") -> str:
 def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", content_type: str = "") -> Reading:
     if html:
         html = as_text(html, content_type)
+    lines: list[str] = []                   # the page as lines, walked once when first needed
+
+    def page_lines() -> str:
+        if not lines:
+            lines.append(html_lines(html) if html else "")
+        return lines[0]
     attempts: list[tuple[str, Callable[[], Matcher]]] = []
     if html:
         attempts.append(("html", lambda: grid_matcher(html_grids(html), "html")))
     for pdf in pdfs:
         attempts.append(("pdf", lambda pdf=pdf: grid_matcher(pdf_grids(pdf), "pdf")))
     if html:
-        attempts.append(("text", lambda: text_matcher(html_lines(html))))
+        attempts.append(("text", lambda: text_matcher(page_lines())))
     if text:
         attempts.append(("text", lambda: text_matcher(text)))
     out = Reading()
@@ -76,7 +82,7 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
             out.cells, out.layout = cells, layout
             break
     if out.cells:                           # 六's 信息处理费, from the report's text
-        fee = processing_fee(text or (html_lines(html) if html else "") or _pdf_text(pdfs), out.layout)
+        fee = processing_fee(text or page_lines() or _pdf_text(pdfs), out.layout)
         if fee:
             out.cells.append(fee)
     return out
