@@ -55,8 +55,9 @@ def _head_and_tail(text: str) -> str:
 def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
     hint = {k: v for k, v in (hint or {}).items() if v not in (None, "")}
     text = _head_and_tail(text)
-    script = script_of(text + title)
-    simp = _arabic_years(to_simplified(text))
+    folded = to_simplified(text)                  # converted once: the script is read off it too
+    script = script_of(text + title, folded + to_simplified(title))
+    simp = _arabic_years(folded)
     given_title = _arabic_years(to_simplified(title.strip()))
     found_title = given_title or find_title(simp)
     g = gazetteer()

@@ -2,7 +2,6 @@
 names, aliases (盟/自治州 short forms, zones) and the evidence they give for each region."""
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..normalize import to_simplified
-from ..trie import trie_regex as _trie_regex
+from ..trie import TrieScanner
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
 ZONES = DATA.with_name("zones.tsv")
@@ -42,8 +41,8 @@ class Gazetteer:
     by_code: dict[str, Region]
     by_name: dict[str, list[Region]]        # full names and aliases
     by_short: dict[str, list[Region]]
-    pattern: re.Pattern[str]                # running text: noisy and two-character names held back
-    prefix_pattern: re.Pattern[str]         # the head of an agency name: every name
+    pattern: TrieScanner                    # running text: noisy and two-character names held back
+    prefix_pattern: TrieScanner             # the head of an agency name: every name
     strength: dict[str, float]              # matchable surface -> weight of a plain mention
     zones: frozenset[str] = frozenset()     # zone names mapped to the region containing them
 
@@ -154,10 +153,9 @@ def gazetteer() -> Gazetteer:
                            key=len, reverse=True)
     # Two-character county names (和县, 理县, 息县) are whole names only: after a boundary or a
     # region word (安徽省和县), never inside other words (部署和县委, 管理县委), and before 县委/政府.
-    pattern = re.compile(_trie_regex(text_surfaces)
-                         + "|(?:(?<![\u4e00-\u9fff])|(?<=[省市州盟区县旗在由对与\x00]))(?:" + _trie_regex(two_char)
-                         + ")(?=县?委|人民政府|政府)")
-    prefix_pattern = re.compile(_trie_regex(full))
+    pattern = TrieScanner([(text_surfaces, "", ""),
+                           (two_char, "(?:(?<![\u4e00-\u9fff])|(?<=[省市州盟区县旗在由对与\x00]))", "(?=县?委|人民政府|政府)")])
+    prefix_pattern = TrieScanner([(full, "", "")])
     by_short_top = {k: top for k, v in by_short.items() if (top := [r for r in v if r.level != "county"])}
     return Gazetteer(by_code, dict(by_name), by_short_top, pattern, prefix_pattern, strength, frozenset(zones))
 
