@@ -73,3 +73,22 @@ class TrieScanner:
             if m is not None:
                 yield m
                 pos = m.end()
+
+    def longest_at_each(self, text: str) -> list[re.Match[str]]:
+        """The longest word starting at each position, overlaps included: what
+        re.finditer("(?=(trie))") finds (the word is the match's group(), not group(1))."""
+        match, heads, opened = self._match, self._heads, self._open
+        out = []
+        if len(text) > 64:
+            starts = ((s.start(), s.group()) for s in self._starts.finditer(text))
+        else:                                     # a clause: a loop is cheaper than a search
+            starts = enumerate(text)
+        get = match.get
+        for p, ch in starts:
+            f = get(ch)
+            if f is None or (text[p: p + 2] not in heads and ch not in opened):
+                continue
+            m = f(text, p)
+            if m is not None:
+                out.append(m)
+        return out

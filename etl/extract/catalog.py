@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..normalize import to_simplified
-from ..trie import trie_regex as _trie_regex
+from ..trie import TrieScanner
 
 CATALOG_PATH = Path(__file__).resolve().parents[1] / "catalog.yaml"
 
@@ -38,7 +38,7 @@ class Metric:
 @dataclass(frozen=True)
 class _Matcher:
     metrics: dict[str, Metric]
-    keyword_re: re.Pattern[str]
+    keywords: TrieScanner                                     # the longest keyword at each position
     by_keyword: dict[str, tuple[tuple[Metric, int], ...]]    # keyword -> (metric, priority)
     mask_re: re.Pattern[str] | None                          # words hiding a false keyword
 
@@ -80,15 +80,14 @@ def matcher() -> _Matcher:
         metrics[mid] = metric
         for kw in m["keywords"]:
             index.setdefault(kw, []).append((metric, m["keyword_priority"].get(kw, metric.priority)))
-    # A lookahead finds the longest keyword at every position, overlaps included: in
-    # 全程网办率 both 全程网办 and 网办率 must be seen, not only the leftmost.
-    alternation = _trie_regex(index)
+    # The longest keyword at every position, overlaps included: in 全程网办率 both 全程网办
+    # and 网办率 must be seen, not only the leftmost.
+    keywords = TrieScanner([(index, "", "")])
     masks = load_catalog().get("masks") or []
     # A law's name (行政复议法, 行政处罚法) is masked, not 法律/法规/法治/法院 that start with 法.
     mask_re = re.compile("|".join(re.escape(w) + ("(?![律规治院])" if w.endswith("法") else "")
                                   for w in masks)) if masks else None
-    return _Matcher(metrics, re.compile(f"(?=({alternation}))"), {k: tuple(v) for k, v in index.items()},
-                    mask_re)
+    return _Matcher(metrics, keywords, {k: tuple(v) for k, v in index.items()}, mask_re)
 
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:
@@ -110,8 +109,8 @@ def classify_ranked(pre: str, post: str = "", unit: str | None = None) -> tuple[
         if mt.mask_re is not None:                    # 设立法律服务站 holds no 立法
             text = mt.mask_re.sub(lambda w: "\0" * len(w.group()), text)
         n = len(text)
-        for m in mt.keyword_re.finditer(text):
-            kw = m.group(1)
+        for m in mt.keywords.longest_at_each(text):
+            kw = m.group()
             entries = mt.by_keyword[kw]
             if unit is not None and not any(metric.accepts(unit) for metric, _ in entries):
                 # The longest keyword here counts other things (旁听庭审 in 次): a shorter one
@@ -121,7 +120,7 @@ def classify_ranked(pre: str, post: str = "", unit: str | None = None) -> tuple[
                 if not kw:
                     continue
                 entries = mt.by_keyword[kw]
-            key_base = (-(n - (m.start(1) + len(kw))), len(kw))
+            key_base = (-(n - (m.start() + len(kw))), len(kw))
             for metric, priority in entries:
                 if not metric.accepts(unit):
                     continue

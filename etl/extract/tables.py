@@ -16,6 +16,8 @@ _COUNT_HEADER_RE = re.compile(r"(?:数|量|额|次数|人数|件数)$")
 _SKIP_COLUMN_RE = re.compile(r"序号|编号|年份|年度|日期|时间|电话|代码|邮编|排名|名次")
 _UNIT_COLUMN_RE = re.compile(r"\s*(?:计量)?单位\s*")
 _TOTAL_ROW_RE = re.compile(r"^\s*(?:合计|总计|小计|总数|全年合计|共计)\s*$")
+_UNIT_CELL_RE = re.compile(rf"(万亿|亿|万)?({UNIT_ALT})")          # a 单位 column's cell: 万元, 件
+_NO_HEADER = (None, None, [], "", False)      # a cell beyond the header's last column: no unit, no label
 
 
 def _table_blocks(norm: str) -> Iterator[list[tuple[int, str]]]:
@@ -89,6 +91,16 @@ def table_cands(norm: str) -> list[Cand]:
         # A 单位 column gives each row its counter (主动公开信息\t3418\t条).
         unit_col = next((j for j, (_, h) in enumerate(header)
                          if j > label_col and _UNIT_COLUMN_RE.fullmatch(h)), None)
+        # What each column's header says (unit, multiplier, label spans), read once per table.
+        columns = []
+        for j, (hdr_pos, hdr) in enumerate(header):
+            if _SKIP_COLUMN_RE.search(hdr) or j == unit_col:
+                columns.append(None)
+                continue
+            col_unit, col_mult, col_m = _header_unit(hdr)
+            col_spans = _label_spans(hdr, hdr_pos, col_m)
+            columns.append((col_unit, col_mult, col_spans, "".join(norm[a:b] for a, b in col_spans),
+                            any(_COUNT_HEADER_RE.search(norm[a:b]) for a, b in col_spans)))
         totals: dict[int, Cand] = {}
         in_block: list[tuple[int, Cand]] = []
         for offset, line in block[1:]:
@@ -98,26 +110,27 @@ def table_cands(norm: str) -> list[Cand]:
             row_pos, row_label = next(((p, c) for p, c in reversed(labels) if c.strip()), labels[-1])
             row_unit, row_mult, row_m = _header_unit(row_label)
             row_spans = _label_spans(row_label, row_pos, row_m)
+            row_names = "".join(norm[a:b] for a, b in row_spans)
+            row_count = any(_COUNT_HEADER_RE.search(norm[a:b]) for a, b in row_spans)
             if unit_col is not None and unit_col < len(cells) and not row_unit:
                 uc = cells[unit_col][1].strip()
-                um = re.fullmatch(rf"(万亿|亿|万)?({UNIT_ALT})", uc)
+                um = _UNIT_CELL_RE.fullmatch(uc)
                 if um:
                     row_unit, row_mult = um.group(2), um.group(1)
             for j, (pos, cell) in enumerate(cells[label_col + 1:], start=label_col + 1):
-                hdr_pos, hdr = header[j] if j < len(header) else (0, "")
-                if _SKIP_COLUMN_RE.search(hdr) or j == unit_col:
+                col = columns[j] if j < len(columns) else _NO_HEADER
+                if col is None:
                     continue
                 m = CELL_RE.fullmatch(cell)
                 if not m:
                     continue
-                col_unit, col_mult, col_m = _header_unit(hdr)
-                col_spans = _label_spans(hdr, hdr_pos, col_m)
-                names = "".join(norm[a:b] for a, b in col_spans + row_spans)
+                col_unit, col_mult, col_spans, col_names, col_count = col
+                names = col_names + row_names
                 own_unit = m["unit"] or ("%" if m["pct"] else "")
                 unit = own_unit or col_unit or row_unit
                 mult = m["mult"] or (None if own_unit else (col_mult or row_mult))
                 if unit is None and not mult and not _COUNT_HEADER_RE.search(names) and \
-                        not any(_COUNT_HEADER_RE.search(norm[a:b]) for a, b in col_spans + row_spans):
+                        not col_count and not row_count:
                     continue
                 base = parse_base(m["n1"])
                 if base is None:
