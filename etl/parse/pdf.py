@@ -7,6 +7,7 @@ whatever the page count. What cannot be read comes back as a ParseError that say
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 
 from .errors import Extraction, NeedsTool, ParseError
@@ -37,17 +38,42 @@ def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+class _Bounded:
+    """textpage.get_text_bounded in one pdfium call instead of two (count, then copy): the text
+    goes into a buffer kept for the page, and only text longer than it is read pypdfium2's way."""
+    SIZE = 4096
+
+    def __init__(self, textpage):
+        import pypdfium2.raw as c
+        self._textpage = textpage
+        self._raw = textpage.raw
+        self._get = c.FPDFText_GetBoundedText
+        self._buf = (ctypes.c_ushort * self.SIZE)()
+
+    def __call__(self, left: float, bottom: float, right: float, top: float) -> str:
+        n = self._get(self._raw, left, top, right, bottom, self._buf, self.SIZE)
+        if n <= 0:
+            return ""
+        if n >= self.SIZE:
+            return self._textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        if self._buf[n - 1] == 0:                 # the count includes the terminating NUL
+            n -= 1
+        return ctypes.string_at(self._buf, 2 * n).decode("utf-16-le", errors="ignore")
+
+
 def _page_lines(page, textpage, inv: Inventory, prev: list[Table | None]) -> list[str]:
     """Prose lines of a page in reading order, with its tables (TSV rows) in place.
     `prev` holds the last table of the previous page when it ran to the page's foot."""
     top = page.get_mediabox()[3]
     found: list[Table] = []
     if inv.ruled:
+        bounded = _Bounded(textpage)
+
         def cell_text(x0: float, y0: float, x1: float, y1: float) -> str:
             # 1 pt in from the rules, so a neighbour's glyph touching a rule stays out
-            return textpage.get_text_bounded(left=x0 + 1, bottom=top - y1 + 1, right=x1 - 1, top=top - y0 - 1)
+            return bounded(x0 + 1, top - y1 + 1, x1 - 1, top - y0 - 1)
         try:
-            found = grid_tables(inventory(page, with_segments=True), top, cell_text)
+            found = grid_tables(inv, top, cell_text)
         except Exception as e:                   # a table finder failure costs the tables only
             log.warning("table finder failed: %s: %s", type(e).__name__, e)
     if not found:

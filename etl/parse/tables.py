@@ -21,17 +21,31 @@ EDGE_MIN = 3.0
 
 @dataclass
 class Inventory:
-    """What a page is drawn with; `segments` are straight path pieces in page space."""
+    """What a page is drawn with. `segments` (straight path pieces in page space) are read from
+    the path objects the walk kept, when asked for, while the page is open."""
     horizontal: int = 0
     vertical: int = 0
     boxes: int = 0
     images: int = 0
     image_area: float = 0.0      # square points covered by images (overlaps counted twice)
-    segments: list[tuple[float, float, float, float]] = field(default_factory=list)
+    paths: list = field(default_factory=list, repr=False)    # (path object, its form's matrix)
+    _segments: list[tuple[float, float, float, float]] | None = field(default=None, repr=False)
 
     @property
     def ruled(self) -> bool:
         return self.horizontal + 2 * self.boxes >= 2 and self.vertical + 2 * self.boxes >= 2
+
+    @property
+    def segments(self) -> list[tuple[float, float, float, float]]:
+        if self._segments is None:
+            import pypdfium2.raw as c
+            m = c.FS_MATRIX()
+            out: list[tuple[float, float, float, float]] = []
+            for obj, matrix in self.paths:
+                if c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+                    _segments(obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out)
+            self._segments = out
+        return self._segments
 
 
 def _compose(m, n):
@@ -66,27 +80,30 @@ def _segments(obj, matrix, out: list) -> None:
 
 
 def inventory(page, with_segments: bool = True) -> Inventory:
-    """Count rules, boxes and images on a pdfium page (into form XObjects too), and collect
-    the straight segments of its paths, with the raw API: no Python object per text run."""
+    """Count rules, boxes and images on a pdfium page (into form XObjects too), and keep its
+    path objects for their straight segments (read at once with with_segments, else when a
+    ruled page asks), with the raw API: no Python object per text run. One walk a page."""
     import pypdfium2.raw as c
     inv = Inventory()
     l, b, r, t = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(x) for x in (l, b, r, t)]
     m = c.FS_MATRIX()
+    path, image, form = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_FORM
+    get_type, get_bounds = c.FPDFPageObj_GetType, c.FPDFPageObj_GetBounds
 
     def walk(count, get, parent, depth: int, matrix) -> None:
         for i in range(count(parent)):
             obj = get(parent, i)
-            kind = c.FPDFPageObj_GetType(obj)
-            if kind == c.FPDF_PAGEOBJ_FORM:
+            kind = get_type(obj)
+            if kind == form:
                 if depth < 8 and c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
                     inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
                     walk(c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject, obj, depth + 1, inner)
                 continue
-            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_IMAGE) or not c.FPDFPageObj_GetBounds(obj, *refs):
+            if (kind != path and kind != image) or not get_bounds(obj, *refs):
                 continue
             w, h = r.value - l.value, t.value - b.value
-            if kind == c.FPDF_PAGEOBJ_IMAGE:
+            if kind == image:
                 inv.images += 1
                 inv.image_area += max(w, 0) * max(h, 0)
                 continue
@@ -96,10 +113,11 @@ def inventory(page, with_segments: bool = True) -> Inventory:
                 inv.vertical += 1
             elif w >= _THIN and h >= _THIN:
                 inv.boxes += 1
-            if with_segments and c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-                _segments(obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix), inv.segments)
+            inv.paths.append((obj, matrix))
 
     walk(c.FPDFPage_CountObjects, c.FPDFPage_GetObject, page.raw, 0, _IDENTITY)
+    if with_segments:
+        inv.segments
     return inv
 
 
@@ -124,14 +142,14 @@ def _edges(segments, height: float) -> list[dict]:
 
 def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
     """pdfplumber's intersections_to_cells, same cells in the same order, with each point's
-    edge sets built once and the points below / right of a point looked up, not scanned."""
-    def key(e: dict) -> tuple:
-        return (e["x0"], e["top"], e["x1"], e["bottom"])
-    vs = {p: {key(e) for e in d["v"]} for p, d in intersections.items()}
-    hs = {p: {key(e) for e in d["h"]} for p, d in intersections.items()}
+    edge sets built once, the points below / right of a point looked up, not scanned, and
+    the right-hand points a point connects to found once, not once per point below."""
+    ids: dict[tuple, int] = {}
 
-    def connects(p1, p2) -> bool:
-        return bool((p1[0] == p2[0] and vs[p1] & vs[p2]) or (p1[1] == p2[1] and hs[p1] & hs[p2]))
+    def edge_ids(edges: list[dict]) -> frozenset[int]:
+        return frozenset(ids.setdefault((e["x0"], e["top"], e["x1"], e["bottom"]), len(ids)) for e in edges)
+    vs = {p: edge_ids(d["v"]) for p, d in intersections.items()}
+    hs = {p: edge_ids(d["h"]) for p, d in intersections.items()}
 
     points = sorted(intersections)
     by_x: dict[float, list] = {}
@@ -141,17 +159,19 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
         by_y.setdefault(p[1], []).append(p)
     out = []
     for pt in points[:-1]:
-        below = [q for q in by_x[pt[0]] if q > pt]
-        right = [q for q in by_y[pt[1]] if q > pt]
+        v, h = vs[pt], hs[pt]
+        # below: same x, later (so lower); right: same y, later. Connected: an edge in common.
+        right = [q for q in by_y[pt[1]] if q > pt and not h.isdisjoint(hs[q])]
+        if not right:
+            continue
         cell = None
-        for b in below:
-            if not connects(pt, b):
+        for b in by_x[pt[0]]:
+            if b <= pt or v.isdisjoint(vs[b]):
                 continue
             for r in right:
-                if not connects(pt, r):
-                    continue
                 corner = (r[0], b[1])
-                if corner in intersections and connects(corner, r) and connects(corner, b):
+                if corner in intersections and not vs[corner].isdisjoint(vs[r]) \
+                        and not hs[corner].isdisjoint(hs[b]):
                     cell = (pt[0], pt[1], corner[0], corner[1])
                     break
             if cell:
