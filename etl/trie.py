@@ -33,9 +33,9 @@ class TrieScanner:
     re.finditer("before1(?:trie1)after1|before2(?:trie2)after2|...") finds, in the same order.
 
     A regex trie over ~1,000 first characters tries each of them at every position of the text
-    (about 2 µs a character); here a character class finds the positions where a word may start,
-    a set of two-character heads drops most of them, and the small alternation of the words that
-    start with that character is matched there.
+    (about 2 µs a character); here two character classes find the positions where a word may
+    start, a set of two-character heads drops most of the rest, and the small alternation of the
+    words that start with that character is matched there.
     """
 
     def __init__(self, branches: Iterable[tuple[Iterable[str], str, str]]):
@@ -53,8 +53,16 @@ class TrieScanner:
                 heads.add(w[:2])
             for ch, ws in groups.items():
                 by_first[ch].append(f"{before}(?:{trie_regex(ws)}){after}")
-        self._starts = re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]"
-                                  if by_first else "(?!)")
+        # Where a word may start: a first character followed by a second one (most Han
+        # characters of a text start some place name; far fewer pairs do), or a one-character word.
+        def chars(cs) -> str:
+            return "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+        starts = []
+        if by_first:
+            starts.append(chars(by_first) + "(?=" + chars({h[1] for h in heads if len(h) > 1} or {"\0"}) + ")")
+        if open_heads:
+            starts.append(chars(open_heads))
+        self._starts = re.compile("|".join(starts) or "(?!)")
         self._match = {ch: re.compile("|".join(alts)).match for ch, alts in by_first.items()}
         self._heads = frozenset(heads)
         self._open = frozenset(open_heads)

@@ -30,7 +30,7 @@ def hant_share(text: str, simplified: str | None = None) -> float:
     for i in range(0, len(text), _BLOCK):     # equal blocks (most of a Simplified text) skipped
         a, b = text[i: i + _BLOCK], simplified[i: i + _BLOCK]
         if a != b:
-            changed += sum(x != y and _is_han(x) for x, y in zip(a, b))
+            changed += len(_NOT_HAN.sub("", "".join([x for x, y in zip(a, b) if x != y])))
     return changed / han
 
 
