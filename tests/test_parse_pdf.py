@@ -191,3 +191,36 @@ def test_a_page_with_only_a_header_rule_is_not_sent_to_the_table_finder():
     assert inv.horizontal == 1 and not inv.ruled
     page.close()
     pdf.close()
+
+
+def test_tuple_edges_give_pdfplumbers_cells_for_rules_a_fraction_apart_broken_and_doubled():
+    """_grid_edges/_intersections/_cells (tuples) against pdfplumber's merge_edges,
+    filter_edges, edges_to_intersections and intersections_to_cells (dicts), same floats."""
+    import random
+    from pdfplumber import table as pt
+    from pdfplumber.utils import filter_edges
+    from etl.parse.tables import EDGE_MIN, INTERSECT, JOIN, SNAP, _cells, _grid_edges, _intersections
+    rnd = random.Random(7)
+    for _ in range(60):
+        xs = sorted(rnd.sample(range(50, 550, 7), rnd.randint(2, 6)))
+        ys = sorted(rnd.sample(range(50, 750, 9), rnd.randint(2, 8)))
+        segs = []
+        for y in ys:                              # rules drawn in pieces, some a fraction off
+            cut = rnd.uniform(xs[0], xs[-1])
+            dy = rnd.choice([0, 0, 0.4, 1.7, 2.9])
+            segs += [(xs[0], y + dy, cut, y + dy), (cut + rnd.choice([0, 1, 2.5, 4]), y, xs[-1], y)]
+        for x in xs:
+            dx = rnd.choice([0, 0, 0.3, 2.2])
+            segs.append((x + dx, ys[0], x + dx, ys[-1]))
+            if rnd.random() < 0.3:
+                segs.append((x, ys[0], x, ys[-1]))  # drawn twice
+        height = 800.0
+        dicts = []
+        for x0, y0, x1, y1 in segs:
+            o = "h" if abs(y0 - y1) < 0.01 else "v"
+            left, right, top, bottom = min(x0, x1), max(x0, x1), height - max(y0, y1), height - min(y0, y1)
+            dicts.append({"object_type": "line", "orientation": o, "x0": left, "x1": right, "top": top,
+                          "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top})
+        edges = filter_edges(pt.merge_edges(dicts, SNAP, SNAP, JOIN, JOIN), min_length=EDGE_MIN)
+        theirs = pt.intersections_to_cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
+        assert _cells(_intersections(*_grid_edges(segs, height))) == theirs

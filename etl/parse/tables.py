@@ -121,35 +121,126 @@ def inventory(page, with_segments: bool = True) -> Inventory:
     return inv
 
 
-def _edges(segments, height: float) -> list[dict]:
-    """pdfplumber edge dicts (top measured from the page top) of axis-parallel segments."""
-    out = []
+# An edge: (x0, top, x1, bottom, width, height), top-down coordinates, as pdfplumber's edge dict
+# holds them (width and height are carried along as pdfplumber updates them, not recomputed:
+# the length test after merging reads them).
+Edge = tuple[float, float, float, float, float, float]
+
+
+def _edges(segments, height: float) -> tuple[list[Edge], list[Edge]]:
+    """Horizontal and vertical edges (top measured from the page top) of axis-parallel segments."""
+    hs: list[Edge] = []
+    vs: list[Edge] = []
     for x0, y0, x1, y1 in segments:
         if abs(y0 - y1) < 0.01:
-            orientation = "h"
+            out = hs
         elif abs(x0 - x1) < 0.01:
-            orientation = "v"
+            out = vs
         else:
             continue
         left, right = min(x0, x1), max(x0, x1)
         top, bottom = height - max(y0, y1), height - min(y0, y1)
         if max(right - left, bottom - top) < 1:
             continue
-        out.append({"object_type": "line", "orientation": orientation, "x0": left, "x1": right,
-                    "top": top, "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top})
+        out.append((left, top, right, bottom, right - left, bottom - top))
+    return hs, vs
+
+
+def _snap(edges: list[Edge], i: int, tolerance: float) -> list[Edge]:
+    """pdfplumber's snap_objects on coordinate i (0: x0 of vertical edges, 1: top of horizontal
+    ones): values chained within `tolerance` form a cluster, each edge moves to its cluster's
+    mean (by the same float operations), clusters in value order, edges in input order."""
+    if not edges:
+        return []
+    cluster: dict[float, int] = {}
+    k, last = 0, None
+    for v in sorted({e[i] for e in edges}):
+        if last is not None and v > last + tolerance:
+            k += 1
+        cluster[v] = k
+        last = v
+    groups: list[list[Edge]] = [[] for _ in range(k + 1)]
+    for e in edges:
+        groups[cluster[e[i]]].append(e)
+    out: list[Edge] = []
+    for g in groups:
+        avg = sum(e[i] for e in g) / len(g)
+        for x0, top, x1, bottom, w, h in g:
+            if i == 0:
+                d = avg - x0
+                out.append((x0 + d, top, x1 + d, bottom, w, h))
+            else:
+                d = avg - top
+                out.append((x0, top + d, x1, bottom + d, w, h))
+    return out
+
+
+def _join(edges: list[Edge], i: int, tolerance: float) -> list[Edge]:
+    """pdfplumber's join_edge_group for every line of snapped edges (i = 1: horizontal edges on
+    a `top`, joined along x; i = 0: vertical edges on an x0, joined along top/bottom), lines in
+    coordinate order."""
+    lo, hi = (0, 2) if i == 1 else (1, 3)
+    out: list[Edge] = []
+    lines: dict[float, list[Edge]] = {}
+    for e in edges:
+        lines.setdefault(e[i], []).append(e)
+    for key in sorted(lines):
+        line = sorted(lines[key], key=lambda e: e[lo])
+        joined = [line[0]]
+        for e in line[1:]:
+            last = joined[-1]
+            if e[lo] <= last[hi] + tolerance:
+                if e[hi] > last[hi]:
+                    x0, top, x1, bottom, w, h = last
+                    if i == 1:                        # resize x1: width from the new x1
+                        joined[-1] = (x0, top, e[2], bottom, e[2] - x0, h)
+                    else:                             # resize bottom: height grows by the difference
+                        joined[-1] = (x0, top, x1, e[3], w, h + (e[3] - bottom))
+            else:
+                joined.append(e)
+        out += joined
+    return out
+
+
+def _grid_edges(segments, height: float) -> tuple[list[Edge], list[Edge]]:
+    """pdfplumber's merge_edges (snap, then join) and filter_edges(min_length) on the page's
+    edges, with tuples instead of dicts: the same edges, horizontal and vertical."""
+    hs, vs = _edges(segments, height)
+    hs = [e for e in _join(_snap(hs, 1, SNAP), 1, JOIN) if e[4] >= EDGE_MIN]
+    vs = [e for e in _join(_snap(vs, 0, SNAP), 0, JOIN) if e[5] >= EDGE_MIN]
+    return hs, vs
+
+
+def _intersections(hs: list[Edge], vs: list[Edge]) -> dict[tuple[float, float], tuple[list, list]]:
+    """pdfplumber's edges_to_intersections: point -> (vertical edges, horizontal edges) through it,
+    each edge as its (x0, top, x1, bottom)."""
+    out: dict[tuple[float, float], tuple[list, list]] = {}
+    hs = sorted(hs, key=lambda e: (e[1], e[0]))
+    for v in sorted(vs, key=lambda e: (e[0], e[1])):
+        vx, vtop, vbottom = v[0], v[1], v[3]
+        for h in hs:
+            ht = h[1]
+            if vtop <= ht + INTERSECT and vbottom >= ht - INTERSECT and vx >= h[0] - INTERSECT \
+                    and vx <= h[2] + INTERSECT:
+                d = out.get((vx, ht))
+                if d is None:
+                    d = out[(vx, ht)] = ([], [])
+                d[0].append(v[:4])
+                d[1].append(h[:4])
     return out
 
 
 def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's intersections_to_cells, same cells in the same order, with each point's
+    """pdfplumber's intersections_to_cells (on _intersections' point -> (vertical edges,
+    horizontal edges)), same cells in the same order, with each point's
     edge sets built once, the points below / right of a point looked up, not scanned, and
     the right-hand points a point connects to found once, not once per point below."""
     ids: dict[tuple, int] = {}
 
-    def edge_ids(edges: list[dict]) -> frozenset[int]:
-        return frozenset(ids.setdefault((e["x0"], e["top"], e["x1"], e["bottom"]), len(ids)) for e in edges)
-    vs = {p: edge_ids(d["v"]) for p, d in intersections.items()}
-    hs = {p: edge_ids(d["h"]) for p, d in intersections.items()}
+    def edge_ids(edges: list[tuple]) -> frozenset[int]:
+        return frozenset(ids.setdefault(e, len(ids)) for e in edges)
+    vs = {p: edge_ids(v) for p, (v, _) in intersections.items()}
+    hs = {p: edge_ids(h) for p, (_, h) in intersections.items()}
 
     points = sorted(intersections)
     by_x: dict[float, list] = {}
@@ -185,10 +276,7 @@ def grid_tables(inv: Inventory, height: float, cell_text) -> list["Table"]:
     """Tables from a page's ruling segments, by pdfplumber's algorithm and defaults; each cell
     read with `cell_text(x0, top, x1, bottom)` (top-down coordinates)."""
     from pdfplumber import table as pt
-    from pdfplumber.utils import filter_edges
-    edges = pt.merge_edges(_edges(inv.segments, height), SNAP, SNAP, JOIN, JOIN)
-    edges = filter_edges(edges, min_length=EDGE_MIN)
-    cells = _cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
+    cells = _cells(_intersections(*_grid_edges(inv.segments, height)))
     out = []
     for group in sorted(pt.cells_to_tables(cells), key=lambda g: min(c[1] for c in g)):
         t = pt.Table(None, group)
