@@ -219,6 +219,8 @@ def test_tuple_edges_give_pdfplumbers_cells_for_rules_a_fraction_apart_broken_an
         for x0, y0, x1, y1 in segs:
             o = "h" if abs(y0 - y1) < 0.01 else "v"
             left, right, top, bottom = min(x0, x1), max(x0, x1), height - max(y0, y1), height - min(y0, y1)
+            if max(right - left, bottom - top) < 1:
+                continue                          # a dot, not a rule (as _edges drops it)
             dicts.append({"object_type": "line", "orientation": o, "x0": left, "x1": right, "top": top,
                           "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top})
         edges = filter_edges(pt.merge_edges(dicts, SNAP, SNAP, JOIN, JOIN), min_length=EDGE_MIN)
