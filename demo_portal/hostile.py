@@ -36,6 +36,7 @@ class Hostile:
     def __init__(self, bomb_mb: int = 200, drip_s: float = 0.2) -> None:
         self.bomb_mb, self.drip_s = bomb_mb, drip_s
         self.hits: Counter[str] = Counter()
+        self.connections: set[tuple[str, int]] = set()    # client (host, port) seen: one per TCP connection
         self._stop = threading.Event()
         self._bombs: dict[str, bytes] = {}
         self._httpd: ThreadingHTTPServer | None = None
@@ -95,6 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         st, path = self.server_state, self.path.split("?")[0]
         st.hits[path] += 1
+        st.connections.add(self.client_address[:2])
         try:
             self._route(st, path)
         except (BrokenPipeError, ConnectionResetError):
@@ -137,6 +139,16 @@ class _Handler(BaseHTTPRequestHandler):
             while not st._stop.wait(st.drip_s):
                 self.wfile.write(b"X")
                 self.wfile.flush()
+        elif path == "/etag":                      # conditional GET: 304 with a small body-less answer
+            if self.headers.get("If-None-Match") == '"v1"':
+                self._head(304, {"ETag": '"v1"'})
+            else:
+                self._head(200, {"ETag": '"v1"', "Content-Type": "text/html", "Content-Length": str(len(OK_PAGE))})
+                self.wfile.write(OK_PAGE)
+        elif path == "/error-page":                # an error with a page to read out
+            body = b"<html>server error</html>" * 40
+            self._head(500, {"Content-Type": "text/html", "Content-Length": str(len(body))})
+            self.wfile.write(body)
         elif path == "/no-location":
             self._head(302, {"Content-Length": "0"})
         elif path == "/too-many":

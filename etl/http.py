@@ -228,6 +228,8 @@ class Http:
         body = {"content": data} if isinstance(data, bytes) else {"data": data}
         with self.client.stream(method, url, headers=headers, **body) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
+            if r.status_code in (304, 301, 302, 303, 307, 308) or r.status_code >= 400:
+                _drain(r, deadline)                 # a small body read out keeps the connection alive
             if r.status_code in (301, 302, 303, 307, 308):
                 if not h.get("location"):
                     raise FetchError(f"HTTP {r.status_code} redirect without a Location: {url}")
@@ -280,6 +282,24 @@ class Http:
         if self._limiter is None:
             self._limiter = limiter_for(self.s.politeness_s, self.s.data_dir, self.s.redis_url)
         self._limiter.wait(urlsplit(url).netloc)
+
+
+DRAIN_MAX_BYTES = 64 * 1024
+DRAIN_S = 1.0
+
+
+def _drain(r: httpx.Response, deadline: float) -> None:
+    """Read out a body we do not keep (304, redirect, error page), so the connection goes
+    back to the pool; one past DRAIN_MAX_BYTES or DRAIN_S (a dripping error page) is left,
+    and the connection closed with the response."""
+    sent, deadline = 0, min(deadline, time.monotonic() + DRAIN_S)
+    try:
+        for chunk in r.iter_raw():
+            sent += len(chunk)
+            if sent > DRAIN_MAX_BYTES or time.monotonic() > deadline:
+                return
+    except httpx.HTTPError:
+        return
 
 
 _SHARED: dict[tuple[int, Settings], Http] = {}

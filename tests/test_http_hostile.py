@@ -122,3 +122,19 @@ def test_posts_as_form_or_as_json(hostile, http):
     r = http.request("POST", f"{hostile.base_url}/api/echo", data={"pageNo": "2", "q": "法治"}, json_body=True)
     sent = json.loads(r.content)
     assert sent["content_type"].startswith("application/json") and json.loads(sent["body"]) == {"pageNo": 2, "q": "法治"}
+
+
+def test_connection_is_kept_across_304s_redirects_and_error_pages(hostile, settings):
+    """An unchanged night is mostly 304s: each must leave its connection in the pool
+    (its empty body read out), not open a new TCP connection per request."""
+    with Http(replace(settings, politeness_s=0, retries=1)) as http:
+        http.get(f"{hostile.base_url}/ok")                  # robots.txt + first connection
+        before = set(hostile.connections)
+        r = http.get(f"{hostile.base_url}/etag")
+        for _ in range(3):
+            assert http.get(f"{hostile.base_url}/etag", etag=r.headers["etag"]).status == 304
+        assert http.get(f"{hostile.base_url}/redirect-chain/2").status == 200
+        with pytest.raises(FetchError, match="HTTP 500"):
+            http.get(f"{hostile.base_url}/error-page")
+        assert http.get(f"{hostile.base_url}/ok").status == 200
+    assert len(hostile.connections - before) == 0, "a request opened a new connection"
