@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,10 @@ class _Matcher:
     keywords: TrieScanner                                     # the longest keyword at each position
     by_keyword: dict[str, tuple[tuple[Metric, int], ...]]    # keyword -> (metric, priority)
     mask_re: re.Pattern[str] | None                          # words hiding a false keyword
+    # keyword -> ((metric, priority, units the metric accepts or None), ...) and the units any of
+    # its metrics accepts (None: some metric takes every unit)
+    entries: dict[str, tuple[tuple[Metric, int, frozenset[str] | None], ...]] = field(default_factory=dict)
+    units_of: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +91,14 @@ def matcher() -> _Matcher:
     # A law's name (行政复议法, 行政处罚法) is masked, not 法律/法规/法治/法院 that start with 法.
     mask_re = re.compile("|".join(re.escape(w) + ("(?![律规治院])" if w.endswith("法") else "")
                                   for w in masks)) if masks else None
-    return _Matcher(metrics, keywords, {k: tuple(v) for k, v in index.items()}, mask_re)
+    entries = {k: tuple((m, p, m.units) for m, p in v) for k, v in index.items()}
+    units_of = {k: None if any(m.units is None for m, _ in v) else frozenset().union(*(m.units for m, _ in v))
+                for k, v in index.items()}
+    return _Matcher(metrics, keywords, {k: tuple(v) for k, v in index.items()}, mask_re, entries, units_of)
+
+
+def _blank(w: re.Match[str]) -> str:
+    return "\0" * len(w.group())
 
 
 def classify(pre: str, post: str = "", unit: str | None = None) -> Metric | None:
@@ -105,26 +116,28 @@ def classify_ranked(pre: str, post: str = "", unit: str | None = None) -> tuple[
     best: Metric | None = None
     best_kw = ""
     best_key: tuple[int, int, int] | None = None
+    entries_of, units_of, mask_re = mt.entries, mt.units_of, mt.mask_re
     for text in (pre, post):
-        if mt.mask_re is not None:                    # 设立法律服务站 holds no 立法
-            text = mt.mask_re.sub(lambda w: "\0" * len(w.group()), text)
+        if not text:
+            continue
+        if mask_re is not None and mask_re.search(text):     # 设立法律服务站 holds no 立法
+            text = mask_re.sub(_blank, text)
         n = len(text)
         for m in mt.keywords.longest_at_each(text):
             kw = m.group()
-            entries = mt.by_keyword[kw]
-            if unit is not None and not any(metric.accepts(unit) for metric, _ in entries):
+            if unit is not None and (units := units_of[kw]) is not None and unit not in units:
                 # The longest keyword here counts other things (旁听庭审 in 次): a shorter one
                 # at the same place may count this unit (旁听 in 人).
-                kw = next((kw[:k] for k in range(len(kw) - 1, 1, -1) if kw[:k] in mt.by_keyword
-                           and any(mm.accepts(unit) for mm, _ in mt.by_keyword[kw[:k]])), "")
+                kw = next((kw[:k] for k in range(len(kw) - 1, 1, -1) if kw[:k] in units_of
+                           and ((u := units_of[kw[:k]]) is None or unit in u)), "")
                 if not kw:
                     continue
-                entries = mt.by_keyword[kw]
-            key_base = (-(n - (m.start() + len(kw))), len(kw))
-            for metric, priority in entries:
-                if not metric.accepts(unit):
+            end = -(n - (m.start() + len(kw)))
+            size = len(kw)
+            for metric, priority, units in entries_of[kw]:
+                if unit is not None and units is not None and unit not in units:
                     continue
-                key = (priority, *key_base)
+                key = (priority, end, size)
                 if best_key is None or key > best_key:
                     best, best_key, best_kw = metric, key, kw
     return best, (best_key[0] if best_key else -9), best_kw
