@@ -161,9 +161,12 @@ def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[R
     return [s for s in sources if s.id not in dupes], problems
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml: ~10x faster on 20k entries
+
+
 def read_registry(path: Path, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as e:
         return [], [RegistryProblem("-", str(path), f"cannot read the registry: {e}")]
     return parse_registry(doc, portal_url)
@@ -171,15 +174,16 @@ def read_registry(path: Path, portal_url: str = "") -> tuple[list[Source], list[
 
 def load_registry(path: Path, portal_url: str = "") -> list[Source]:
     """The runnable sources (problems are reported by `read_registry` / `sources check`)."""
-    return read_registry(path, portal_url)[0]
+    return list(registry(path, portal_url)[0].values())
 
 
 @lru_cache(maxsize=4)
-def _cached(path: Path, mtime: float, portal_url: str) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+def _cached(path: Path, stamp: tuple[int, int], portal_url: str) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
     sources, problems = read_registry(path, portal_url)
     return {s.id: s for s in sources}, tuple(problems)
 
 
 def registry(path: Path, portal_url: str = "") -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
     """Sources by id and problems, re-read only when the file changes."""
-    return _cached(path, path.stat().st_mtime, portal_url)
+    st = path.stat()
+    return _cached(path, (st.st_mtime_ns, st.st_size), portal_url)
