@@ -62,12 +62,38 @@ def table_grid(index: int, bboxes: list[tuple[float, float, float, float]], word
     return Grid(index, width, rows)
 
 
+def _ruled_pages(content: bytes, n: int) -> list[bool] | None:
+    """Which of the first n pages are drawn with both a horizontal and a vertical stroke (the
+    check etl.parse.pdf makes before looking for tables): pdfplumber's lines strategy finds
+    no table on the others. None when pdfium cannot read the file (every page is then tried)."""
+    import pypdfium2 as pdfium
+    from ..parse.tables import inventory
+    try:
+        doc = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        out = []
+        for i in range(min(n, len(doc))):
+            page = doc[i]
+            try:
+                out.append(inventory(page, with_segments=False).ruled)
+            finally:
+                page.close()
+        return out
+    finally:
+        doc.close()
+
+
 def pdf_grids(content: bytes) -> list[Grid]:
     """Every ruled table of every page, in reading order."""
     import pdfplumber
     grids: list[Grid] = []
+    ruled = _ruled_pages(content, MAX_PAGES)
     with pdfplumber.open(io.BytesIO(content)) as pdf:
-        for page in pdf.pages[:MAX_PAGES]:
+        for i, page in enumerate(pdf.pages[:MAX_PAGES]):
+            if ruled is not None and i < len(ruled) and not ruled[i]:
+                continue                      # no rules both ways: no table to find
             tables = page.find_tables()
             if not tables:
                 continue
