@@ -199,7 +199,7 @@ def test_tuple_edges_give_pdfplumbers_cells_for_rules_a_fraction_apart_broken_an
     import random
     from pdfplumber import table as pt
     from pdfplumber.utils import filter_edges
-    from etl.parse.tables import EDGE_MIN, INTERSECT, JOIN, SNAP, _cells, _grid_edges, _intersections
+    from etl.parse.tables import EDGE_MIN, INTERSECT, JOIN, SNAP, _cells, _grid_edges, _intersections, _rows, _tables_of
     rnd = random.Random(7)
     for _ in range(60):
         xs = sorted(rnd.sample(range(50, 550, 7), rnd.randint(2, 6)))
@@ -225,4 +225,9 @@ def test_tuple_edges_give_pdfplumbers_cells_for_rules_a_fraction_apart_broken_an
                           "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top})
         edges = filter_edges(pt.merge_edges(dicts, SNAP, SNAP, JOIN, JOIN), min_length=EDGE_MIN)
         theirs = pt.intersections_to_cells(pt.edges_to_intersections(edges, INTERSECT, INTERSECT))
-        assert _cells(_intersections(*_grid_edges(segs, height))) == theirs
+        ours = _cells(_intersections(*_grid_edges(segs, height)))
+        assert ours == theirs
+        ours += [(a + 300, b + 20, c + 300, d + 20) for a, b, c, d in ours[::2]]   # a second table, overlapping
+        tables = pt.cells_to_tables(ours)
+        assert [sorted(t) for t in _tables_of(ours)] == [sorted(t) for t in tables]
+        assert [_rows(t) for t in _tables_of(ours)] == [[r.cells for r in pt.Table(None, t).rows] for t in tables]

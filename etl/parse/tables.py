@@ -9,6 +9,7 @@ whole page makes a table page cost about what a text page costs.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -272,21 +273,61 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
     return out
 
 
+def _tables_of(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's cells_to_tables: cells that share a corner, directly or through others, are
+    one table; one-cell tables dropped; tables ordered by their top-left cell (top, then x0).
+    (pdfplumber grows each table pass by pass over the remaining cells: the same cells.)"""
+    by_corner: dict[tuple[float, float], list[int]] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for p in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            by_corner.setdefault(p, []).append(i)
+    seen = [False] * len(cells)
+    tables = []
+    for i in range(len(cells)):
+        if seen[i]:
+            continue
+        seen[i] = True
+        stack, group = [i], []
+        while stack:
+            j = stack.pop()
+            group.append(cells[j])
+            x0, top, x1, bottom = cells[j]
+            for p in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+                for k in by_corner[p]:
+                    if not seen[k]:
+                        seen[k] = True
+                        stack.append(k)
+        tables.append(group)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _rows(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float] | None]]:
+    """pdfplumber's Table.rows: cells by top, each row over every x0 of the table (None where
+    a merged cell covers it)."""
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, group in itertools.groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+        at = {c[0]: c for c in group}
+        rows.append([at.get(x) for x in xs])
+    return rows
+
+
 def grid_tables(inv: Inventory, height: float, cell_text) -> list["Table"]:
     """Tables from a page's ruling segments, by pdfplumber's algorithm and defaults; each cell
     read with `cell_text(x0, top, x1, bottom)` (top-down coordinates)."""
-    from pdfplumber import table as pt
     cells = _cells(_intersections(*_grid_edges(inv.segments, height)))
     out = []
-    for group in sorted(pt.cells_to_tables(cells), key=lambda g: min(c[1] for c in g)):
-        t = pt.Table(None, group)
+    for group in sorted(_tables_of(cells), key=lambda g: min(c[1] for c in g)):
         rows = []
-        for row in t.rows:
-            cells_ = [_one_line(cell_text(*cell)) if cell else "" for cell in row.cells]
+        for row in _rows(group):
+            cells_ = [_one_line(cell_text(*cell)) if cell else "" for cell in row]
             if any(cells_):
                 rows.append(cells_)
         if rows:
-            out.append(Table(tuple(t.bbox), rows))
+            bbox = (min(c[0] for c in group), min(c[1] for c in group),
+                    max(c[2] for c in group), max(c[3] for c in group))
+            out.append(Table(bbox, rows))
     return out
 
 
