@@ -12,7 +12,6 @@ Requests stay on the source's hosts; a refused link is recorded, not a failure.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -23,6 +22,7 @@ from lxml import html as lxml_html
 
 from .http import FetchError, Http, decode_html
 from .parse.sniff import sniff
+from .pipeline.staging import JsonState
 from .recheck import due_for_recheck
 from .records import DocRef, Fetched, Source, from_dict, to_dict
 from .settings import Settings
@@ -181,18 +181,13 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
         return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}", **common)
 
 
-class FetchState:
+class FetchState(JsonState):
     """The last good fetch of each report URL of a source (`state/fetched/<source>.json`):
     when it was last asked for, and its record. A known report is re-requested only when
     due (`etl.recheck`, ETL_RECHECK_DAYS); until then its stored copy stands."""
 
     def __init__(self, settings: Settings, source_id: str):
-        self.path = settings.state_dir / "fetched" / f"{source_id}.json"
-        self.data: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
-
-    def save(self) -> None:
-        from .pipeline.staging import write_json
-        write_json(self.path, self.data)
+        super().__init__(settings.state_dir / "fetched" / f"{source_id}.json")
 
 
 def _reusable(rec: dict, store: BlobStore) -> Fetched | None:

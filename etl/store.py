@@ -9,13 +9,13 @@ unchanged night downloads nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from .http import Http
+from .pipeline.staging import JsonState
 from .settings import Settings
 
 
@@ -44,21 +44,12 @@ class BlobStore:
         return bool(sha) and self.path(sha).exists()
 
 
-class Validators:
+class Validators(JsonState):
     """HTTP validators per URL for one source: {url: {etag, last_modified, sha256, content_type}}."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data: dict[str, dict[str, str]] = (
-            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
 
     @classmethod
     def for_source(cls, settings: Settings, source_id: str) -> "Validators":
         return cls(settings.state_dir / "http" / f"{source_id}.json")
-
-    def save(self) -> None:
-        from .pipeline.staging import write_json
-        write_json(self.path, self.data, indent=0)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from .batch import Batch, load_batch, query
 from .lock import LoadLockTimeout
-from .state import loaded_state
+from .state import document_state
 
-__all__ = ["Batch", "LoadLockTimeout", "load_batch", "loaded_state", "query"]
+__all__ = ["Batch", "LoadLockTimeout", "load_batch", "document_state", "query"]

@@ -9,42 +9,50 @@ from pathlib import Path
 from .lock import connect
 from .schema import table_columns
 
+Loaded = dict[str, tuple[str, str, str]]
+Unreadable = dict[str, tuple[str, str, str, str]]
 
-def _read(warehouse: Path, table: str, query, source_ids: list[str] | None, timeout_s: float | None) -> dict:
-    """Run `query(columns) -> (sql, where-joiner)` read-only against the warehouse: {} when the
-    file or the table does not exist yet; `source_ids` narrows to those sources."""
+
+def document_state(warehouse: Path, source_ids: list[str] | None = None,
+                   timeout_s: float | None = None) -> tuple[Loaded, Unreadable]:
+    """(loaded_state, unreadable_state) through one read-only connection: both {} when
+    the warehouse does not exist yet."""
     if not warehouse.exists():
-        return {}
+        return {}, {}
     con = connect(warehouse, read_only=True, timeout_s=timeout_s)
     try:
-        try:
-            cols = set(table_columns(con, table))
-        except LookupError:                    # a warehouse from before the table existed
-            return {}
-        built = query(cols)
-        if built is None:
-            return {}
-        sql, joiner, tail = built
-        params: list = []
-        if source_ids is not None:
-            sql += f" {joiner} list_contains(?, source_id)"
-            params = [list(source_ids)]
-        return {row[0]: tuple(v or "" for v in row[1:]) for row in con.execute(sql + tail, params).fetchall()}
+        return loaded_state(con, source_ids), unreadable_state(con, source_ids)
     finally:
         con.close()
 
 
-def loaded_state(warehouse: Path, source_ids: list[str] | None = None,
-                 timeout_s: float | None = None) -> dict[str, tuple[str, str, str]]:
+def _read(con, table: str, query, source_ids: list[str] | None) -> dict:
+    """Run `query(columns) -> (sql, where-joiner, tail)`: {} when the table does not exist
+    yet; `source_ids` narrows to those sources."""
+    try:
+        cols = set(table_columns(con, table))
+    except LookupError:                        # a warehouse from before the table existed
+        return {}
+    built = query(cols)
+    if built is None:
+        return {}
+    sql, joiner, tail = built
+    params: list = []
+    if source_ids is not None:
+        sql += f" {joiner} list_contains(?, source_id)"
+        params = [list(source_ids)]
+    return {row[0]: tuple(v or "" for v in row[1:]) for row in con.execute(sql + tail, params).fetchall()}
+
+
+def loaded_state(con, source_ids: list[str] | None = None) -> Loaded:
     """{doc_id: (content_sha256, extractor_version, suite_version)} of loaded documents."""
     def query(cols: set[str]):
         suite = "suite_version" if "suite_version" in cols else "''"
         return f"SELECT doc_id, content_sha256, extractor_version, {suite} FROM raw.documents", "WHERE", ""
-    return _read(warehouse, "raw.documents", query, source_ids, timeout_s)
+    return _read(con, "raw.documents", query, source_ids)
 
 
-def unreadable_state(warehouse: Path, source_ids: list[str] | None = None,
-                     timeout_s: float | None = None) -> dict[str, tuple[str, str, str, str]]:
+def unreadable_state(con, source_ids: list[str] | None = None) -> Unreadable:
     """{doc_id: (content_sha256, extractor_version, stage, error)} of documents whose latest
     recorded outcome is that no text could be read (and that are not loaded since)."""
     def query(cols: set[str]):
@@ -54,4 +62,4 @@ def unreadable_state(warehouse: Path, source_ids: list[str] | None = None,
                 "arg_max(stage, seen_at), arg_max(error, seen_at) FROM raw.document_errors "
                 "WHERE content_sha256 IS NOT NULL AND doc_id NOT IN (SELECT doc_id FROM raw.documents)",
                 "AND", " GROUP BY doc_id")
-    return _read(warehouse, "raw.document_errors", query, source_ids, timeout_s)
+    return _read(con, "raw.document_errors", query, source_ids)

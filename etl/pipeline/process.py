@@ -65,13 +65,11 @@ def process_task(run_id: str, source_ids: str | list[str], settings: Settings | 
     """Parse, normalize and extract every fetched report that is new or changed (content,
     extractor or data-quality suite version) since it was loaded. What was loaded is read
     from the warehouse itself: a deleted one rebuilds everything from the raw archive."""
-    from ..load import LoadLockTimeout, loaded_state
+    from ..load import LoadLockTimeout, document_state
     from ..validate import suites_version
     settings = settings or load_settings()
-    from ..load.state import unreadable_state
     try:
-        loaded = loaded_state(settings.warehouse, as_ids(source_ids))
-        unreadable = unreadable_state(settings.warehouse, as_ids(source_ids))
+        loaded, unreadable = document_state(settings.warehouse, as_ids(source_ids))
     except LoadLockTimeout as e:               # held by someone: redo the work, lose nothing
         log.warning("loaded state unreadable, processing every fetched document: %s", e)
         loaded, unreadable = {}, {}

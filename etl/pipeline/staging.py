@@ -32,6 +32,22 @@ def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
         json.dumps(obj, ensure_ascii=False, default=str, indent=indent), encoding="utf-8"))
 
 
+class JsonState:
+    """A state file (`state/...json`) read whole, written back only when it changed:
+    an unchanged night leaves the state folder untouched."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._text = path.read_text(encoding="utf-8") if path.exists() else ""
+        self.data: dict = json.loads(self._text) if self._text else {}
+
+    def save(self) -> None:
+        text = json.dumps(self.data, ensure_ascii=False, default=str)
+        if text != self._text:
+            atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            self._text = text
+
+
 def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
     """Records (dataclasses or dicts), one JSON object a line; returns how many."""
     n = 0
