@@ -212,37 +212,33 @@ def _grid_edges(segments, height: float) -> tuple[list[Edge], list[Edge]]:
     return hs, vs
 
 
-def _intersections(hs: list[Edge], vs: list[Edge]) -> dict[tuple[float, float], tuple[list, list]]:
-    """pdfplumber's edges_to_intersections: point -> (vertical edges, horizontal edges) through it,
-    each edge as its (x0, top, x1, bottom)."""
-    out: dict[tuple[float, float], tuple[list, list]] = {}
-    hs = sorted(hs, key=lambda e: (e[1], e[0]))
+def _intersections(hs: list[Edge], vs: list[Edge]) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
+    """pdfplumber's edges_to_intersections: point -> (vertical edges, horizontal edges) through
+    it, each edge as an id of its (x0, top, x1, bottom) (equal boxes are one edge, as in
+    pdfplumber's intersections_to_cells)."""
+    out: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    ids: dict[tuple, int] = {}
+    hs_ = [(h, ids.setdefault(h[:4], len(ids))) for h in sorted(hs, key=lambda e: (e[1], e[0]))]
     for v in sorted(vs, key=lambda e: (e[0], e[1])):
         vx, vtop, vbottom = v[0], v[1], v[3]
-        for h in hs:
+        vid = ids.setdefault(v[:4], len(ids))
+        for h, hid in hs_:
             ht = h[1]
             if vtop <= ht + INTERSECT and vbottom >= ht - INTERSECT and vx >= h[0] - INTERSECT \
                     and vx <= h[2] + INTERSECT:
                 d = out.get((vx, ht))
                 if d is None:
-                    d = out[(vx, ht)] = ([], [])
-                d[0].append(v[:4])
-                d[1].append(h[:4])
+                    d = out[(vx, ht)] = (set(), set())
+                d[0].add(vid)
+                d[1].add(hid)
     return out
 
 
 def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's intersections_to_cells (on _intersections' point -> (vertical edges,
-    horizontal edges)), same cells in the same order, with each point's
-    edge sets built once, the points below / right of a point looked up, not scanned, and
-    the right-hand points a point connects to found once, not once per point below."""
-    ids: dict[tuple, int] = {}
-
-    def edge_ids(edges: list[tuple]) -> frozenset[int]:
-        return frozenset(ids.setdefault(e, len(ids)) for e in edges)
-    vs = {p: edge_ids(v) for p, (v, _) in intersections.items()}
-    hs = {p: edge_ids(h) for p, (_, h) in intersections.items()}
-
+    """pdfplumber's intersections_to_cells (on _intersections' point -> (vertical edge ids,
+    horizontal edge ids)), same cells in the same order, with the points below / right of a
+    point looked up, not scanned, and the right-hand points a point connects to found once,
+    not once per point below."""
     points = sorted(intersections)
     by_x: dict[float, list] = {}
     by_y: dict[float, list] = {}
@@ -251,19 +247,20 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
         by_y.setdefault(p[1], []).append(p)
     out = []
     for pt in points[:-1]:
-        v, h = vs[pt], hs[pt]
+        v, h = intersections[pt]
         # below: same x, later (so lower); right: same y, later. Connected: an edge in common.
-        right = [q for q in by_y[pt[1]] if q > pt and not h.isdisjoint(hs[q])]
+        right = [q for q in by_y[pt[1]] if q > pt and not h.isdisjoint(intersections[q][1])]
         if not right:
             continue
         cell = None
         for b in by_x[pt[0]]:
-            if b <= pt or v.isdisjoint(vs[b]):
+            if b <= pt or v.isdisjoint(intersections[b][0]):
                 continue
+            hb = intersections[b][1]
             for r in right:
                 corner = (r[0], b[1])
-                if corner in intersections and not vs[corner].isdisjoint(vs[r]) \
-                        and not hs[corner].isdisjoint(hs[b]):
+                c = intersections.get(corner)
+                if c is not None and not c[0].isdisjoint(intersections[r][0]) and not c[1].isdisjoint(hb):
                     cell = (pt[0], pt[1], corner[0], corner[1])
                     break
             if cell:
