@@ -31,6 +31,26 @@ __all__ = ["DATA", "NATIONAL", "find_title", "gazetteer", "infer_year", "inspect
 HEAD_CHARS, TAIL_CHARS = 8000, 3000
 
 
+# 区委 / 中共XX市委: the party committee of a region names the region.
+_COMMITTEE_RE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,10}?(?:省|市|区|县|州|旗|盟))委")
+_COMMITTEE_END_RE = re.compile("[省市区县州旗盟]委")
+_COMMITTEE_LONGEST = 14             # 中共 + 10 characters + 县 + 委
+
+
+def _committees(simp: str):
+    """_COMMITTEE_RE.finditer(simp), searched only where a match can be: every match ends at a
+    区委/县委/..., and starts at most _COMMITTEE_LONGEST characters before its end."""
+    windows: list[list[int]] = []
+    for m in _COMMITTEE_END_RE.finditer(simp):
+        a, b = max(0, m.end() - _COMMITTEE_LONGEST), m.end()
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        yield from _COMMITTEE_RE.finditer(simp, a, b)
+
+
 def _another_author(own: AgencyGuess | None, hinted: AgencyGuess | None, region: Region) -> bool:
     """Does the text name itself an agency other than the column owner, in the owner's region?"""
     if own is None or hinted is None or own.source not in ("title", "signature", "opening") or not own.dept:
@@ -83,7 +103,7 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
         for t in gs.region_tokens:
             for c in t.candidates:
                 boosts[c.code] = boosts.get(c.code, 0.0) + (6.0 if gs.source in ("title", "signature") else 3.0)
-    for m in re.finditer(r"(?:中共)?([\u4e00-\u9fff]{2,10}?(?:省|市|区|县|州|旗|盟))委", simp):
+    for m in _committees(simp):
         for t in _scan(m.group(1)):
             if t.end == len(m.group(1)):
                 for c in t.candidates:
