@@ -7,6 +7,7 @@ serialise to JSON without a framework and stay cheap to build by the million (wr
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,17 @@ class Fact:
 
 def to_dict(rec: Any) -> dict[str, Any]:
     return dataclasses.asdict(rec)
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def to_json_dict(rec: Any) -> dict[str, Any]:
+    """The record's fields for json.dumps: a shallow view (no deep copy), which is all a
+    serialiser needs since records hold only plain values, lists and dicts."""
+    return {n: getattr(rec, n) for n in _field_names(type(rec))}
 
 
 def from_dict(cls: Type[T], d: dict[str, Any]) -> T:

@@ -322,3 +322,49 @@ def test_base_href_and_scripted_item_links():
     <span>2023-03-01</span></li></ul></body></html>"""
     f = html_list.find(_page("http://h/other/index.html", html))
     assert [i.url for i in f.items] == ["http://h/site/col/2024/t1.html", "http://h/art/2023/t2.html"]
+
+
+def test_unchanged_pages_are_not_read_again_and_give_the_same_discovery(settings, portal, monkeypatch, tmp_path):
+    """Night 2's 304 pages are the same bytes: their findings come from the page memo, so
+    no convention runs, and the discovery is exactly night 1's. Changed bytes are read afresh."""
+    from etl.discovery import walk as walk_mod
+    from etl.discovery.memo import PageMemo
+    s = replace(settings, politeness_s=0, portal_url=portal.base_url)
+    calls = Counter()
+
+    class Counting:
+        def __init__(self, conv):
+            self.conv, self.NAME = conv, conv.NAME
+
+        def find(self, page):
+            calls[page.url] += 1
+            return self.conv.find(page)
+    monkeypatch.setattr(walk_mod, "CONVENTIONS", [Counting(c) for c in walk_mod.CONVENTIONS])
+
+    def night() -> dict:
+        out = {}
+        with Http(s) as http:
+            for src in load_registry(s.sources_file, portal.base_url):
+                cache, memo = Validators.for_source(s, src.id), PageMemo(tmp_path / f"{src.id}.json")
+                d = discover(src, page_getter(src, http, BlobStore(s.raw_dir), cache), s.max_pages,
+                             s.max_documents, memo)
+                cache.save()
+                memo.save()
+                out[src.id] = (d.refs, d.listed, d.pages)
+        return out
+    first = night()
+    assert calls
+    calls.clear()
+    assert night() == first
+    assert not calls, calls          # same bytes (POST answers too): nothing analysed again
+    # a page whose bytes differ is read again; only tonight's pages are kept
+    req = PageRequest(portal.base_url + "/index.html")
+    a = Page(req, req.url, b"<html><a href='/x'>x</a></html>", "text/html")
+    b = Page(req, req.url, b"<html><a href='/y'>y</a></html>", "text/html")
+    memo = PageMemo(tmp_path / "one.json")
+    memo.put(a, [walk_mod.Found()])
+    memo.save()
+    memo = PageMemo(tmp_path / "one.json")
+    assert memo.get(b) is None and memo.get(a) is not None
+    memo.save()
+    assert len(PageMemo(tmp_path / "one.json").data) == 1

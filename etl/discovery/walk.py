@@ -13,7 +13,8 @@ from ..http import FetchError
 from ..records import DocRef, Listed, Source
 from . import titles
 from .conventions import CONVENTIONS
-from .page import Item, Page, PageRequest
+from .memo import PageMemo
+from .page import Found, Item, Page, PageRequest
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,28 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str, tuple[Item, str]], Discovery]:
+def _findings(source: Source, page: Page, memo: PageMemo | None) -> list[Found]:
+    """Every convention's findings on the page (remembered by its bytes when `memo`)."""
+    if memo is not None and (known := memo.get(page)) is not None:
+        return known
+    out, failed = [], False
+    for conv in CONVENTIONS:
+        try:
+            found = conv.find(page)
+        except Exception as e:         # a convention's bug must not end the walk
+            log.warning("%s: convention %s failed on %s: %s: %s", source.id, conv.NAME, page.url,
+                        type(e).__name__, e)
+            failed = True
+            continue
+        if found is not None:
+            out.append(found)
+    if memo is not None and not failed:   # a failure is logged again tomorrow, not remembered
+        memo.put(page, out)
+    return out
+
+
+def walk(source: Source, get_page: PageGetter, max_pages: int,
+         memo: PageMemo | None = None) -> tuple[dict[str, tuple[Item, str]], Discovery]:
     """Items by URL (with the page that listed them) and the walk's record."""
     rec = Discovery(source.id)
     queue: deque[PageRequest] = deque([PageRequest(source.listing_url)])
@@ -69,15 +91,7 @@ def walk(source: Source, get_page: PageGetter, max_pages: int) -> tuple[dict[str
             continue
         rec.pages += 1
         new = 0
-        for conv in CONVENTIONS:
-            try:
-                found = conv.find(page)
-            except Exception as e:         # a convention's bug must not end the walk
-                log.warning("%s: convention %s failed on %s: %s: %s", source.id, conv.NAME, page.url,
-                            type(e).__name__, e)
-                continue
-            if found is None:
-                continue
+        for found in _findings(source, page, memo):
             for it in found.items:
                 if it.url not in items:
                     items[it.url] = (it, page.url)
@@ -122,8 +136,9 @@ def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, m
     return rec
 
 
-def discover(source: Source, get_page: PageGetter, max_pages: int = 10, max_documents: int = 50) -> Discovery:
+def discover(source: Source, get_page: PageGetter, max_pages: int = 10, max_documents: int = 50,
+             memo: PageMemo | None = None) -> Discovery:
     max_pages = source.max_pages or max_pages
     max_documents = source.max_documents or max_documents
-    items, rec = walk(source, get_page, max_pages)
+    items, rec = walk(source, get_page, max_pages, memo)
     return decide(source, items, rec, max_documents)

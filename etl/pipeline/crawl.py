@@ -10,6 +10,7 @@ from ..discovery.walk import PageGetter
 from ..http import Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
+from ..discovery.memo import PageMemo
 from ..store import BlobStore, Validators, get_resource
 from .plan import run_params
 from .staging import as_ids as _ids
@@ -49,9 +50,11 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
                      year: int | None = None) -> None:
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
+    memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
     found = discover(source, page_getter(source, http, store, cache), settings.max_pages,
-                     settings.max_documents)
+                     settings.max_documents, memo)
     cache.save()
+    memo.save()
     if year:                                   # a backfill of one report year: its reports only
         found.refs = [r for r in found.refs if r.report_year in (None, year)]
     write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)

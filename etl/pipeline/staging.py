@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from ..records import to_dict
+from ..records import to_json_dict
 from ..settings import Settings
 
 
@@ -56,7 +56,7 @@ def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
         nonlocal n
         with tmp.open("w", encoding="utf-8") as f:
             for r in recs:
-                f.write(json.dumps(r if isinstance(r, dict) else to_dict(r), ensure_ascii=False) + "\n")
+                f.write(json.dumps(r if isinstance(r, dict) else to_json_dict(r), ensure_ascii=False) + "\n")
                 n += 1
     atomic_write(path, write)
     return n

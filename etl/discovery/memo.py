@@ -1,0 +1,67 @@
+"""What the conventions made of each listing page, remembered by the page's bytes.
+
+An unchanged night is mostly listing pages answered 304: the same bytes as last night,
+read by the same code, list the same items and ask for the same pages. So the walk keeps
+each page's findings in `state/pages/<source>.json`, keyed by the request, the final URL,
+the bytes' hash and the discovery code's own hash (any change to etl/discovery/ reads every
+page afresh). Only tonight's pages are kept, so the file never outgrows the listing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from ..pipeline.staging import JsonState
+from .page import Found, Item, Page, PageRequest
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the discovery package's source: what reads the pages."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def page_key(page: Page) -> str:
+    h = hashlib.sha256(page.content).hexdigest()
+    return hashlib.sha256("\0".join((code_version(), repr(page.request), page.url,
+                                     page.content_type, h)).encode()).hexdigest()[:32]
+
+
+def found_to_json(f: Found) -> dict:
+    return asdict(f)
+
+
+def found_from_json(d: dict) -> Found:
+    reqs = [PageRequest(**{**r, "data": tuple(tuple(kv) for kv in r.get("data", ())),
+                           "link_template": tuple(r.get("link_template", ()))}) for r in d.get("requests", [])]
+    return Found(items=[Item(**i) for i in d.get("items", [])], requests=reqs, total_pages=d.get("total_pages"))
+
+
+class PageMemo(JsonState):
+    """{page key: [Found, ...]} of one source; `save` keeps only the pages seen tonight."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self._tonight: dict[str, list[dict]] = {}
+
+    def get(self, page: Page) -> list[Found] | None:
+        key = page_key(page)
+        hit = self.data.get(key)
+        if hit is None:
+            return None
+        self._tonight[key] = hit
+        return [found_from_json(f) for f in hit]
+
+    def put(self, page: Page, found: list[Found]) -> None:
+        self._tonight[page_key(page)] = [found_to_json(f) for f in found]
+
+    def save(self) -> None:
+        self.data = self._tonight
+        super().save()
