@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import ARABIC, CHINESE, MULT, number_pattern, parse_base, scale
+from ..numbers import ARABIC, CHINESE, CHINESE_CHARS, MULT, number_pattern, parse_base, scale
 from .catalog import Metric
 from . import filters as F
 
@@ -43,7 +43,8 @@ _NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 UNIT_ALT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{UNIT_ALT})))?"
 _TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右)?")
-TOKEN_RE = re.compile(_TOKEN)
+# (The lookahead on a number's first character only lets the search skip the other positions fast.)
+TOKEN_RE = re.compile(rf"(?=[\d{CHINESE_CHARS}])" + _TOKEN)
 CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超)?(?P<sign>[-+−])?{_TOKEN}\s*")
 
 # Qualifier words right before the number (checked repeatedly: 累计达, 共约).
