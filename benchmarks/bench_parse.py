@@ -4,6 +4,8 @@ package (pdfplumber tables on every page, from git) and the product (etl.parse +
 extraction), all in the same run; facts each PDF path finds against the planted truth with
 the same extractor; peak memory at 50 and 500 pages; OCR pages per second; per-page cost
 of a 50- and a 200-page report (linear or not). Prints figures; asserts nothing.
+The bare pypdfium2 reference, the product and parse alone are timed document by document in
+turn, so the ratios are not skewed by a change in the load of the (shared) machine.
 
     .venv/bin/python benchmarks/bench_parse.py [--pages 1500] [--skip-before] [--corpus DIR]
 """
@@ -77,6 +79,20 @@ def time_pages(fn, blobs: list[bytes]) -> tuple[int, float]:
     return pages, _cpu() - t0
 
 
+def interleaved(fns: list, blobs: list[bytes]) -> tuple[list[float], list[list]]:
+    """CPU seconds each of fns spends over all blobs, and what it returned: every blob is run by
+    each fn in turn, the order rotated from one blob to the next."""
+    totals, outs = [0.0] * len(fns), [[] for _ in fns]
+    for k, b in enumerate(blobs):
+        for j in range(len(fns)):
+            i = (j + k) % len(fns)
+            t0 = _cpu()
+            out = fns[i](b)
+            totals[i] += _cpu() - t0
+            outs[i].append(out)
+    return totals, outs
+
+
 def score(found: list[tuple[float, str]], truth: list[tuple[float, str]]) -> int:
     """Truth items matched by a found fact (multiset on value and unit)."""
     return sum((Counter(found) & Counter(truth)).values())
@@ -148,23 +164,20 @@ def main() -> None:
           f"{sum(d.script == 'hant' for d in docs)} Traditional ({args.corpus})")
 
     product(blobs[0])                                     # imports and catalog load out of the timing
-    pages, t_pdfium = time_pages(bare_pdfium, blobs)
-    rate_pdfium = pages / t_pdfium
+    from etl.parse import read_pdf
+    # The reference and the product paths run document by document in turn (the order rotated
+    # each time), so a change in the machine's load (the cores are shared) weighs on all alike.
+    (t_pdfium, t_product, t_parse), (_, products, _) = interleaved([bare_pdfium, product, read_pdf], blobs)
+    rate_pdfium = n_pages / t_pdfium
     print(f"bare pypdfium2   {rate_pdfium:8.0f} pages/CPU-s   (reference)")
     pages, t = time_pages(bare_plumber, blobs)
     print(f"bare pdfplumber  {pages / t:8.0f} pages/CPU-s   {pages / t / rate_pdfium:6.3f}x")
 
-    t0, found_new = _cpu(), []
-    for b in blobs:
-        found_new.append(product(b)[2])
-    t = _cpu() - t0
+    found_new = [out[2] for out in products]
+    t = t_product
     print(f"product          {n_pages / t:8.0f} pages/CPU-s   {n_pages / t / rate_pdfium:6.3f}x   "
           "(etl.parse.read_pdf + metadata.inspect_text + extract_facts)")
-    t0 = _cpu()
-    for b in blobs:
-        from etl.parse import read_pdf
-        read_pdf(b)
-    t = _cpu() - t0
+    t = t_parse
     print(f"  parse only     {n_pages / t:8.0f} pages/CPU-s   {n_pages / t / rate_pdfium:6.3f}x")
 
     found_old = None
