@@ -122,6 +122,14 @@ CREATE TABLE IF NOT EXISTS raw.runs (
     counts       JSON
 );
 
+-- Each rebuild of the modelled layers (etl/warehouse/models.py): a load whose model inputs
+-- hash the same as the last build's (an unchanged night) does not rebuild them.
+CREATE TABLE IF NOT EXISTS raw.model_builds (
+    run_id       VARCHAR,
+    built_at     TIMESTAMP,
+    inputs       VARCHAR      -- sha256 of the model files, their frames and the raw rows they read
+);
+
 -- 政府信息公开工作年度报告 (etl/disclosure): one row per report read, with what became of it.
 CREATE TABLE IF NOT EXISTS raw.disclosure_reports (
     doc_id             VARCHAR PRIMARY KEY,

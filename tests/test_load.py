@@ -79,3 +79,29 @@ def test_mart_counts_a_restated_total_once_and_leaves_out_unclaimed_facts(tmp_pa
         rows = con.execute("SELECT metric, total FROM marts.province_comparison").fetchall()
         assert con.execute("SELECT count(*) FROM core.fact_metric").fetchone()[0] == 4   # all kept in core
     assert rows == [("joint_inspections", 70.0)]
+
+
+def _empty_night(run_id: str, errors: pd.DataFrame | None = None) -> Batch:
+    b = _batch(run_id, ())
+    b.errors = errors if errors is not None else pd.DataFrame()
+    return b
+
+
+def test_unchanged_night_does_not_rebuild_the_models_but_any_input_change_does(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    assert load_batch(wh, SQL, _batch("r1", ("d1",)))["models_rebuilt"]
+    assert not load_batch(wh, SQL, _empty_night("r2"))["models_rebuilt"]        # nothing new
+    assert _count(wh, "SELECT count(*) FROM raw.runs") == 2                    # the run is still recorded
+    # a new figure: rebuilt, and the mart shows it
+    assert load_batch(wh, SQL, _batch("r3", ("d1",), value=75))["models_rebuilt"]
+    assert _count(wh, "SELECT total FROM marts.province_comparison") == 75
+    # the latest run's errors feed report_coverage: a new error rebuilds; the same error again does not
+    err = pd.DataFrame([{"source_id": "s1", "url": "http://x/d2.html", "stage": "fetch", "error": "HTTP 500"}])
+    assert load_batch(wh, SQL, _empty_night("r4", err))["models_rebuilt"]
+    assert not load_batch(wh, SQL, _empty_night("r5", err))["models_rebuilt"]
+    assert load_batch(wh, SQL, _empty_night("r6"))["models_rebuilt"]            # the error went away
+    # a dropped mart is built again even when the inputs are the same
+    with duckdb.connect(str(wh)) as con:
+        con.execute("DROP TABLE marts.province_comparison")
+    assert load_batch(wh, SQL, _empty_night("r7"))["models_rebuilt"]
+    assert _count(wh, "SELECT count(*) FROM raw.model_builds") == 5

@@ -6,7 +6,8 @@ re-published report never duplicates anything; the facts they replace are kept i
 data-quality results and its `raw.runs` row are written by run id (a re-run of the same
 run id replaces them, keeping one set of counts). On any error the transaction rolls back
 and the warehouse is exactly as it was. The SQL files in `sql/` are applied in file order
-inside the same transaction, then the modelled layers are rebuilt.
+inside the same transaction, then the modelled layers are rebuilt (unless their inputs
+are exactly those of the last build: an unchanged night rebuilds nothing).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..warehouse.models import build_models
+from ..warehouse.models import refresh_models
 from ..warehouse.snapshot import publish_snapshot
 from .lock import connect
 from .schema import insert, table_columns
@@ -109,9 +110,9 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch, lock_timeout_s: flo
         con.execute("BEGIN TRANSACTION")
         apply_sql(con, sql_dir)
         _write(con, batch, now)
-        build_models(con, sql_dir)             # staging/core/marts rebuilt in the same transaction
+        rebuilt = refresh_models(con, sql_dir, batch.run_id, now)   # staging/core/marts, same transaction
         written = {"documents": len(batch.documents), "facts": len(batch.facts),
-                   "quarantine": len(batch.quarantine), "errors": len(batch.errors)}
+                   "quarantine": len(batch.quarantine), "errors": len(batch.errors), "models_rebuilt": rebuilt}
         con.execute("COMMIT")
     except Exception:
         try:

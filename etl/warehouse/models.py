@@ -8,6 +8,7 @@ creates it), the way dbt orders models by their refs.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -105,9 +106,14 @@ def _drop_if_kind_changed(con, sql: str) -> None:
             con.execute(f"DROP {old} {name}")
 
 
-def build_models(con, sql_dir: Path) -> list[str]:
+def model_sources(con) -> dict[str, pd.DataFrame]:
+    """The frames the models read besides the warehouse's own tables."""
+    return {"src_region": regions_frame(), "src_metric": metric_frame(), "src_subject_hans": subject_frame(con)}
+
+
+def build_models(con, sql_dir: Path, sources: dict[str, pd.DataFrame] | None = None) -> list[str]:
     """Apply every model file (in the caller's transaction). Returns the files applied."""
-    sources = {"src_region": regions_frame(), "src_metric": metric_frame(), "src_subject_hans": subject_frame(con)}
+    sources = sources if sources is not None else model_sources(con)
     for name, df in sources.items():
         con.register(name, df)
     try:
@@ -125,3 +131,58 @@ def build_models(con, sql_dir: Path) -> list[str]:
             except Exception:
                 pass
     return applied
+
+
+# Tables the models read only for the latest run (report_coverage's open errors): their
+# part of the fingerprint is that run's rows without the columns that name the run.
+LATEST_RUN_ONLY = {"raw.document_errors": ("run_id", "seen_at")}
+RUN_MARKER = "raw.runs"        # read only to know which run is the latest
+RAW_REFERENCE = re.compile(r"\b((?:raw|dq)\.[a-z_0-9]+)\b", re.I)
+
+
+def inputs_fingerprint(con, sql_dir: Path, run_id: str, sources: dict[str, pd.DataFrame]) -> str:
+    """A hash of everything the models are built from: the model and doc files, the frames
+    they read, and the content of each raw table they name (row count and a sum of row
+    hashes, computed by DuckDB). Equal fingerprints build equal models."""
+    h = hashlib.sha256()
+    files = sorted(p for p in sql_dir.glob("[0-9]*/**/*") if p.suffix in (".sql", ".md"))
+    tables: set[str] = set()
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        h.update(f"{f.relative_to(sql_dir)}\0{text}\0".encode())
+        if f.suffix == ".sql":
+            tables |= {t.lower() for t in RAW_REFERENCE.findall(re.sub(r"--[^\n]*", "", text))}
+    for name, df in sorted(sources.items()):
+        h.update(f"{name}\0{df.to_json(orient='split', force_ascii=False)}\0".encode())
+    for t in sorted(tables - {RUN_MARKER}):
+        if t in LATEST_RUN_ONLY:
+            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM (SELECT * EXCLUDE ({', '.join(LATEST_RUN_ONLY[t])}) "
+                              f"FROM {t} WHERE run_id = ?) x", [run_id]).fetchall()[0]
+        else:
+            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} x").fetchall()[0]
+        h.update(f"{t}\0{row}\0".encode())
+    return h.hexdigest()
+
+
+def models_present(con, sql_dir: Path) -> bool:
+    """Every table and view the model files create exists."""
+    want = {n.lower() for f in model_files(sql_dir)
+            for n in CREATES.findall(re.sub(r"--[^\n]*", "", f.read_text(encoding="utf-8")))}
+    have = {r[0] for r in con.execute(
+        "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() "
+        "WHERE database_name = current_database() AND NOT internal").fetchall()}
+    return want <= have
+
+
+def refresh_models(con, sql_dir: Path, run_id: str, now) -> bool:
+    """Rebuild the models unless their inputs are exactly those of the last build (an
+    unchanged night): True when rebuilt. The build is recorded in raw.model_builds."""
+    sources = model_sources(con)
+    fp = inputs_fingerprint(con, sql_dir, run_id, sources)
+    last = con.execute("SELECT inputs FROM raw.model_builds ORDER BY built_at DESC LIMIT 1").fetchall()
+    if last and last[0][0] == fp and models_present(con, sql_dir):
+        return False
+    build_models(con, sql_dir, sources)
+    con.execute("INSERT INTO raw.model_builds (run_id, built_at, inputs) VALUES (?, ?, ?)", [run_id, now, fp])
+    return True
