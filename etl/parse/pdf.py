@@ -41,13 +41,12 @@ def _lines(text: str) -> list[str]:
 class _Bounded:
     """textpage.get_text_bounded in one pdfium call instead of two (count, then copy): the text
     goes into a buffer kept for the page, and only text longer than it is read pypdfium2's way."""
-    SIZE = 4096
-
     def __init__(self, textpage):
         import pypdfium2.raw as c
         self._textpage = textpage
         self._raw = textpage.raw
         self._get = c.FPDFText_GetBoundedText
+        self.SIZE = 2 * c.FPDFText_CountChars(self._raw) + 1024     # a page's text, line breaks and all
         self._buf = (ctypes.c_ushort * self.SIZE)()
 
     def __call__(self, left: float, bottom: float, right: float, top: float) -> str:
@@ -83,12 +82,13 @@ def _page_lines(page, textpage, inv: Inventory, prev: list[Table | None]) -> lis
     height = top - page.get_mediabox()[1]
     prev[0] = found[-1] if height - found[-1].bbox[3] < height * 0.2 else None
     out, cursor = [], 0.0
+    left, bottom, right, _ = page.get_bbox()     # what get_text_bounded takes by default
     for t in found:                              # prose above each table, then the table
         if t.bbox[1] > cursor:
-            out += _lines(textpage.get_text_bounded(bottom=top - t.bbox[1], top=top - cursor))
+            out += _lines(bounded(left, top - t.bbox[1], right, top - cursor))
         out += t.tsv()
         cursor = max(cursor, t.bbox[3])
-    out += _lines(textpage.get_text_bounded(top=top - cursor))
+    out += _lines(bounded(left, bottom, right, top - cursor))
     return out
 
 
