@@ -66,6 +66,7 @@ class TrieScanner:
         self._match = {ch: re.compile("|".join(alts)).match for ch, alts in by_first.items()}
         self._heads = frozenset(heads)
         self._open = frozenset(open_heads)
+        self._open_chars = tuple(sorted(open_heads))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         match, heads, opened = self._match, self._heads, self._open
@@ -88,15 +89,27 @@ class TrieScanner:
         match, heads, opened = self._match, self._heads, self._open
         out = []
         if len(text) > 64:
-            starts = ((s.start(), s.group()) for s in self._starts.finditer(text))
-        else:                                     # a clause: a loop is cheaper than a search
-            starts = enumerate(text)
-        get = match.get
-        for p, ch in starts:
-            f = get(ch)
-            if f is None or (text[p: p + 2] not in heads and ch not in opened):
-                continue
-            m = f(text, p)
-            if m is not None:
-                out.append(m)
+            for s in self._starts.finditer(text):
+                p, ch = s.start(), s.group()
+                if ch in opened or text[p: p + 2] in heads:
+                    m = match[ch](text, p)
+                    if m is not None:
+                        out.append(m)
+            return out
+        # a clause: a loop is cheaper than a search
+        for ch in self._open_chars:
+            if ch in text:                        # a one-character word in it: positions checked too
+                break
+        else:
+            for p in range(len(text)):
+                if text[p: p + 2] in heads:
+                    m = match[text[p]](text, p)
+                    if m is not None:
+                        out.append(m)
+            return out
+        for p in range(len(text)):
+            if text[p: p + 2] in heads or text[p] in opened:
+                m = match[text[p]](text, p)
+                if m is not None:
+                    out.append(m)
         return out

@@ -92,13 +92,16 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
     for c in cands:
         position.append(n)
         n += max(1, len(c.subjects))
+    sentences: dict[tuple[int, int], str] = {}
     for c in cands:
-        sentence = text[c.sentence[0]:c.sentence[1] + 1].strip()    # with its full stop
+        sentence = sentences.get(c.sentence)
+        if sentence is None:                      # with its full stop; one text per sentence
+            sentence = sentences[c.sentence] = text[c.sentence[0]:c.sentence[1] + 1].strip()
         part_of = position[c.part_of] if c.part_of is not None else None
         metrics = c.metrics or [c.metric]
         reasons = c.reasons if c.metrics else [c.reason]
         for spans, metric, reason in zip(c.subjects or [[]], metrics, reasons):
-            subject = "".join(text[a:b] for a, b in spans).replace("\n", "").strip()
+            subject = "".join([text[a:b] for a, b in spans]).replace("\n", "").strip()
             facts.append(Fact(
                 doc=doc,
                 metric=metric.id if metric else "other",
