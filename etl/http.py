@@ -23,7 +23,8 @@ import httpx
 from protego import Protego
 from tenacity import retry, retry_if_exception, stop_after_attempt
 
-from .bounded import ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, read_capped
+from .bounded import (ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, Watchdog,
+                      read_capped)
 from .politeness import HostLimiter, RobotsCache, limiter_for
 from .settings import Settings
 
@@ -96,6 +97,7 @@ class Http:
     def __init__(self, settings: Settings):
         self.s = settings
         self.client = self._new_client()
+        self._watchdog = Watchdog()            # the whole-request deadline (see _once)
         self._robots: dict[str, Protego | None] = {}
         # robots.txt and the per-host pace are shared with every other process (politeness.py)
         self._robots_cache = RobotsCache(settings.state_dir / "robots", settings.robots_ttl_s)
@@ -110,6 +112,7 @@ class Http:
         )
 
     def close(self) -> None:
+        self._watchdog.close()
         self.client.close()
 
     def __enter__(self) -> "Http":
@@ -207,9 +210,7 @@ class Http:
         def expire() -> None:
             expired.set()
             client.close()                          # unblocks the stuck read; rebuilt below
-        timer = threading.Timer(self.s.request_deadline_s, expire)
-        timer.daemon = True
-        timer.start()
+        self._watchdog.arm(self.s.request_deadline_s, expire)
         try:
             return self._exchange(method, url, headers, data, time.monotonic() + self.s.request_deadline_s)
         except (httpx.HTTPError, RuntimeError) as e:
@@ -218,7 +219,7 @@ class Http:
                                  f"(ETL_REQUEST_DEADLINE), not stored: {url}") from e
             raise
         finally:
-            timer.cancel()
+            self._watchdog.disarm()
             if expired.is_set():
                 self.client = self._new_client()
 

@@ -138,3 +138,19 @@ def test_connection_is_kept_across_304s_redirects_and_error_pages(hostile, setti
             http.get(f"{hostile.base_url}/error-page")
         assert http.get(f"{hostile.base_url}/ok").status == 200
     assert len(hostile.connections - before) == 0, "a request opened a new connection"
+
+
+def test_watchdog_fires_once_past_its_deadline_and_never_when_disarmed():
+    from etl.bounded import Watchdog
+    fired = []
+    dog = Watchdog()
+    try:
+        dog.arm(0.05, lambda: fired.append("a"))
+        time.sleep(0.4)
+        dog.arm(0.2, lambda: fired.append("b"))
+        dog.disarm()                                   # the request finished in time
+        dog.arm(0.05, lambda: fired.append("c"))       # the same thread serves the next request
+        time.sleep(0.5)
+    finally:
+        dog.close()
+    assert fired == ["a", "c"]
