@@ -41,10 +41,13 @@ class Inventory:
         if self._segments is None:
             import pypdfium2.raw as c
             m = c.FS_MATRIX()
+            mref = ctypes.byref(m)
+            get_matrix = c.FPDFPageObj_GetMatrix
             out: list[tuple[float, float, float, float]] = []
+            reader = _SegmentReader()
             for obj, matrix in self.paths:
-                if c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-                    _segments(obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out)
+                if get_matrix(obj, mref):
+                    reader.read(obj, _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out)
             self._segments = out
         return self._segments
 
@@ -56,28 +59,40 @@ def _compose(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _segments(obj, matrix, out: list) -> None:
-    """Straight pieces of a path object (moveto/lineto/close; curves left out: a table's
-    rules are straight), in page coordinates."""
-    import pypdfium2.raw as c
-    a, b, cc, d, e, f = matrix
-    x, y = ctypes.c_float(), ctypes.c_float()
-    start = prev = None
-    for i in range(c.FPDFPath_CountSegments(obj)):
-        seg = c.FPDFPath_GetPathSegment(obj, i)
-        if not c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
-            continue
-        pt = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
-        kind = c.FPDFPathSegment_GetType(seg)
-        if kind == c.FPDF_SEGMENT_MOVETO:
-            start = prev = pt
-            continue
-        if kind == c.FPDF_SEGMENT_LINETO and prev is not None:
-            out.append((*prev, *pt))
-        prev = pt
-        if c.FPDFPathSegment_GetClose(seg) and start is not None and start != pt:
-            out.append((*pt, *start))
-            prev = start
+class _SegmentReader:
+    """Straight pieces of path objects (moveto/lineto/close; curves left out: a table's rules
+    are straight), in page coordinates; the pdfium functions and point buffers looked up once."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as c
+        self.count, self.segment = c.FPDFPath_CountSegments, c.FPDFPath_GetPathSegment
+        self.point, self.kind, self.closes = c.FPDFPathSegment_GetPoint, c.FPDFPathSegment_GetType, c.FPDFPathSegment_GetClose
+        self.moveto, self.lineto = c.FPDF_SEGMENT_MOVETO, c.FPDF_SEGMENT_LINETO
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.refs = (ctypes.byref(self.x), ctypes.byref(self.y))
+
+    def read(self, obj, matrix, out: list) -> None:
+        a, b, cc, d, e, f = matrix
+        x, y = self.x, self.y
+        rx, ry = self.refs
+        point, kind_of, closes, segment = self.point, self.kind, self.closes, self.segment
+        moveto, lineto = self.moveto, self.lineto
+        start = prev = None
+        for i in range(self.count(obj)):
+            seg = segment(obj, i)
+            if not point(seg, rx, ry):
+                continue
+            pt = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
+            kind = kind_of(seg)
+            if kind == moveto:
+                start = prev = pt
+                continue
+            if kind == lineto and prev is not None:
+                out.append((*prev, *pt))
+            prev = pt
+            if closes(seg) and start is not None and start != pt:
+                out.append((*pt, *start))
+                prev = start
 
 
 def inventory(page, with_segments: bool = True) -> Inventory:
@@ -242,20 +257,27 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
     points = sorted(intersections)
     by_x: dict[float, list] = {}
     by_y: dict[float, list] = {}
+    at: dict[tuple[float, float], tuple[int, int]] = {}     # point -> its index in its column, row
     for p in points:                              # sorted, so each list is in point order
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
+        col, row = by_x.setdefault(p[0], []), by_y.setdefault(p[1], [])
+        at[p] = (len(col), len(row))
+        col.append(p)
+        row.append(p)
     out = []
     for pt in points[:-1]:
         v, h = intersections[pt]
-        # below: same x, later (so lower); right: same y, later. Connected: an edge in common.
-        right = [q for q in by_y[pt[1]] if q > pt and not h.isdisjoint(intersections[q][1])]
-        if not right:
-            continue
+        ci, ri = at[pt]
+        # below: same x, later in the column (lower); right: same y, later in the row.
+        # Connected: an edge in common. The points right are listed once, when first needed.
+        right = None
         cell = None
-        for b in by_x[pt[0]]:
-            if b <= pt or v.isdisjoint(intersections[b][0]):
+        for b in by_x[pt[0]][ci + 1:]:
+            if v.isdisjoint(intersections[b][0]):
                 continue
+            if right is None:
+                right = [q for q in by_y[pt[1]][ri + 1:] if not h.isdisjoint(intersections[q][1])]
+                if not right:
+                    break
             hb = intersections[b][1]
             for r in right:
                 corner = (r[0], b[1])
