@@ -298,6 +298,25 @@ def test_a_reader_holding_the_snapshot_open_does_not_stop_a_load(tmp_path):
     assert con.execute("SELECT count(*) FROM marts.comparison_facts").fetchone()[0] == 1
 
 
+def test_the_parquet_snapshot_rewrites_only_tables_that_changed(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    doc = {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-01", "text": FULL}
+    load_batch(wh, SQL, _batch("r1", [doc], value=70))
+    pq = snapshot_path(wh).parent / "parquet"
+    before = {f.name: f.stat().st_ino for f in pq.resolve().glob("*.parquet")}
+    empty = _batch("r2", [doc], value=70)
+    empty.documents, empty.facts = empty.documents.iloc[0:0], empty.facts.iloc[0:0]
+    load_batch(wh, SQL, empty)                          # an unchanged night: only the run is new
+    after = {f.name: f.stat().st_ino for f in pq.resolve().glob("*.parquet")}
+    assert after.keys() == before.keys()
+    relinked = {n for n in after if after[n] == before[n]}
+    assert "raw.runs.parquet" not in relinked and "marts.province_comparison.parquet" in relinked
+    con = duckdb.connect()
+    con.execute((pq / "views.sql").read_text(encoding="utf-8"))
+    assert con.execute("SELECT count(*) FROM raw.runs").fetchone()[0] == 2
+    assert con.execute("SELECT total FROM marts.province_comparison").fetchone()[0] == 70.0
+
+
 def test_the_registry_duckdb_cli_opens_the_snapshot(tmp_path):
     cli = Path(sys.executable).with_name("duckdb")
     if not cli.exists():

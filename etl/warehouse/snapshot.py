@@ -67,7 +67,7 @@ def _publish(warehouse: Path, out: Path) -> Path:
         tables = con.execute("SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
                              "WHERE database_name = 'wh' ORDER BY 1, 2").fetchall()
         run = con.execute("SELECT run_id FROM wh.raw.runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
-        views = _export_parquet(con, tables, pq_dir)
+        views, hashes = _export_parquet(con, tables, pq_dir, _previous_parquet(out))
     finally:
         con.close()
     os.replace(tmp_db, out / SNAPSHOT_DB)
@@ -76,7 +76,7 @@ def _publish(warehouse: Path, out: Path) -> Path:
     manifest = {"run_id": run[0] if run else None, "published_at": stamp, "warehouse": str(warehouse),
                 "duckdb": str(out / SNAPSHOT_DB), "storage_version": snapshot_storage(), "byte_copy": copied,
                 "parquet": str(out / "parquet"), "views_sql": str(out / "parquet" / "views.sql"),
-                "tables": {f"{s}.{t}": n for s, t, n in tables}, "n_views": views}
+                "tables": {f"{s}.{t}": n for s, t, n in tables}, "n_views": views, "table_hashes": hashes}
     tmp = out / ".manifest.json.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, out / "manifest.json")
@@ -97,25 +97,61 @@ def _readable_as_is(con, warehouse: Path) -> bool:
     return version == snapshot_storage() and not (wal.exists() and wal.stat().st_size)
 
 
-def _export_parquet(con, tables: list[tuple], pq_dir: Path) -> int:
+def _previous_parquet(out: Path) -> dict[str, tuple[str, Path]]:
+    """{table: (content hash, its Parquet file)} of the snapshot published last."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        current = out / os.readlink(out / "parquet")
+    except (OSError, ValueError):
+        return {}
+    return {t: (h, current / f"{t}.parquet") for t, h in (manifest.get("table_hashes") or {}).items()}
+
+
+def _table_hash(con, schema: str, table: str) -> str:
+    count, total = con.execute(f"SELECT count(*), sum(hash(x)) FROM wh.{schema}.{table} x").fetchall()[0]
+    return f"{count}:{total}"
+
+
+def _export_parquet(con, tables: list[tuple], pq_dir: Path,
+                    previous: dict[str, tuple[str, Path]] | None = None) -> tuple[int, dict[str, str]]:
     """Each table to <schema>.<table>.parquet; views.sql recreates the schemas over them
-    (`duckdb -init views.sql`, or `.read views.sql`), the views included."""
+    (`duckdb -init views.sql`, or `.read views.sql`), the views included. A table whose
+    content hashes as in the previous snapshot is linked from it, not written again (an
+    unchanged night rewrites only the run's log tables). Returns (views, table hashes)."""
     pq_dir.mkdir(parents=True)
+    previous = previous or {}
     lines = ["-- Parquet copy of the warehouse: run in any DuckDB (`.read views.sql`)."]
     schemas = [r[0] for r in con.execute(
         "SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'wh' AND NOT internal "
         "AND schema_name NOT IN ('main', 'information_schema', 'pg_catalog') ORDER BY 1").fetchall()]
     for schema in schemas:
         lines.append(f"CREATE SCHEMA IF NOT EXISTS {schema};")
+    hashes: dict[str, str] = {}
     for s, t, _ in tables:
         f = pq_dir / f"{s}.{t}.parquet"
-        con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
+        hashes[f"{s}.{t}"] = h = _table_hash(con, s, t)
+        old_hash, old_file = previous.get(f"{s}.{t}", ("", None))
+        if not (old_hash == h and old_file is not None and _link(old_file, f)):
+            con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
         lines.append(f"CREATE OR REPLACE VIEW {s}.{t} AS FROM read_parquet({_lit(str(f))});")
     views = con.execute("SELECT schema_name || '.' || view_name, sql FROM duckdb_views() "
                         "WHERE database_name = 'wh' AND NOT internal ORDER BY 1").fetchall()
     lines += [sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for sql in _dependency_order(views)]
     (pq_dir / "views.sql").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(views)
+    return len(views), hashes
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """A hard link (the previous copy stays readable by whoever has it open), else a copy."""
+    try:
+        os.link(src, dst)
+        return True
+    except OSError:
+        try:
+            shutil.copyfile(src, dst)
+            return True
+        except OSError:
+            return False
 
 
 def _dependency_order(views: list[tuple[str, str]]) -> list[str]:
