@@ -34,6 +34,14 @@ def pool_shards(shards: list[list[str]], workers: int) -> list[list[str]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
+def _preload() -> None:
+    """Import what every shard imports before the pool forks, so the workers inherit the
+    modules instead of each importing them again."""
+    import importlib
+    for name in ("etl.load.state", "etl.validate", "etl.extract", "etl.metadata", "etl.discovery.memo"):
+        importlib.import_module(name)
+
+
 def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict:
     """Shards crawled and processed in a process pool (ETL_WORKERS, default: the cores),
     like mapped tasks on several workers; a shard that raises loses only itself (the
@@ -47,6 +55,7 @@ def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict
         for shard in shards:
             crawl_shard(run_id, shard, settings)
     else:
+        _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(crawl_shard, run_id, s, settings): s for s in pool_shards(shards, workers)}
             for f in as_completed(futures):
