@@ -10,7 +10,7 @@ from etl.disclosure import layout as F
 from etl.disclosure.cells import read_value
 from etl.disclosure.checks import equations
 from etl.disclosure.kind import report_kind
-from etl.disclosure.labels import fold, ordinal
+from etl.disclosure.labels import fold, ordinal, ordinal_style
 from etl.disclosure.reader import read_report
 from etl.disclosure.text_tables import html_lines, text_cells
 
@@ -132,6 +132,9 @@ def test_labels_fold_and_ordinals():
     assert fold("（三）不予公开") == "不予公开"
     assert fold("1.屬於國家秘密") == "属于国家秘密"
     assert ordinal("（十二）x") == 12 and ordinal("3、重复申请") == 3 and ordinal("规章") is None
+    # circled numbers survive the width folding (NFKC alone turns ③ into 3 and loses the ordinal)
+    assert ordinal("③不予公开") == 3 and ordinal_style("③不予公开") == "circled" and fold("③不予公开") == "不予公开"
+    assert ordinal("１．申请") == 1 and ordinal_style("１．申请") == "arabic"
 
 
 @pytest.mark.parametrize("raw,status,value", [("0", "number", 0.0), ("", "blank", None), ("/", "dash", None),

@@ -22,27 +22,35 @@ _ORDINAL = re.compile(
     r"|(\d{1,2})\s*[、.．)）](?!\d)|([①②③④⑤⑥⑦⑧⑨⑩]))\s*")
 _PUNCT = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’「」『』《》()（）\[\]【】<>〈〉/／\\\-—–_·•*]+")
 MIN_SIMILARITY = 0.6
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_PROTECT = {ord(c): 0xE000 + i for i, c in enumerate(_CIRCLED)}      # private-use stand-ins
+_RESTORE = {v: k for k, v in _PROTECT.items()}
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, except circled numbers: NFKC turns ① into 1, and the ordinal would be lost."""
+    return unicodedata.normalize("NFKC", (text or "").translate(_PROTECT)).translate(_RESTORE)
 
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """The comparison form of a label: NFKC, Simplified, ordinal prefix and punctuation
     stripped. '（三）不予公开' -> '不予公开', '1.屬於國家秘密' -> '属于国家秘密'."""
-    t = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    t = to_simplified(_nfkc(text))
     t = _ORDINAL.sub("", t, count=1)
     return _PUNCT.sub("", t)
 
 
 def ordinal(text: str) -> int | None:
     """The leading ordinal of a label as a number ('（三）不予公开' -> 3, '2.重复申请' -> 2)."""
-    m = _ORDINAL.match(unicodedata.normalize("NFKC", text or ""))
+    m = _ORDINAL.match(_nfkc(text))
     if not m:
         return None
     tok = next(g for g in m.groups() if g)
+    if tok in _CIRCLED:                        # before isdigit(): '①'.isdigit() is True
+        return _CIRCLED.index(tok) + 1
     if tok.isdigit():
         return int(tok)
-    if tok in "①②③④⑤⑥⑦⑧⑨⑩":
-        return "①②③④⑤⑥⑦⑧⑨⑩".index(tok) + 1
     if tok == "十":
         return 10
     if len(tok) == 2 and tok[0] == "十":
@@ -54,7 +62,7 @@ def ordinal(text: str) -> int | None:
 
 def ordinal_style(text: str) -> str | None:
     """How the ordinal is written: 'cn' (三、), 'paren' (（三）), 'arabic' (3.), 'circled' (③)."""
-    m = _ORDINAL.match(unicodedata.normalize("NFKC", text or ""))
+    m = _ORDINAL.match(_nfkc(text))
     if not m:
         return None
     return ("paren", "cn", "arabic", "circled")[next(i for i, g in enumerate(m.groups()) if g)]
