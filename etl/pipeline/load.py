@@ -13,11 +13,10 @@ from ..discovery import load_registry
 from .staging import count_records, read_json, read_stage, write_json
 
 
-def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame) -> dict:
-    st = settings.staging(run_id)
+def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame, summary: dict) -> dict:
+    """The run's counts (raw.runs.counts); `summary` is the validate task's validation.json."""
     fetched = read_stage(settings, run_id, "fetched")
     skipped = read_stage(settings, run_id, "skipped")
-    summary = read_json(st / "validation.json", {})
     return {
         "documents_found": count_records(settings, run_id, "discovered"),
         "documents_fetched": int((fetched.get("status", pd.Series(dtype=str)) != "error").sum()) if len(fetched) else 0,
@@ -43,10 +42,10 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     sources = pd.DataFrame([asdict(s) for s in load_registry(settings.sources_file, settings.portal_url)])
     sources = sources.rename(columns={"id": "source_id"})
     errors = read_stage(settings, run_id, "errors")
-    counts = run_counts(settings, run_id, errors)
+    summary = read_json(st / "validation.json", {})
+    counts = run_counts(settings, run_id, errors, summary)
     facts = _facts_for_load(pd.read_parquet(st / "facts_valid.parquet"))
     counts["facts_loaded"] = len(facts)
-    summary = read_json(st / "validation.json", {})
     batch = Batch(run_id=run_id, sources=sources, documents=read_stage(settings, run_id, "documents"),
                   facts=facts, quarantine=_parquet(st / "dq_quarantine.parquet"),
                   errors=errors, counts=counts, results=_parquet(st / "dq_results.parquet"),
