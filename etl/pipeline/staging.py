@@ -18,13 +18,19 @@ from ..settings import Settings
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp)` then rename tmp over `path`. The temp name is unique, so two
     workers writing the same file never interleave; the last rename wins whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        write(tmp)
+        try:
+            write(tmp)
+        except OSError:                    # the first file in its folder (a syscall saved on all others)
+            if path.parent.is_dir():
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
         tmp.replace(path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
