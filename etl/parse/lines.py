@@ -87,15 +87,22 @@ def _full_width(lines: list[str]) -> int:
     return sizes[len(sizes) * 3 // 4] if len(sizes) >= 8 else 0
 
 
-def join_lines(lines: list[str]) -> str:
+def join_lines(lines: list[str], stripped: bool = False) -> str:
     """Re-join lines: a line that does not end a sentence continues on the next one, unless it
-    is a heading, a table row, or visibly short (a title or heading without punctuation)."""
+    is a heading, a table row, or visibly short (a title or heading without punctuation).
+    stripped: the lines come from strip_furniture (clean, no empty line, no page number
+    outside table rows): they are not cleaned and checked again."""
     full = _full_width(lines)
     out: list[list[str]] = []           # paragraphs as parts: joining stays linear
     for raw in lines:
-        line = clean(raw)
-        if not line or PAGE_NO.match(line):
-            continue
+        if stripped:
+            line = raw
+            if "\t" in line and PAGE_NO.match(line):   # strip_furniture keeps every table row
+                continue
+        else:
+            line = clean(raw)
+            if not line or PAGE_NO.match(line):
+                continue
         if out and _continues(out[-1], line, full):
             out[-1].append(line)
         else:

@@ -145,4 +145,4 @@ class Reader:
                 pages.append(lines)
         finally:
             doc.close()
-        return join_lines([x for p in strip_furniture(pages) for x in p])
+        return join_lines([x for p in strip_furniture(pages) for x in p], stripped=True)

@@ -141,7 +141,7 @@ def _read(doc, content: bytes, ocr_max_pages: int | None) -> Extraction:
             pages.append(lines)
     finally:
         doc.close()
-    text = join_lines([x for p in strip_furniture(pages) for x in p])
+    text = join_lines([x for p in strip_furniture(pages) for x in p], stripped=True)
     if garbled_ratio(text) > GARBLED:
         return _garbled(content, n, text, ocr_max_pages)
     return _result(text, n, scanned, reader)
