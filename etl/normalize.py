@@ -16,6 +16,7 @@ import opencc
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C}
 _FULLWIDTH[0x3000] = 0x20
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_FULLWIDTH_RUN_RE = re.compile("[" + re.escape("".join(map(chr, sorted(_FULLWIDTH)))) + "]+")   # what it maps
 # ...except between full-width digits, where it is a thousands separator: １，２３４.
 _FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 
@@ -37,6 +38,7 @@ def _t2s_charwise(text: str) -> str:
 
 # Variant characters t2s leaves alone but place names and keywords use in Simplified.
 _VARIANTS = str.maketrans({"衞": "卫", "敍": "叙", "濬": "浚", "澂": "澄"})
+_VARIANT_RE = re.compile("[衞敍濬澂]")
 
 
 def to_simplified(text: str) -> str:
@@ -47,7 +49,8 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    return _t2s_same_length(text).translate(_VARIANTS)
+    out = _t2s_same_length(text)
+    return out.translate(_VARIANTS) if _VARIANT_RE.search(out) else out   # rare: skip the copy
 
 
 def _t2s_same_length(text: str) -> str:
@@ -66,7 +69,9 @@ def fullwidth_to_ascii(text: str) -> str:
     """Full-width digits, letters and punctuation -> ASCII (１２．５％ -> 12.5%), same length."""
     if "，" in text:
         text = _FULLWIDTH_THOUSANDS_RE.sub(",", text)
-    return text.translate(_FULLWIDTH_TABLE)
+    # by runs: most of a Chinese text has nothing to fold, and translate() copies all of it
+    return _FULLWIDTH_RUN_RE.sub(lambda m: m.group().translate(_FULLWIDTH_TABLE), text)
+
 
 
 def normalize(text: str) -> str:
