@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..normalize import to_simplified
 
@@ -48,6 +49,7 @@ _CN_YEAR = re.compile(r"[二][〇零○Ｏ][一二三四五六七八九〇零○
 _YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?:\s*(?:年度|年|—|-|～|~)|(?!\d))")
 
 
+@lru_cache(maxsize=8192)          # year_of and classify fold each listed title
 def fold(title: str) -> str:
     """Title as the rules see it: Simplified, NFKC (full-width -> ASCII), no whitespace."""
     t = unicodedata.normalize("NFKC", title or "")
