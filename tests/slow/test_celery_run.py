@@ -35,11 +35,12 @@ def _etl_env(data: Path, portal_url: str) -> dict[str, str]:
 
 def _snapshot(warehouse: Path) -> dict[str, set[tuple]]:
     """Every row of the raw layer (what the load writes), minus what names the run or the
-    time of the load; as sets, so a run that re-reports the same errors adds nothing."""
+    time of the load; as sets, so a run that re-reports the same errors adds nothing. The
+    run logs are left out: raw.runs, and raw.model_builds (a hash over rows that carry run ids)."""
     out = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [t for (t,) in con.execute("SELECT table_name FROM information_schema.tables "
-                                            "WHERE table_schema='raw' AND table_name <> 'runs'").fetchall()]
+                                            "WHERE table_schema='raw' AND table_name NOT IN ('runs', 'model_builds')").fetchall()]
         for table in tables:
             cols = [c for (c,) in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name=? "
