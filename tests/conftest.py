@@ -1,7 +1,9 @@
 """Shared fixtures: settings in a temp folder, and the demo portal served on loopback."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,6 +18,7 @@ from etl.settings import ROOT, Settings, load_settings
 # Airflow reads its configuration at import: point it at a throw-away home before any test
 # imports it (SQLite metadata, this repo's dags/ folder, no examples, quiet logs).
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="airflow-test-"))
+atexit.register(shutil.rmtree, _AIRFLOW_HOME, ignore_errors=True)     # one per pytest session
 os.environ.update({
     **base_settings(_AIRFLOW_HOME),  # the project's one Airflow environment (etl/airflow_env.py)
     "ETL_RETRY_DELAY_S": "1",
