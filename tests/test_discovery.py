@@ -346,17 +346,26 @@ def test_unchanged_pages_are_not_read_again_and_give_the_same_discovery(settings
         with Http(s) as http:
             for src in load_registry(s.sources_file, portal.base_url):
                 cache, memo = Validators.for_source(s, src.id), PageMemo(tmp_path / f"{src.id}.json")
-                d = discover(src, page_getter(src, http, BlobStore(s.raw_dir), cache), s.max_pages,
+                d = discover(src, page_getter(src, http, BlobStore(s.raw_dir), cache, memo), s.max_pages,
                              s.max_documents, memo)
                 cache.save()
                 memo.save()
                 out[src.id] = (d.refs, d.listed, d.pages)
         return out
+    reads = Counter()
+    real_get = BlobStore.get
+
+    def counting_get(self, sha):
+        reads[sha] += 1
+        return real_get(self, sha)
+    monkeypatch.setattr(BlobStore, "get", counting_get)
     first = night()
-    assert calls
+    assert calls and reads
     calls.clear()
+    reads.clear()
     assert night() == first
     assert not calls, calls          # same bytes (POST answers too): nothing analysed again
+    assert not reads, reads          # a 304 with known findings: its stored bytes not even read
     # a page whose bytes differ is read again; only tonight's pages are kept
     req = PageRequest(portal.base_url + "/index.html")
     a = Page(req, req.url, b"<html><a href='/x'>x</a></html>", "text/html")

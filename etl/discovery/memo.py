@@ -29,7 +29,7 @@ def code_version() -> str:
 
 
 def page_key(page: Page) -> str:
-    h = hashlib.sha256(page.content).hexdigest()
+    h = page.sha256 or hashlib.sha256(page.content).hexdigest()
     return hashlib.sha256("\0".join((code_version(), repr(page.request), page.url,
                                      page.content_type, h)).encode()).hexdigest()[:32]
 

@@ -68,6 +68,9 @@ class Page:
     content_type: str
     text: str = ""                  # decoded (HTML/XML/JSON)
     _tree: object = None
+    sha256: str = ""                # of `content`, when the raw store already knows it
+    found: list | None = None       # what the conventions found, when already known (PageMemo):
+                                    # then content and text are left unread
 
     @property
     def is_json(self) -> bool:

@@ -40,6 +40,8 @@ def _host(url: str) -> str:
 
 def _findings(source: Source, page: Page, memo: PageMemo | None) -> list[Found]:
     """Every convention's findings on the page (remembered by its bytes when `memo`)."""
+    if page.found is not None:         # the getter found it in the memo before reading the bytes
+        return page.found
     if memo is not None and (known := memo.get(page)) is not None:
         return known
     out, failed = [], False

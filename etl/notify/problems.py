@@ -89,9 +89,9 @@ def _dropped(st: Path) -> list[str]:
         sid = f.stem
         fetched = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
         ok = {r["url"] for r in fetched if r.get("status") == "fetched"}
-        if not ok or not (st / "documents" / f"{sid}.jsonl").exists():
+        if not ok or not (st / "skipped" / f"{sid}.jsonl").exists():
             continue           # not processed at all: an unfinished shard, reported as such
-        docs = {json.loads(line)["url"] for line in (st / "documents" / f"{sid}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+        docs = {r["url"] for r in _stage_file(st / "documents" / f"{sid}.jsonl")}
         errs = _stage_file(st / "errors" / f"{sid}.jsonl")
         skipped = sum(r.get("n", 0) for r in _stage_file(st / "skipped" / f"{sid}.jsonl"))
         accounted = len(ok & (docs | {e.get("url") for e in errs})) + skipped

@@ -30,19 +30,28 @@ def discover_task(run_id: str, source_ids: str | list[str], settings: Settings |
     return _ids(source_ids)
 
 
-def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators) -> PageGetter:
+def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators,
+                memo: PageMemo | None = None) -> PageGetter:
     """Listing pages for the walker: GETs answer 304 when unchanged (conditional, from the
-    raw store), POSTs (data proxies, form pagers) are asked each time."""
+    raw store), POSTs (data proxies, form pagers) are asked each time. A 304 whose findings
+    the memo holds comes back with them, its stored bytes not even read."""
     hosts = source.hosts
 
     def get_page(req: PageRequest) -> Page:
+        sha = ""
         if req.method == "POST":
             r = http.request("POST", req.url, data=dict(req.data), allowed_hosts=hosts, json_body=req.json_body)
             content, ctype, final = r.content, r.headers.get("content-type", ""), r.url
         else:
             res = get_resource(req.url, http, store, cache, hosts)
-            content, ctype, final = store.get(res.sha256), res.content_type, res.final_url
-        return Page(req, final, content, ctype, decode_html(content, ctype))
+            sha, ctype, final = res.sha256, res.content_type, res.final_url
+            if memo is not None and not res.changed:
+                page = Page(req, final, b"", ctype, sha256=sha)
+                page.found = memo.get(page)
+                if page.found is not None:
+                    return page
+            content = store.get(sha)
+        return Page(req, final, content, ctype, decode_html(content, ctype), sha256=sha)
     return get_page
 
 
@@ -51,7 +60,7 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
     memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
-    found = discover(source, page_getter(source, http, store, cache), settings.max_pages,
+    found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,
                      settings.max_documents, memo)
     cache.save()
     memo.save()

@@ -49,7 +49,7 @@ def run_params(settings: Settings, run_id: str) -> dict:
 
 
 def missing_sources(settings: Settings, run_id: str) -> list[str]:
-    """Planned sources whose `process` output is missing."""
+    """Planned sources whose `process` did not finish (its last file, skipped/<source>, is missing)."""
     planned = read_json(settings.staging(run_id) / "plan.json", [])
-    done = {f.stem for f in (settings.staging(run_id) / "documents").glob("*.jsonl")}
+    done = {f.stem for f in (settings.staging(run_id) / "skipped").glob("*.jsonl")}
     return [sid for sid in planned if sid not in done]

@@ -11,7 +11,7 @@ from ..records import Fact, Fetched, Parsed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..discovery import get_source
 from ..store import BlobStore
-from .staging import as_ids, stage_dir, upstream, write_jsonl
+from .staging import as_ids, stage_dir, upstream, write_jsonl, write_rows
 
 log = logging.getLogger(__name__)
 
@@ -172,10 +172,9 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
                 continue
             docs.append(doc[0])
             facts += doc[1]
-    write_jsonl(stage_dir(settings, run_id, "disclosure") / f"{source_id}.jsonl", disclosure)
-    write_jsonl(stage_dir(settings, run_id, "documents") / f"{source_id}.jsonl", docs)
-    write_jsonl(stage_dir(settings, run_id, "facts") / f"{source_id}.jsonl", facts)
-    write_jsonl(stage_dir(settings, run_id, "errors") / f"{source_id}.jsonl", errors)
+    for stage, rows in (("disclosure", disclosure), ("documents", docs), ("facts", facts), ("errors", errors)):
+        write_rows(settings.staging(run_id) / stage / f"{source_id}.jsonl", rows)
+    # written last, always: the source was processed (plan.missing_sources, notify's drop check)
     write_jsonl(stage_dir(settings, run_id, "skipped") / f"{source_id}.jsonl", [{"n": skipped}])
     log.info("%s: %d documents processed, %d unchanged, %d facts, %d errors",
              source_id, len(docs), skipped, len(facts), len(errors))

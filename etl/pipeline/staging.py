@@ -68,6 +68,15 @@ def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
     return n
 
 
+def write_rows(path: Path, recs: list) -> int:
+    """Like write_jsonl, but no rows leave no file (readers glob a stage, a missing file is
+    no rows; an earlier attempt's file is removed): an unchanged source writes nothing."""
+    if recs:
+        return write_jsonl(path, recs)
+    path.unlink(missing_ok=True)
+    return 0
+
+
 def write_parquet(path: Path, df: pd.DataFrame) -> None:
     atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
 
