@@ -173,6 +173,13 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
     return out
 
 
+def _dq_line(r, why: str) -> str:
+    """One quarantined or warned row: agency, figure and quote when it is a fact, why, URL."""
+    if r.value == r.value and r.value is not None:      # a fact (NaN for a document row)
+        return f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | {why} | {r.url}"
+    return f"{r.agency} | {why} | {r.url}"
+
+
 def _quality(st: Path, summary: dict) -> list[Problem]:
     out = []
     q = _parquet(st / "dq_quarantine.parquet")
@@ -182,17 +189,11 @@ def _quality(st: Path, summary: dict) -> list[Problem]:
                            f"(documents: {int((q['kind'] == 'document').sum())})",
                            "Check the quote in the report: a misread number is an extractor issue; a wrong "
                            "threshold is fixed in expectations/ (quarantined facts heal on the next run).",
-                           [f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | "
-                            f"{r.expectation}: {_short(r.reason, 160)} | {r.url}" if r.value == r.value and r.value is not None
-                            else f"{r.agency} | {r.expectation}: {_short(r.reason, 160)} | {r.url}"
-                            for r in q.head(LISTED).itertuples()]))
+                           [_dq_line(r, f"{r.expectation}: {_short(r.reason, 160)}") for r in q.head(LISTED).itertuples()]))
     w = _parquet(st / "dq_warnings.parquet")
     if len(w):
         out.append(Problem("anomalies", False, f"Anomalies (loaded, please look): {len(w)}",
                            "Compare with the report: a real change needs nothing; a misread number is an "
                            "extractor issue.",
-                           [f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | "
-                            f"{_short(r.reason, 200)} | {r.url}" if r.value == r.value and r.value is not None
-                            else f"{r.agency} | {_short(r.reason, 200)} | {r.url}"
-                            for r in w.head(LISTED).itertuples()]))
+                           [_dq_line(r, _short(r.reason, 200)) for r in w.head(LISTED).itertuples()]))
     return out
