@@ -38,7 +38,7 @@ def _preload() -> None:
     """Import what every shard imports before the pool forks, so the workers inherit the
     modules instead of each importing them again."""
     import importlib
-    for name in ("etl.load.state", "etl.validate", "etl.extract", "etl.metadata", "etl.discovery.memo"):
+    for name in ("etl.load.state", "etl.validate", "etl.extract", "etl.metadata"):
         importlib.import_module(name)
 
 

@@ -133,6 +133,13 @@ def build_models(con, sql_dir: Path, sources: dict[str, pd.DataFrame] | None = N
     return applied
 
 
+def content_hash(con, relation: str, params: list | None = None) -> tuple[int, int]:
+    """(rows, sum of row hashes) of a table or subquery, computed by DuckDB: equal for equal
+    contents whatever the row order. The models' rebuild check and the snapshot use it."""
+    return tuple(con.execute(f"SELECT count(*), coalesce(sum(hash(x)), 0) FROM {relation} x",
+                             params or []).fetchall()[0])
+
+
 # Tables the models read only for the latest run (report_coverage's open errors): their
 # part of the fingerprint is that run's rows without the columns that name the run.
 LATEST_RUN_ONLY = {"raw.document_errors": ("run_id", "seen_at")}
@@ -156,10 +163,10 @@ def inputs_fingerprint(con, sql_dir: Path, run_id: str, sources: dict[str, pd.Da
         h.update(f"{name}\0{df.to_json(orient='split', force_ascii=False)}\0".encode())
     for t in sorted(tables - {RUN_MARKER}):
         if t in LATEST_RUN_ONLY:
-            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM (SELECT * EXCLUDE ({', '.join(LATEST_RUN_ONLY[t])}) "
-                              f"FROM {t} WHERE run_id = ?) x", [run_id]).fetchall()[0]
+            row = content_hash(con, f"(SELECT * EXCLUDE ({', '.join(LATEST_RUN_ONLY[t])}) FROM {t} WHERE run_id = ?)",
+                               [run_id])
         else:
-            row = con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} x").fetchall()[0]
+            row = content_hash(con, t)
         h.update(f"{t}\0{row}\0".encode())
     return h.hexdigest()
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..settings import report_html_path, snapshot_dir, snapshot_storage
 from .docs import _lit
+from .models import content_hash
 
 log = logging.getLogger(__name__)
 SNAPSHOT_DB = "warehouse.duckdb"
@@ -107,11 +108,6 @@ def _previous_parquet(out: Path) -> dict[str, tuple[str, Path]]:
     return {t: (h, current / f"{t}.parquet") for t, h in (manifest.get("table_hashes") or {}).items()}
 
 
-def _table_hash(con, schema: str, table: str) -> str:
-    count, total = con.execute(f"SELECT count(*), sum(hash(x)) FROM wh.{schema}.{table} x").fetchall()[0]
-    return f"{count}:{total}"
-
-
 def _export_parquet(con, tables: list[tuple], pq_dir: Path,
                     previous: dict[str, tuple[str, Path]] | None = None) -> tuple[int, dict[str, str]]:
     """Each table to <schema>.<table>.parquet; views.sql recreates the schemas over them
@@ -129,7 +125,7 @@ def _export_parquet(con, tables: list[tuple], pq_dir: Path,
     hashes: dict[str, str] = {}
     for s, t, _ in tables:
         f = pq_dir / f"{s}.{t}.parquet"
-        hashes[f"{s}.{t}"] = h = _table_hash(con, s, t)
+        hashes[f"{s}.{t}"] = h = "{}:{}".format(*content_hash(con, f"wh.{s}.{t}"))
         old_hash, old_file = previous.get(f"{s}.{t}", ("", None))
         if not (old_hash == h and old_file is not None and _link(old_file, f)):
             con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
