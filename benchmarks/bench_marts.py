@@ -26,7 +26,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from etl.settings import ROOT  # noqa: E402

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from etl.airflow_env import base_settings
-from etl.settings import ROOT, Settings, load_settings
+from etl.settings import Settings, load_settings
 
 # Airflow reads its configuration at import: point it at a throw-away home before any test
 # imports it (SQLite metadata, this repo's dags/ folder, no examples, quiet logs).

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import duckdb
 import pandas as pd
