@@ -11,10 +11,6 @@ _NOT_HAN = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf]+")
 _BLOCK = 512
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def hant_share(text: str, simplified: str | None = None) -> float:
     """Share of Han characters that OpenCC t2s changes. `simplified` is to_simplified(text)
     when the caller has it already (the same length, position for position): the text is then
