@@ -15,6 +15,7 @@ holding the file would make the nightly load fail on the lock. They open the sna
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -123,18 +124,51 @@ def _export_parquet(con, tables: list[tuple], pq_dir: Path,
     for schema in schemas:
         lines.append(f"CREATE SCHEMA IF NOT EXISTS {schema};")
     hashes: dict[str, str] = {}
+    docs = _comments(con)
     for s, t, _ in tables:
         f = pq_dir / f"{s}.{t}.parquet"
-        hashes[f"{s}.{t}"] = h = "{}:{}".format(*content_hash(con, f"wh.{s}.{t}"))
+        meta = _kv_metadata(*docs.get(f"{s}.{t}", ("", {})))
+        h = "{}:{}".format(*content_hash(con, f"wh.{s}.{t}"))
+        hashes[f"{s}.{t}"] = h = h + ":" + hashlib.sha1(meta.encode()).hexdigest()[:12]   # new docs: new file
         old_hash, old_file = previous.get(f"{s}.{t}", ("", None))
         if not (old_hash == h and old_file is not None and _link(old_file, f)):
-            con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
+            con.execute(f"COPY wh.{s}.{t} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd{meta})")
         lines.append(f"CREATE OR REPLACE VIEW {s}.{t} AS FROM read_parquet({_lit(str(f))});")
     views = con.execute("SELECT schema_name || '.' || view_name, sql FROM duckdb_views() "
                         "WHERE database_name = 'wh' AND NOT internal ORDER BY 1").fetchall()
     lines += [sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for sql in _dependency_order(views)]
+    lines.append("-- The data dictionary (sql/**/*.md): every table's and column's meaning.")
+    for name, (text, cols) in docs.items():          # every object is a view in this copy
+        if text:
+            lines.append(f"COMMENT ON VIEW {name} IS {_lit(text)};")
+        lines += [f"COMMENT ON COLUMN {name}.\"{c}\" IS {_lit(v)};" for c, v in cols.items()]
     (pq_dir / "views.sql").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(views), hashes
+
+
+def _comments(con) -> dict[str, tuple[str, dict[str, str]]]:
+    """{schema.table: (its comment, {column: comment})} of the attached warehouse `wh`."""
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for name, text in con.execute(
+            "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = 'wh' UNION ALL "
+            "SELECT schema_name || '.' || view_name, comment FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal "
+            "ORDER BY 1").fetchall():
+        out[name] = (text or "", {})
+    for name, col, text in con.execute(
+            "SELECT schema_name || '.' || table_name, column_name, comment FROM duckdb_columns() "
+            "WHERE database_name = 'wh' AND coalesce(comment, '') <> '' ORDER BY schema_name, table_name, column_index"
+            ).fetchall():
+        out.setdefault(name, ("", {}))[1][col] = text
+    return out
+
+
+def _kv_metadata(table_comment: str, columns: dict[str, str]) -> str:
+    """The Parquet file's key-value metadata option: `comment` (the table's) and
+    `comment.<column>` for each documented column (read them with parquet_kv_metadata())."""
+    items = ([("comment", table_comment)] if table_comment else []) + [(f"comment.{c}", v) for c, v in columns.items()]
+    if not items:
+        return ""
+    return ", KV_METADATA {" + ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in items) + "}"
 
 
 def _link(src: Path, dst: Path) -> bool:
