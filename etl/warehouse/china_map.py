@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -143,13 +142,22 @@ def _build(root: Path, version: str) -> dict:
             "provinces": provinces, "dash": dash_d}
 
 
-@lru_cache(maxsize=1)
+_MEMO: dict[str, dict] = {}
+
+
 def province_map(cache_dir: Path | None = None) -> dict | None:
     """{source, viewBox, inset, provinces: [{code, name, d}], dash} or None without the package."""
     pkg = _package()
     if pkg is None:
         return None
     root, version = pkg
+    if version in _MEMO:
+        return _MEMO[version]
+    _MEMO[version] = shapes = _cached(root, version, cache_dir)
+    return shapes
+
+
+def _cached(root: Path, version: str, cache_dir: Path | None) -> dict:
     cache = (cache_dir / f"china-provinces-{version}-{ALGO}.json") if cache_dir else None
     if cache and cache.exists():
         try:
