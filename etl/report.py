@@ -101,4 +101,5 @@ def demo_epilogue(settings: Settings | None = None) -> str:
     return (f"\nRead-only snapshot (DuckDB file, opens in duckdb-cli 1.5.x): {snap}\n"
             f"  Parquet copy + views.sql: {snap.parent / 'parquet'}\n"
             f"  .venv/bin/python -m etl sql \"FROM marts.province_comparison LIMIT 5\"   |   .venv/bin/python -m etl shell\n"
-            f"HTML report (offline, charts + the facts behind each figure): {report}")
+            f"Analyst view (static, offline: filters, map, drill-down to quotes, CSV): open {report.resolve().as_uri()}\n"
+            f"  rewrite it: .venv/bin/python -m etl report --out report.html   (after every load: ETL_REPORT_HTML=path)")

@@ -107,7 +107,7 @@ def gather(con, max_figures: int = MAX_FIGURES) -> dict:
     for f in figures:
         f["row"] = key.get((f["province"], f["report_year"], f["level"], f["metric"], f["measure"], f["unit"]))
     facts = {f.pop("fact_id"): f for f in _rows(con, """
-        SELECT fact_id, quote, sentence, value, unit, qualifier, start_pos, end_pos, quote_at_offsets,
+        SELECT fact_id, quote, value, unit, qualifier, start_pos, end_pos, quote_at_offsets,
                document_url, document_title, document_format, extractor_version
         FROM marts.fact_provenance WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))""", [[f["fact_id"] for f in figures]])}
     reports = _rows(con, """

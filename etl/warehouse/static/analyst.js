@@ -338,7 +338,10 @@
     const top = app.querySelector(".top");
     top.appendChild(mapSection()); top.appendChild(drill(rows));
     document.body.dataset.rendered = String(rows.length);
-    if (scrollToDrill) document.getElementById("drill").scrollIntoView({block: "start"});
+    if (scrollToDrill) {                 // below the sticky filter bar
+      const bar = document.getElementById("filters").getBoundingClientRect().height;
+      window.scrollTo(0, window.scrollY + document.getElementById("drill").getBoundingClientRect().top - bar - 8);
+    }
   }
   let resizeTimer = null, lastW = document.documentElement.clientWidth;
   window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => {
