@@ -83,12 +83,13 @@
   // ---- small multiples: one panel per (metric, measure, unit) ---------------------------
   function scaleFor(vals, rate) {
     const pos = vals.filter(v => v > 0), lo = Math.min(...pos), hi = Math.max(...vals);
-    const canLog = pos.length === vals.length && vals.length > 0;
+    const zeros = vals.some(v => v === 0);   // a zero sits at the axis start, half a decade left of the rest
+    const canLog = pos.length > 0 && vals.every(v => v >= 0);
     const log = S.scale === "log" ? canLog : S.scale === "linear" ? false : (canLog && !rate && hi / lo >= 50);
     if (log) {
-      const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi)) + (hi === lo ? 1 : 0);
-      const ticks = []; for (let e = a; e <= b; e++) ticks.push(10 ** e);
-      return {log: true, f: v => (Math.log10(Math.max(v, 10 ** a)) - a) / (b - a || 1), ticks};
+      const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi)) + (hi === lo ? 1 : 0), z = zeros ? 0.5 : 0;
+      const ticks = zeros ? [0] : []; for (let e = a; e <= b; e++) ticks.push(10 ** e);
+      return {log: true, f: v => v <= 0 ? 0 : (Math.log10(Math.max(v, 10 ** a)) - a + z) / (b - a + z || 1), ticks};
     }
     const min = Math.min(0, ...vals), max = Math.max(...vals, rate ? 0 : 1);
     const step = niceStep((max - min) / 4), ticks = [];
