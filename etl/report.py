@@ -86,7 +86,7 @@ def html_report(out: str | Path, settings: Settings | None = None) -> int:
     if not snap.exists():
         print(f"no snapshot at {snap}: run the pipeline first")
         return 1
-    print(write_report(snap, Path(out)))
+    print(write_report(snap, Path(out), verdict=_verdict(settings)))
     return 0
 
 
@@ -97,9 +97,19 @@ def demo_epilogue(settings: Settings | None = None) -> str:
     snap = snapshot_path(settings.warehouse)
     if not snap.exists():
         return f"no snapshot at {snap}: the load did not publish one (see the log)"
-    report = write_report(snap, settings.data_dir / "report.html")
+    report = write_report(snap, settings.data_dir / "report.html", verdict=_verdict(settings))
     return (f"\nRead-only snapshot (DuckDB file, opens in duckdb-cli 1.5.x): {snap}\n"
             f"  Parquet copy + views.sql: {snap.parent / 'parquet'}\n"
             f"  .venv/bin/python -m etl sql \"FROM marts.province_comparison LIMIT 5\"   |   .venv/bin/python -m etl shell\n"
             f"Analyst view (static, offline: filters, map, drill-down to quotes, CSV): open {report.resolve().as_uri()}\n"
             f"  rewrite it: .venv/bin/python -m etl report --out report.html   (after every load: ETL_REPORT_HTML=path)")
+
+
+def _verdict(settings: Settings) -> dict | None:
+    """The last run's verdict as its finish task wrote it (staging), so the view says what the run said."""
+    from .pipeline.staging import read_json
+    run_id, _ = last_run(settings)
+    try:
+        return read_json(settings.staging(run_id) / "verdict.json") if run_id else None
+    except (OSError, ValueError):
+        return None

@@ -301,6 +301,10 @@ def test_the_run_status_says_why_counters_are_zero(browser, built, monkeypatch):
     assert s["state"] == "ok" and not s["problems"] and "Unchanged night" in s["notes"][0]
     assert run_status({**unchanged, "documents_failed": 3})["state"] == "look"
     assert run_status({**unchanged, "verdict": "failed", "verdict_reasons": ["a listing failed"]})["problems"] == ["a listing failed"]
+    red = run_status(unchanged, {"run_id": "night-2", "state": "failed", "reasons": ["Listings that failed: 1"]})
+    assert red["state"] == "red" and red["problems"] == ["Listings that failed: 1"]      # the finish task's verdict
+    assert "Unchanged night" in red["notes"][0]                        # and still why the counters are zero
+    assert run_status(unchanged, {"state": "success", "reasons": []})["state"] == "ok"
     real = report_html.gather
 
     def gather(con, *a, **k):

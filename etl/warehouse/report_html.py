@@ -41,13 +41,14 @@ def fmt(v) -> str:
     return f"{int(v):,}" if isinstance(v, (int, float)) else html.escape(str(v))
 
 
-def run_status(counts: dict) -> dict:
+def run_status(counts: dict, verdict: dict | None = None) -> dict:
     """What the page opens with: the run's state in words, and why counters are zero.
 
-    A verdict recorded with the run (`verdict` / `verdict_reasons` in raw.runs.counts) is
-    shown as it is; otherwise the state follows the counts: documents that could not be
-    read or facts held back need a look, nothing wrong is ok. An unchanged night (every
-    report answered 'not modified') says so instead of showing zeros as a problem."""
+    The run's verdict (etl.pipeline.finish.verdict: {state: success|failed, reasons}, or
+    `verdict` / `verdict_reasons` recorded in raw.runs.counts) decides red, with its
+    reasons; otherwise, and for a green verdict, documents that could not be read or rows
+    held back need a look, and nothing wrong is ok. An unchanged night (every report the
+    same as loaded) says so instead of showing zeros as a problem."""
     def n(k: str) -> int:
         try:
             return int(counts.get(k) or 0)
@@ -66,21 +67,21 @@ def run_status(counts: dict) -> dict:
     problems = []
     if failed:
         problems.append(f"{failed} document{'s' if failed != 1 else ''} could not be fetched or read "
-                        "(see 'Reports by agency' for which and why)")
+                        "(see the drill-down's report column for which and why)")
     if quarantined:
         problems.append(f"{quarantined} row{'s' if quarantined != 1 else ''} held back by data quality (dq.quarantine)")
-    verdict = str(counts.get("verdict") or "").lower()
-    if verdict:
-        state = {"success": "ok", "green": "ok", "ok": "ok", "failed": "red", "red": "red"}.get(verdict, "look")
-        reasons = counts.get("verdict_reasons") or []
-        problems = [str(r) for r in reasons] or problems
+    verdict = verdict or ({"state": counts["verdict"], "reasons": counts.get("verdict_reasons") or []}
+                          if counts.get("verdict") else None)
+    if verdict and str(verdict.get("state", "")).lower() in ("failed", "red"):
+        state = "red"
+        problems = [str(r) for r in verdict.get("reasons") or []] + problems
     else:
         state = "look" if problems else "ok"
     headline = {"ok": "nothing needs a look", "look": "needs a look", "red": "failed"}[state]
     return {"state": state, "headline": headline, "problems": problems, "notes": notes}
 
 
-def gather(con, max_figures: int = MAX_FIGURES) -> dict:
+def gather(con, max_figures: int = MAX_FIGURES, verdict: dict | None = None) -> dict:
     """Everything the page shows, read from the marts of the snapshot, as plain JSON values."""
     run = _rows(con, "SELECT run_id, loaded_at, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
     run = run[0] if run else {"run_id": "", "loaded_at": None, "counts": "{}"}
@@ -116,7 +117,7 @@ def gather(con, max_figures: int = MAX_FIGURES) -> dict:
         FROM marts.report_coverage ORDER BY province, level, agency, report_year""")
     columns = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' "
                                "AND table_name = 'province_comparison'").fetchall())
-    return {"run": {"run_id": run["run_id"], "loaded_at": run["loaded_at"], "counts": counts, **run_status(counts)},
+    return {"run": {"run_id": run["run_id"], "loaded_at": run["loaded_at"], "counts": counts, **run_status(counts, verdict)},
             "rows": rows, "figures": figures, "n_figures": n_figures, "facts": facts, "reports": reports,
             "columns": columns, "levels": LEVELS, "level_colours": LEVEL_COLOURS}
 
@@ -159,11 +160,12 @@ def render(d: dict, snapshot: str) -> str:
             f"<script>{js}</script></body></html>")
 
 
-def write_report(snapshot: Path, out: Path) -> Path:
+def write_report(snapshot: Path, out: Path, verdict: dict | None = None) -> Path:
+    """The view of a snapshot; `verdict` (etl.pipeline.finish.verdict's) when the caller has it."""
     import duckdb
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        d = gather(con)
+        d = gather(con, verdict=verdict)
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
