@@ -281,6 +281,8 @@ def test_the_map_has_a_shape_per_province_with_data(page, built):
     assert page.locator("#map svg.inset path.dash").count() == 1      # 南海诸岛 inset with the ten-dash line
     box = page.locator("#map path.has-data[data-province='湖北省']").bounding_box()
     assert box["width"] > 10 and box["height"] > 10
+    tw, inset = page.locator("#map path.prov[data-code='710000']").bounding_box(), page.locator("#map svg.inset rect.inset-frame").bounding_box()
+    assert tw["x"] + tw["width"] < inset["x"]                         # the inset never covers the coast
 
 
 def test_the_map_falls_back_to_a_tile_grid_without_the_boundary_package(browser, built, monkeypatch):

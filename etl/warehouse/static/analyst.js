@@ -9,6 +9,7 @@
   const years = [...new Set(D.rows.map(r => r.report_year).concat(D.reports.map(r => r.report_year)))].sort((a, b) => b - a);
   const S = {year: years[0], metric: "", levels: new Set(LEVELS), province: "", agency: "", scale: "auto"};
   D.rows.forEach((r, i) => { r.i = i; });
+  const PRESENT = new Set(D.rows.map(r => r.level).concat(D.reports.map(r => r.level)));
   const figuresByRow = new Map();
   D.figures.forEach(f => { if (f.row != null) { if (!figuresByRow.has(f.row)) figuresByRow.set(f.row, []); figuresByRow.get(f.row).push(f); } });
 
@@ -60,11 +61,10 @@
     const metricOpts = [...metrics.values()].sort((a, b) => b.provinces.size - a.provinces.size || a.r.metric.localeCompare(b.r.metric))
       .map(m => `<option value="${esc(m.r.metric)}"${m.r.metric === S.metric ? " selected" : ""}>${esc(metricName(m.r))} · ${m.provinces.size} prov.</option>`).join("");
     const provinces = [...new Set(D.reports.map(r => r.province))].sort();
-    const present = new Set(D.rows.map(r => r.level).concat(D.reports.map(r => r.level)));
     nav.innerHTML =
       `<label>Year <select id="f-year">${years.map(y => `<option${y === S.year ? " selected" : ""}>${y}</option>`).join("")}</select></label>`
       + `<label>Metric <select id="f-metric"><option value="">all ${metrics.size} metrics with data</option>${metricOpts}</select></label>`
-      + `<fieldset id="f-levels"><legend>Level</legend>${LEVELS.filter(l => present.has(l)).map(l =>
+      + `<fieldset id="f-levels"><legend>Level</legend>${LEVELS.filter(l => PRESENT.has(l)).map(l =>
           `<label class="lvl-${l}">${swatch(l)}<input type="checkbox" class="f-level" value="${l}"${S.levels.has(l) ? " checked" : ""}>${l}</label>`).join("")}</fieldset>`
       + `<label>Province <select id="f-province"><option value="">all provinces</option>${provinces.map(p =>
           `<option${p === S.province ? " selected" : ""}>${esc(p)}</option>`).join("")}</select></label>`
@@ -231,14 +231,15 @@
   const shade = p => { const a = [236, 239, 244], b = [46, 52, 64]; return `rgb(${a.map((x, i) => Math.round(x + (b[i] - x) * (0.15 + 0.85 * p))).join(",")})`; };
   function mapSection() {
     const sec = el("section", {id: "map"}), cov = coverageByProvince();
-    const lv = [...S.levels].join(", ");
+    const lv = [...S.levels].filter(l => PRESENT.has(l)).join(", ");
     sec.innerHTML = `<h2>Reports found / registered agencies, ${S.year}</h2><p class="sub">levels: ${esc(lv || "none")}; click a province to drill down.`
       + ` Darker = a larger share of its registered agencies published a report.</p>`;
     const click = (p) => { S.province = p; S.agency = ""; update(true); };
     const title = c => `${c.province}: ${c.found} of ${c.registered} registered agencies published a ${S.year} report (${c.onTime} by 31 March)`;
     let svg;
     if (M.shapes) {
-      const m = M.shapes, vb = m.viewBox;
+      const m = M.shapes, ib = m.inset, w = m.viewBox[2] * 0.2, h = w * ib[3] / ib[2];
+      const vb = [m.viewBox[0], m.viewBox[1], m.viewBox[2] + w + 4, m.viewBox[3]];   // the inset beside, never over, the coast
       svg = sv("svg", {viewBox: vb.join(" "), class: "china", role: "img", "aria-label": "map of China by province"});
       const defs = sv("defs"); svg.appendChild(defs);
       for (const p of m.provinces) {
@@ -249,7 +250,7 @@
         if (c) { path.setAttribute("data-province", c.province); path.onclick = () => click(c.province); }
         svg.appendChild(path);
       }
-      const ib = m.inset, w = vb[2] * 0.2, h = w * ib[3] / ib[2];     // 南海诸岛 inset, bottom right
+      // 南海诸岛 inset, bottom right
       const inset = sv("svg", {x: vb[0] + vb[2] - w - 2, y: vb[1] + vb[3] - h - 2, width: w, height: h, viewBox: ib.join(" "), class: "inset"});
       inset.appendChild(sv("rect", {x: ib[0], y: ib[1], width: ib[2], height: ib[3], class: "inset-frame"}));
       for (const p of m.provinces) inset.appendChild(sv("use", {href: `#prov-${p.code}`}));
