@@ -87,3 +87,14 @@ def test_the_snapshot_carries_the_dictionary(warehouse):
     mem.execute((pq / "views.sql").read_text(encoding="utf-8"))          # views.sql in a fresh DuckDB
     assert undocumented(mem) == []
     assert len(_columns(mem)) == len(_columns(con))
+
+
+def test_the_marts_export_carries_the_dictionary(warehouse, tmp_path):
+    from etl.warehouse.snapshot import export_marts
+    files = export_marts(snapshot_path(warehouse), tmp_path / "marts")
+    assert files
+    mem = duckdb.connect()
+    for f in files:
+        kv = dict(mem.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(f)]).fetchall())
+        names = {r[0] for r in mem.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(f)]).fetchall()}
+        assert kv.get("comment") and {f"comment.{c}" for c in names} <= set(kv), f.name

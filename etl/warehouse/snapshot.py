@@ -146,18 +146,18 @@ def _export_parquet(con, tables: list[tuple], pq_dir: Path,
     return len(views), hashes
 
 
-def _comments(con) -> dict[str, tuple[str, dict[str, str]]]:
-    """{schema.table: (its comment, {column: comment})} of the attached warehouse `wh`."""
+def _comments(con, db: str = "wh") -> dict[str, tuple[str, dict[str, str]]]:
+    """{schema.table: (its comment, {column: comment})} of the database `db` (the attached warehouse)."""
     out: dict[str, tuple[str, dict[str, str]]] = {}
     for name, text in con.execute(
-            "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = 'wh' UNION ALL "
-            "SELECT schema_name || '.' || view_name, comment FROM duckdb_views() WHERE database_name = 'wh' AND NOT internal "
-            "ORDER BY 1").fetchall():
+            "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = $db UNION ALL "
+            "SELECT schema_name || '.' || view_name, comment FROM duckdb_views() WHERE database_name = $db AND NOT internal "
+            "ORDER BY 1", {"db": db}).fetchall():
         out[name] = (text or "", {})
     for name, col, text in con.execute(
             "SELECT schema_name || '.' || table_name, column_name, comment FROM duckdb_columns() "
-            "WHERE database_name = 'wh' AND coalesce(comment, '') <> '' ORDER BY schema_name, table_name, column_index"
-            ).fetchall():
+            "WHERE database_name = $db AND coalesce(comment, '') <> '' ORDER BY schema_name, table_name, column_index",
+            {"db": db}).fetchall():
         out.setdefault(name, ("", {}))[1][col] = text
     return out
 
@@ -229,9 +229,11 @@ def export_marts(db: Path, out: Path) -> list[Path]:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
         files = []
+        docs = _comments(con, con.execute("SELECT current_database()").fetchone()[0])
         for n in names:
             f = out / f"{n}.parquet"
-            con.execute(f"COPY marts.{n} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd)")
+            meta = _kv_metadata(*docs.get(f"marts.{n}", ("", {})))        # the data dictionary travels along
+            con.execute(f"COPY marts.{n} TO {_lit(str(f))} (FORMAT parquet, COMPRESSION zstd{meta})")
             files.append(f)
         return files
     finally:
