@@ -255,6 +255,7 @@ def test_drill_down_from_the_map_to_agencies_to_quotes(page, built):
     assert page.locator("#drill-province").inner_text() == "湖北省"
     agencies = page.eval_on_selector_all("#drill table.agencies tbody tr", "trs => trs.map(t => t.dataset.source)")
     assert sorted(agencies) == ["hb-a", "hb-b", "hb-p"]
+    assert "mandated sections" in page.locator("#drill tr[data-source='hb-b'] .sections").inner_text()
     page.click("#drill tr[data-source='hb-b'] a.agency")
     items = page.locator("#drill ol.facts li[data-fact]")
     assert items.count() >= 8

@@ -112,9 +112,12 @@ def gather(con, max_figures: int = MAX_FIGURES, verdict: dict | None = None) -> 
                document_url, document_title, document_format, extractor_version
         FROM marts.fact_provenance WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))""", [[f["fact_id"] for f in figures]])}
     reports = _rows(con, """
-        SELECT source_id, agency, level, sector, province, province_code, report_year, found, timeliness, days_late,
-               url, title, fmt, n_facts, n_metric_facts, open_errors
-        FROM marts.report_coverage ORDER BY province, level, agency, report_year""")
+        SELECT r.source_id, r.agency, r.level, r.sector, r.province, r.province_code, r.report_year, r.found,
+               r.timeliness, r.days_late, r.url, r.title, r.fmt, r.n_facts, r.n_metric_facts, r.open_errors,
+               s.n_sections_present, s.missing_sections
+        FROM marts.report_coverage r
+        LEFT JOIN marts.report_completeness s ON s.doc_id = r.doc_id
+        ORDER BY r.province, r.level, r.agency, r.report_year""")
     columns = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' "
                                "AND table_name = 'province_comparison'").fetchall())
     return {"run": {"run_id": run["run_id"], "loaded_at": run["loaded_at"], "counts": counts, **run_status(counts, verdict)},

@@ -304,7 +304,9 @@
       + `<div class="scroll"><table class="agencies"><thead><tr><th>agency</th><th>level</th><th>report ${S.year}</th><th>figures shown</th></tr></thead><tbody>`
       + agencies.map(a => {
           const n = figs.filter(f => f.source_id === a.source_id).length;
-          const rep = a.found ? `<a href="${esc(a.url)}">${esc(a.title || a.url)}</a> <span class="t-${esc(a.timeliness)}">${esc(a.timeliness.replace("_", " "))}${a.days_late ? ` (${a.days_late} days)` : ""}</span>`
+          const sections = a.n_sections_present == null ? "" : `<br><small class="sections">mandated sections ${a.n_sections_present}/4`
+            + (a.missing_sections && a.missing_sections.length ? `, missing: ${esc(a.missing_sections.join("、"))}` : "") + `</small>`;
+          const rep = a.found ? `<a href="${esc(a.url)}">${esc(a.title || a.url)}</a> <span class="t-${esc(a.timeliness)}">${esc(a.timeliness.replace("_", " "))}${a.days_late ? ` (${a.days_late} days)` : ""}</span>${sections}`
             : `<span class="t-missing">missing</span>${a.open_errors ? `<br><small>${esc(a.open_errors)}</small>` : ""}`;
           return `<tr data-source="${esc(a.source_id)}" class="${a.source_id === S.agency ? "selected" : ""}"><td><a href="#drill" class="agency">${esc(a.agency)}</a></td>`
             + `<td>${swatch(a.level)} ${esc(a.level)}</td><td>${rep}</td><td class="num">${n}</td></tr>`;
