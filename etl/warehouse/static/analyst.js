@@ -23,7 +23,8 @@
   }
   const el = (tag, attrs, html) => { const e = document.createElement(tag); for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v); if (html != null) e.innerHTML = html; return e; };
   const sv = (tag, attrs) => { const e = document.createElementNS(SVG, tag); for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v); return e; };
-  const keyOf = r => ({province: r.province, report_year: r.report_year, level: r.level, metric: r.metric, measure: r.measure, unit: r.unit});
+  const keyOf = r => ({province: r.province, report_year: r.report_year, level: "level_mart" in r ? r.level_mart : r.level,
+                       metric: r.metric, measure: r.measure, unit: r.unit});
   const keyAttr = r => esc(JSON.stringify(keyOf(r)));
   const metricName = r => r.name_zh ? `${r.name_zh} (${r.metric})` : r.metric;
   const QUAL = {more_than: "more than (余/多/以上)", at_least: "at least", approx: "approximately (约/近)", at_most: "at most (不足/以下)", exact: "exact"};
