@@ -87,14 +87,12 @@ def comments(con, sql_dir: Path) -> list[tuple[str, str, str | None, str]]:
 
 def apply_comments(con, sql_dir: Path) -> int:
     """COMMENT ON every documented table, view and column that exists. Returns columns done."""
-    n = 0
-    for kind, name, col, text in comments(con, sql_dir):
-        if col is None:
-            con.execute(f"COMMENT ON {kind} {name} IS {_lit(text)}")
-        else:
-            con.execute(f"COMMENT ON COLUMN {name}.{_ident(col)} IS {_lit(text)}")
-            n += 1
-    return n
+    todo = comments(con, sql_dir)
+    stmts = [f"COMMENT ON {kind} {name} IS {_lit(text)};" if col is None else
+             f"COMMENT ON COLUMN {name}.{_ident(col)} IS {_lit(text)};" for kind, name, col, text in todo]
+    if stmts:
+        con.execute("\n".join(stmts))            # one call, not one per comment
+    return sum(1 for _, _, col, _ in todo if col is not None)
 
 
 def undocumented(con) -> list[str]:
