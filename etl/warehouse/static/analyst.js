@@ -71,7 +71,10 @@
           `<option${p === S.province ? " selected" : ""}>${esc(p)}</option>`).join("")}</select></label>`
       + `<label>Scale <select id="f-scale">${["auto", "log", "linear"].map(s => `<option${s === S.scale ? " selected" : ""}>${s}</option>`).join("")}</select></label>`
       + `<button id="f-reset" type="button">reset</button>`;
-    nav.querySelector("#f-year").onchange = e => { S.year = +e.target.value; S.agency = ""; update(); };
+    nav.querySelector("#f-year").onchange = e => {
+      S.year = +e.target.value; S.agency = "";
+      if (S.metric && !D.rows.some(r => r.report_year === S.year && r.metric === S.metric)) S.metric = "";   // never an empty page
+      update(); };
     nav.querySelector("#f-metric").onchange = e => { S.metric = e.target.value; update(); };
     nav.querySelector("#f-province").onchange = e => { S.province = e.target.value; S.agency = ""; update(); };
     nav.querySelector("#f-scale").onchange = e => { S.scale = e.target.value; update(); };
@@ -112,11 +115,11 @@
     const otherUnits = [...new Set(D.rows.filter(r => r.report_year === S.year && r.metric === r0.metric && r.measure === r0.measure && r.unit !== r0.unit).map(r => r.unit))];
     const div = el("div", {class: "panel", "data-metric": r0.metric, "data-measure": r0.measure, "data-unit": r0.unit, "data-scale": sc.log ? "log" : "linear"});
     div.innerHTML = `<h3>${esc(r0.name_zh || r0.metric)} <small>${esc(r0.metric)}${r0.measure !== r0.metric ? " · " + esc(r0.measure) : ""} · unit <b class="unit">${esc(r0.unit)}</b></small></h3>`
-      + `<p class="sub">${rate ? "median agency (dot), min–max (line); rates are never summed"
-          : "per agency: median (dot), min–max (line); Σ total and agencies with a figure / registered on the right"}`
+      + `<p class="sub">${rate ? "median agency (dot), min–max (line); rates are never summed; right: n agencies with a figure / N registered"
+          : "per agency: median (dot), min–max (line); right: Σ total, n agencies with a figure / N registered"}`
       + ` · <span class="scale">${sc.log ? "log scale" : "linear scale"}</span>`
       + (otherUnits.length ? ` · also reported in ${otherUnits.map(u => `<b>${esc(u)}</b>`).join(", ")} (own panel${otherUnits.length > 1 ? "s" : ""})` : "") + "</p>";
-    const LW = Math.min(110, Math.max(64, width * 0.16)), RW = rate ? 70 : Math.min(150, Math.max(96, width * 0.24));
+    const LW = Math.min(110, Math.max(64, width * 0.16)), RW = rate ? 70 : Math.min(150, Math.max(110, width * 0.24));
     const PW = Math.max(80, width - LW - RW - 12), RH = 20, HH = 18;
     const byLevel = LEVELS.map(l => rows.filter(r => r.level === l).sort((a, b) => (b.median ?? 0) - (a.median ?? 0))).filter(g => g.length);
     const height = 22 + byLevel.reduce((h, g) => h + HH + g.length * RH, 0);
@@ -127,6 +130,8 @@
       svg.appendChild(sv("line", {x1: x, x2: x, y1: 16, y2: height, class: "grid"}));
       const tx = sv("text", {x, y: 11, class: "tick", "text-anchor": "middle"}); tx.textContent = tick(t); svg.appendChild(tx);
     });
+    const head = sv("text", {x: width - 4, y: 11, class: "tick", "text-anchor": "end"});
+    head.textContent = rate ? "n/N" : "Σ total · n/N"; svg.appendChild(head);
     let y = 22;
     for (const g of byLevel) {
       const lvl = g[0].level;
