@@ -24,8 +24,12 @@ $(STAMP): requirements.lock pyproject.toml scripts/system-packages.txt
 demo: install
 	@$(BIN)/python -m etl demo
 
-test: install
+test: install lint
 	@$(BIN)/python -m pytest
+
+# errors only (pyproject.toml [tool.ruff]): syntax, undefined and unused names, real-bug patterns
+lint: install
+	@$(BIN)/ruff check etl dags demo_portal tests benchmarks scripts
 
 # the Airflow CLI with the project's environment (etl/airflow_env.py), e.g. ARGS="dags list"
 airflow: install

@@ -133,9 +133,9 @@ def bench_size(n: int, workdir: Path, memory: str, runs: int) -> dict:
     res: dict = {"n": n_facts, "gen_s": t_gen, "build_s": t_build, "queries": {}}
     for name, q in MART_Q.items():
         con.execute(q, list(combos[0])).fetchall()                      # warm
-        res["queries"][name] = {"marts": timed(lambda p: con.execute(q, list(p)).fetchall(), combos)}
+        res["queries"][name] = {"marts": timed(lambda p, q=q: con.execute(q, list(p)).fetchall(), combos)}
     for name, q in VIEW_Q.items():
-        res["queries"][name]["views"] = timed(lambda p: con.execute(q, list(p)).fetchall(), combos[:max(3, runs // 5)])
+        res["queries"][name]["views"] = timed(lambda p, q=q: con.execute(q, list(p)).fetchall(), combos[:max(3, runs // 5)])
     # pandas on the same facts, integer-coded (province code, level, metric, agency, year)
     t = time.perf_counter()
     df = con.execute("""

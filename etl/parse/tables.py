@@ -133,7 +133,7 @@ def inventory(page, with_segments: bool = True) -> Inventory:
 
     walk(c.FPDFPage_CountObjects, c.FPDFPage_GetObject, page.raw, 0, _IDENTITY)
     if with_segments:
-        inv.segments
+        _ = inv.segments           # read now, while the page's objects are alive
     return inv
 
 

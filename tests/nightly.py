@@ -1,0 +1,27 @@
+"""One night of the whole pipeline (no Airflow) for end-to-end tests: a red verdict is
+expected where the portal plants broken inputs, but a night whose validate, load or shards
+failed must fail the test that reads its warehouse, never pass on what an earlier night left."""
+from __future__ import annotations
+
+import json
+
+from etl.pipeline.finish import RunFailed
+from etl.pipeline.runner import run_all
+from etl.settings import Settings
+
+# verdict reasons that mean the night itself broke (see etl/notify/problems.py), not its inputs
+BROKEN = ("LOAD FAILED", "load did not run", "checks could not run", "did not finish",
+          "could not be evaluated", "dropped without an error row", "alert did not run")
+
+
+def run_night(run_id: str, settings: Settings) -> dict:
+    """Run the night; return its load counts. Fails when the night broke (see BROKEN)."""
+    try:
+        counts = run_all(run_id, settings)
+    except RunFailed:
+        verdict = json.loads((settings.staging(run_id) / "verdict.json").read_text(encoding="utf-8"))
+        broken = [r for r in verdict["reasons"] if any(b.lower() in r.lower() for b in BROKEN)]
+        assert not broken, f"night {run_id} broke: {broken}"
+        counts = json.loads((settings.staging(run_id) / "counts.json").read_text(encoding="utf-8"))
+    assert counts, f"night {run_id} loaded nothing"
+    return counts
