@@ -55,8 +55,9 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS listed_date VARCHAR;     -- d
 -- Every item a listing showed, per run, with discovery's decision and its reason:
 -- report / decoy / off-host / robots-refused / over-cap / failed (the listing itself), and
 -- the links of a fetched report that were refused (via = attachment: off-host,
--- robots-refused, not-a-document).
--- A decoy, an off-host or a robots-refused link is not a failed document.
+-- robots-refused, not-a-document). A listed report that fetch could not have takes the
+-- reason's kind as its decision (too-large, timeout, not-a-document...: raw.document_errors
+-- has its row). A decoy, an off-host or a robots-refused link is not a failed document.
 CREATE TABLE IF NOT EXISTS raw.discovery (
     run_id       VARCHAR NOT NULL,
     source_id    VARCHAR NOT NULL,
@@ -115,6 +116,10 @@ CREATE TABLE IF NOT EXISTS raw.document_errors (
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS doc_id VARCHAR;
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
+-- why, in one word (etl/http.py ERROR_KINDS): too-large / timeout / budget-exhausted / blocked /
+-- http-status / connection / redirect / not-a-document / failed for fetch; unreadable for
+-- parse; the same word as the listed report's decision in raw.discovery
+ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS kind VARCHAR;
 
 CREATE TABLE IF NOT EXISTS raw.runs (
     run_id       VARCHAR PRIMARY KEY,

@@ -78,21 +78,20 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
 
 
 def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: list) -> None:
-    """What fetch refused (robots.txt, another host, a link that is not a document) goes to
-    the source's discovery record beside the listing's decisions: recorded, not failed."""
+    """What fetch refused or lost goes to the source's discovery record beside the
+    listing's decisions, by its own kind (robots-refused, off-host, too-large, timeout,
+    not-a-document...; etl.http.ERROR_KINDS): a listed report's decision becomes the kind."""
     path = _dir(settings, run_id, "discovery") / f"{source_id}.jsonl"
     listed = list(read_jsonl(path, Listed))
     by_url = {x.url: x for x in listed}
     for f in fetched:
-        if f.status == "refused" and f.url in by_url:
+        if f.status in ("refused", "error") and f.url in by_url:
             x = by_url[f.url]
-            x.decision = "robots-refused" if "robots.txt" in f.error else "off-host"
+            x.decision = f.error_kind or ("failed" if f.status == "error" else
+                                          "robots-refused" if "robots.txt" in f.error else "off-host")
             x.reason = f.error
         for a in f.refused_links:
-            kind = a.get("refused", "")
-            listed.append(Listed(source_id, a["url"], a.get("text", ""),
-                                 "robots-refused" if kind == "robots-refused" else
-                                 "off-host" if kind == "off-host" else "not-a-document",
+            listed.append(Listed(source_id, a["url"], a.get("text", ""), a.get("refused") or "not-a-document",
                                  a.get("error", ""), listing_url=f.url, via="attachment"))
     write_jsonl(path, listed)
 
