@@ -169,7 +169,7 @@ _DOC_TYPE = re.compile(r"pdf|msword|wordprocessingml|officedocument|wps|ofd", re
 def claims_document(url: str, content_type: str = "") -> bool:
     """The link (its path, a download endpoint's file parameter) or the server's type says
     a file: an answer that is a page is then an error page served in its place."""
-    return bool(_EXT.search(urlsplit(url).path + " ") or _file_param(url) or _DOC_TYPE.search(content_type or ""))
+    return bool(_EXT.search(urlsplit(url).path) or _file_param(url) or _DOC_TYPE.search(content_type or ""))
 
 
 def _not_a_document(url: str, data: bytes, kind: str, content_type: str) -> NotADocument:

@@ -107,21 +107,29 @@ ERROR_KINDS = ("off-host", "robots-refused", "too-large", "timeout", "budget-exh
                "http-status", "connection", "redirect", "bad-url", "bad-encoding", "not-a-document", "failed")
 
 
-_UNREADABLE = re.compile(r"is not an? \w+ but|empty file|not a document", re.I)
+# A document whose text could not be read because an attachment failed carries that
+# attachment's FetchError message in its parse error: its marks give the kind back.
+_MARKS = ((re.compile(r"ETL_SOURCE_BUDGET"), "budget-exhausted"),
+          (re.compile(r"ETL_(?:REQUEST|DOCUMENT)_DEADLINE|timeout \(", re.I), "timeout"),
+          (re.compile(r"ETL_MAX_BYTES"), "too-large"),
+          (re.compile(r"\bHTTP (?:401|403|407|451)\b"), "blocked"),
+          (re.compile(r"\bHTTP [45]\d\d\b"), "http-status"),
+          (re.compile(r"is not an? \w+ but|empty file|not a document", re.I), "not-a-document"))
 
 
 def error_kind(stage: str, error: str, kind: str = "") -> str:
-    """One word for why a document was lost: the fetch's own kind (etl.http.ERROR_KINDS)
-    when it has one, else from the stage: a file that was a page or empty is
-    not-a-document, any other unreadable file is unreadable."""
+    """One word for why a document was lost: its own kind (ERROR_KINDS) when the row has
+    one; else the kind its message carries (an attachment's fetch error inside a parse
+    error, a file that was a page); else "failed" (fetch) or "unreadable" (a file no
+    reader could read)."""
     if kind:
         return kind
-    if stage == "fetch":
-        return "failed"
     if stage in ("listing", "registry"):
         return f"{stage}-failed"
-    return "not-a-document" if _UNREADABLE.search(error or "") else "unreadable"
-
+    for mark, named in _MARKS:
+        if mark.search(error or ""):
+            return named
+    return "failed" if stage == "fetch" else "unreadable"
 
 @dataclass(frozen=True)
 class Deadline:
@@ -314,9 +322,11 @@ class Http:
                 f"timeout ({self.s.timeout_s:g}s without data)" if isinstance(e, httpx.TimeoutException) \
                 else f"{type(e).__name__}: {e}"
             tried = f"{last} after {tries} attempt{'s' if tries > 1 else ''}"
-            if out_of_time:                       # the server's status says more than the clock
-                why = f"{tried}; no time left for another within {deadline.what}, not stored: {url}"
-                raise HttpStatus(why, e.status) if isinstance(e, _Retryable) else deadline.error(why) from e
+            if out_of_time and isinstance(e, _Retryable):    # the server's status says more than the clock
+                raise HttpStatus(f"{tried}, no time for another within {deadline.what}: {url}", e.status) from e
+            if out_of_time:
+                raise deadline.error(f"no time for another attempt within {deadline.what}: {tried}; "
+                                     f"not stored: {url}") from e
             if isinstance(e, _Retryable):
                 raise HttpStatus(f"{tried}: {url}", e.status) from e
             if isinstance(e, httpx.TimeoutException):
