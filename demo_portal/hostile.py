@@ -71,6 +71,7 @@ class Hostile:
     def __init__(self, bomb_mb: int = 200, drip_s: float = 0.2) -> None:
         self.bomb_mb, self.drip_s = bomb_mb, drip_s
         self.hits: Counter[str] = Counter()
+        self.statuses: Counter[int] = Counter()            # answers sent, by status code
         self.connections: set[tuple[str, int]] = set()    # client (host, port) seen: one per TCP connection
         self._stop = threading.Event()
         self._bombs: dict[str, bytes] = {}
@@ -114,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _head(self, status: int, headers: dict[str, str]) -> None:
+        self.server_state.statuses[status] += 1
         self.send_response(status)
         for k, v in headers.items():
             self.send_header(k, v)
