@@ -70,6 +70,7 @@ def test_every_lost_report_is_recorded_named_in_the_alert_and_the_night_not_gree
     with duckdb.connect(str(s.warehouse), read_only=True) as con:
         errors = {u: (k, e) for u, k, e in con.execute("SELECT url, kind, error FROM raw.document_errors").fetchall()}
         decision = dict(con.execute("SELECT url, decision FROM raw.discovery WHERE via <> 'attachment'").fetchall())
+        attached = dict(con.execute("SELECT url, decision FROM raw.discovery WHERE via = 'attachment'").fetchall())
         loaded = {u for u, in con.execute("SELECT url FROM raw.documents").fetchall()}
         facts = con.execute("SELECT count(*) FROM raw.facts").fetchone()[0]
     assert not _green(alert, verdict)
@@ -87,6 +88,7 @@ def test_every_lost_report_is_recorded_named_in_the_alert_and_the_night_not_gree
             assert f": {fate}] {url}: " in text, (path, fate)        # the alert names it and why
             if path != "/column/cover.html":                # (a fetched page: its attachment was lost)
                 assert decision[url] == fate, (path, decision.get(url))
+    assert attached[_url(hostile, "/column/cover-attachment.pdf")] == "too-large"     # the lost attachment too
     assert facts > 0                                        # the readable report still loads
     assert "exceeds the cap" in errors[_url(hostile, "/column/huge.pdf")][1]
     assert "an HTML page, titled '页面不存在'" in errors[_url(hostile, "/column/page.pdf")][1]

@@ -90,7 +90,8 @@ def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: l
             x.decision = f.error_kind or ("failed" if f.status == "error" else
                                           "robots-refused" if "robots.txt" in f.error else "off-host")
             x.reason = f.error
-        for a in f.refused_links:
+        lost = [a for a in f.attachments if a.get("refused")]    # kept (its error read by parse), lost
+        for a in f.refused_links + lost:
             listed.append(Listed(source_id, a["url"], a.get("text", ""), a.get("refused") or "not-a-document",
                                  a.get("error", ""), listing_url=f.url, via="attachment"))
     write_jsonl(path, listed)
