@@ -152,3 +152,14 @@ def test_the_sources_budget_cuts_the_night_and_says_so(settings, hostile):
     assert time.monotonic() - t0 < 1.2 + 0.6
     assert [(f.status, f.error_kind) for f in out] == [("error", "budget-exhausted")] * 2
     assert "ETL_SOURCE_BUDGET" in out[1].error and "not fetched" in out[1].error
+
+
+def test_a_night_cut_by_the_sources_budget_names_what_it_did_not_fetch(settings, hostile, tmp_path):
+    s = replace(_settings(settings, hostile, tmp_path, [_column_source(hostile)]), source_budget_s=1.0)
+    alert, verdict, text = _night(s, "budget1")
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        cut = {u for u, in con.execute("SELECT url FROM raw.document_errors WHERE kind = 'budget-exhausted'").fetchall()}
+        decided = {u for u, in con.execute("SELECT url FROM raw.discovery WHERE decision = 'budget-exhausted'").fetchall()}
+    assert _url(hostile, "/column/gone.pdf") in cut and cut <= decided      # the last ones listed
+    assert not _green(alert, verdict)
+    assert f"[fetch: budget-exhausted] {_url(hostile, '/column/gone.pdf')}: not fetched: the source's budget of 1s" in text
