@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,15 @@ REPORT_TEXT = (
     "2025年，我们将继续完善依法行政制度体系，提升执法规范化水平。")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client hanging up (what the tests make it do) is not a server error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Hostile:
     def __init__(self, bomb_mb: int = 200, drip_s: float = 0.2) -> None:
         self.bomb_mb, self.drip_s = bomb_mb, drip_s
@@ -94,8 +104,7 @@ class Hostile:
 
     def __enter__(self) -> "Hostile":
         handler = type("HostileHandler", (_Handler,), {"server_state": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), handler)
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
