@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
-from tenacity import retry, retry_if_exception, stop_after_attempt
+from tenacity import retry, retry_if_exception
 
 from .bounded import (ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, Watchdog,
                       read_capped)
@@ -102,9 +102,11 @@ class BadEncoding(FetchError):
 
 # Refusals that follow a rule on purpose: recorded, never a lost document.
 REFUSED = frozenset({"off-host", "robots-refused"})
-# Every kind a fetch problem can have (fetch adds not-a-document; "failed": anything else).
+# Every kind a document problem can have: the client's, fetch's not-a-document, parse's
+# unreadable, and "failed" for anything else.
 ERROR_KINDS = ("off-host", "robots-refused", "too-large", "timeout", "budget-exhausted", "blocked",
-               "http-status", "connection", "redirect", "bad-url", "bad-encoding", "not-a-document", "failed")
+               "http-status", "connection", "redirect", "bad-url", "bad-encoding", "not-a-document",
+               "unreadable", "failed")
 
 
 # A document whose text could not be read because an attachment failed carries that
@@ -131,11 +133,12 @@ def error_kind(stage: str, error: str, kind: str = "") -> str:
             return named
     return "failed" if stage == "fetch" else "unreadable"
 
+
 @dataclass(frozen=True)
 class Deadline:
     """A moment (time.monotonic()) a request must finish by, and what set it."""
     at: float
-    what: str                   # for the message: "ETL_REQUEST_DEADLINE of 60s"
+    what: str                   # for the message: "60s in all (ETL_REQUEST_DEADLINE)"
     error: type[FetchError] = Timeout
 
 
