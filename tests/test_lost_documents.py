@@ -64,9 +64,7 @@ def _green(alert: dict, verdict: dict) -> bool:
 
 def test_every_lost_report_is_recorded_named_in_the_alert_and_the_night_not_green(settings, hostile, tmp_path):
     s = _settings(settings, hostile, tmp_path, [_column_source(hostile)])
-    t0 = time.monotonic()
     alert, verdict, text = _night(s, "lost1")
-    took = time.monotonic() - t0
     with duckdb.connect(str(s.warehouse), read_only=True) as con:
         errors = {u: (k, e) for u, k, e in con.execute("SELECT url, kind, error FROM raw.document_errors").fetchall()}
         decision = dict(con.execute("SELECT url, decision FROM raw.discovery WHERE via <> 'attachment'").fetchall())
@@ -95,7 +93,6 @@ def test_every_lost_report_is_recorded_named_in_the_alert_and_the_night_not_gree
     assert "empty body" in errors[_url(hostile, "/column/empty.pdf")][1]
     assert "HTTP 403" in errors[_url(hostile, "/column/blocked.pdf")][1]
     assert "2s in all (ETL_REQUEST_DEADLINE)" in errors[_url(hostile, "/column/drip-reset.pdf")][1]
-    assert took < 60                        # printed by pytest --durations; bounded by the caps
 
 
 def test_a_registry_url_that_crashes_urlsplit_stops_only_its_own_source(settings, hostile, tmp_path):
