@@ -246,9 +246,11 @@ def _budget_spent(ref: DocRef, budget: float, old: Fetched | None) -> Fetched:
 
 
 def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: Http,
-                 now: float | None = None, full_recheck: bool = False) -> list[Fetched]:
-    """Fetch tonight's reports of a source within its budget: new ones always, known ones
-    when due (sooner in their publication season)."""
+                 now: float | None = None, full_recheck: bool = False,
+                 budget_s: float | None = None) -> list[Fetched]:
+    """Fetch tonight's reports of a source within its budget (`budget_s`: what discovery
+    left of ETL_SOURCE_BUDGET): new ones always, known ones when due (sooner in their
+    publication season)."""
     store = BlobStore(settings.raw_dir)
     cache = Validators.for_source(settings, source.id)
     state = FetchState(settings, source.id)
@@ -260,7 +262,8 @@ def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: H
     out = []
     budget = settings.source_budget_s
     try:
-        with http.deadline(budget, f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)",
+        with http.deadline(budget if budget_s is None else budget_s,
+                           f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)",
                            BudgetExhausted) as spent_at:
             for ref in refs:
                 kept = state.data.get(ref.url)

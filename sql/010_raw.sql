@@ -96,7 +96,8 @@ CREATE TABLE IF NOT EXISTS raw.facts (
 -- the keyword or rule that decided the category (python -m etl extract --explain prints it)
 ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS category_reason VARCHAR;
 
--- Facts replaced by a reload (new extractor version, republished report): still queryable.
+-- Facts a reload replaced by a different fact or no longer reads (new extractor version,
+-- republished report): still queryable. A fact reloaded unchanged is not copied here.
 -- Derived from raw.facts so the columns are written once.
 CREATE TABLE IF NOT EXISTS raw.fact_versions AS
     SELECT *, NULL::VARCHAR AS superseded_by_run, NULL::TIMESTAMP AS superseded_at

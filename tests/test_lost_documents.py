@@ -160,3 +160,14 @@ def test_a_night_cut_by_the_sources_budget_names_what_it_did_not_fetch(settings,
     assert _url(hostile, "/column/gone.pdf") in cut and cut <= decided      # the last ones listed
     assert not _green(alert, verdict)
     assert f"[fetch: budget-exhausted] {_url(hostile, '/column/gone.pdf')}: not fetched: the source's budget of 1s" in text
+
+
+def test_what_the_listing_spent_is_taken_from_the_fetch_budget(settings, hostile):
+    """crawl passes fetch what discovery left of the source's budget: none left, nothing asked."""
+    s = replace(settings, politeness_s=0, source_budget_s=600.0)
+    refs = [DocRef("jh-sfj", f"{hostile.base_url}/column/good.html", COLUMN["/column/good.html"][0])]
+    before = hostile.hits["/column/good.html"]
+    with Http(s) as http:
+        [f] = fetch_source(refs, _source(hostile), s, http, budget_s=0.0)
+    assert (f.status, f.error_kind) == ("error", "budget-exhausted") and "600s (ETL_SOURCE_BUDGET)" in f.error
+    assert hostile.hits["/column/good.html"] == before
