@@ -9,6 +9,12 @@ Every shape a report comes in:
   href), through download endpoints (`downfile.jsp?filename=...`), in viewers embedded as
   iframe/embed/object (`viewer.html?file=...`), named by Content-Disposition.
 Requests stay on the source's hosts; a refused link is recorded, not a failure.
+
+A listed report that cannot be had keeps its reason (`FetchError.kind`: too-large, timeout,
+blocked, http-status, not-a-document...) in its record: it is a lost document, an error
+row the alert names. Only robots.txt and another host are refusals that lose nothing.
+One deadline covers a document and its attachments, all attempts together
+(ETL_DOCUMENT_DEADLINE); one budget covers a source's night (ETL_SOURCE_BUDGET).
 """
 from __future__ import annotations
 
@@ -20,10 +26,10 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from .http import FetchError, Http, decode_html
+from .http import REFUSED, BudgetExhausted, FetchError, Http, decode_html
 from .parse.sniff import sniff
 from .pipeline.staging import JsonState
-from .recheck import due_for_recheck
+from .recheck import cadence_days, due_for_recheck
 from .records import DocRef, Fetched, Source, from_dict, to_dict
 from .settings import Settings
 from .store import BlobStore, Validators, get_resource
@@ -152,33 +158,65 @@ def _attachment(link: Link, http: Http, store: BlobStore, cache: Validators, hos
             "final_url": res.final_url, "filename": name, "format": kind}
 
 
+class NotADocument(FetchError):
+    """A listed file that answers an empty body, or a page where a document was promised."""
+    kind = "not-a-document"
+
+
+_DOC_TYPE = re.compile(r"pdf|msword|wordprocessingml|officedocument|wps|ofd", re.I)
+
+
+def claims_document(url: str, content_type: str = "") -> bool:
+    """The link (its path, a download endpoint's file parameter) or the server's type says
+    a file: an answer that is a page is then an error page served in its place."""
+    return bool(_EXT.search(urlsplit(url).path) or _file_param(url) or _DOC_TYPE.search(content_type or ""))
+
+
+def _not_a_document(url: str, data: bytes, kind: str, content_type: str) -> NotADocument:
+    if kind == "empty":
+        return NotADocument(f"not a document: the listed report answers an empty body "
+                            f"({len(data)} bytes, {content_type or 'no type'}): {url}")
+    title = re.search(rb"<title[^>]*>(.*?)</title>", data[:8192], re.I | re.S)
+    named = f", titled {decode_html(title.group(1)).strip()[:60]!r}" if title else ""
+    return NotADocument(f"not a document: the listed file answers {'an HTML page' if kind == 'html' else kind}"
+                        f"{named} ({len(data):,} bytes, {content_type or 'no type'}) and offers no file: {url}")
+
+
 def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: Validators) -> Fetched:
-    """The listed document and its attachments. Any failure becomes an `error` record:
-    one bad document never stops the others."""
+    """The listed document and its attachments, within one deadline. Any failure becomes
+    an `error` record with its kind (a `refused` one for robots.txt and other hosts): one
+    bad document never stops the others."""
     common = dict(kind=ref.kind, listed_date=ref.listed_date, report_year=ref.report_year)
     hosts = source.hosts
+    limit = http.s.document_deadline_s
     try:
-        res = get_resource(ref.url, http, store, cache, hosts)
-        data = store.get(res.sha256)
-        kind = sniff(data)
-        atts: list[dict] = []
-        ctype = res.content_type
-        if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself
-            ctype = MIME.get(kind, ctype)
-        elif kind == "html":
-            for link in attachment_links(data, res.content_type, res.final_url):
-                atts.append(_attachment(link, http, store, cache, hosts))
-        # refused links (off-host, robots.txt, not a document) are recorded, not errors
-        kept = [a for a in atts if a.get("sha256") or a.get("refused") == "failed"]
+        with http.deadline(limit, f"the document's deadline of {limit:g}s (ETL_DOCUMENT_DEADLINE)"):
+            res = get_resource(ref.url, http, store, cache, hosts)
+            data = store.get(res.sha256)
+            kind = sniff(data)
+            atts: list[dict] = []
+            ctype = res.content_type
+            if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself
+                ctype = MIME.get(kind, ctype)
+            elif kind == "html":
+                for link in attachment_links(data, res.content_type, res.final_url):
+                    atts.append(_attachment(link, http, store, cache, hosts))
+        # refused links (off-host, robots.txt, not a document) are recorded, not errors;
+        # a link that failed otherwise (too large, timeout...) stays, its error read by parse
+        kept = [a for a in atts if a.get("sha256") or a.get("refused") not in REFUSED | {"not-a-document"}]
+        if kind == "empty" or (kind in ("html", "text") and claims_document(ref.url, res.content_type)
+                               and not any(a.get("sha256") for a in kept)):
+            raise _not_a_document(ref.url, data, kind, res.content_type)
         return Fetched(ref.source_id, ref.url, ref.title, "fetched", res.sha256, ctype, kept,
                        final_url=res.final_url, refused_links=[a for a in atts if a not in kept], **common)
     except FetchError as e:
-        log.warning("fetch failed: %s", e)
-        return Fetched(ref.source_id, ref.url, ref.title, "refused" if e.kind != "failed" else "error",
-                       error=str(e), **common)
+        log.warning("fetch failed (%s): %s", e.kind, e)
+        return Fetched(ref.source_id, ref.url, ref.title, "error" if e.lost else "refused",
+                       error=str(e), error_kind=e.kind, **common)
     except Exception as e:                    # malformed URL or page: this document only
         log.warning("fetch failed: %s: %s: %s", ref.url, type(e).__name__, e)
-        return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}", **common)
+        return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}",
+                       error_kind="failed", **common)
 
 
 class FetchState(JsonState):
@@ -196,30 +234,56 @@ def _reusable(rec: dict, store: BlobStore) -> Fetched | None:
     return f if f.status == "fetched" and all(store.has(x) for x in shas) else None
 
 
+def _budget_spent(ref: DocRef, budget: float, old: Fetched | None) -> Fetched:
+    """A report the source's budget left no time for: its stored copy stands (asked again
+    tomorrow), a new one is a lost document tonight, recorded as such."""
+    if old is not None:
+        return old
+    return Fetched(ref.source_id, ref.url, ref.title, "error", kind=ref.kind, listed_date=ref.listed_date,
+                   report_year=ref.report_year, error_kind=BudgetExhausted.kind,
+                   error=f"not fetched: the source's budget of {budget:g}s (ETL_SOURCE_BUDGET) was spent "
+                         f"on its other documents tonight: {ref.url}")
+
+
 def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: Http,
-                 now: float | None = None, full_recheck: bool = False) -> list[Fetched]:
-    """Fetch tonight's reports of a source: new ones always, known ones when due."""
+                 now: float | None = None, full_recheck: bool = False,
+                 budget_s: float | None = None) -> list[Fetched]:
+    """Fetch tonight's reports of a source within its budget (`budget_s`: what discovery
+    left of ETL_SOURCE_BUDGET): new ones always, known ones when due (sooner in their
+    publication season)."""
     store = BlobStore(settings.raw_dir)
     cache = Validators.for_source(settings, source.id)
     state = FetchState(settings, source.id)
     now = time.time() if now is None else now
     known = {r.url: state.data[r.url]["checked"] for r in refs if r.url in state.data}
-    due = set(due_for_recheck(known, now, settings.recheck_days, full=full_recheck))
+    days = {r.url: cadence_days(r.report_year, now, settings.recheck_days, settings.recheck_days_season,
+                                settings.recheck_season) for r in refs if r.url in known}
+    due = set(due_for_recheck(known, now, settings.recheck_days, full=full_recheck, days_of=days))
     out = []
+    budget = settings.source_budget_s
     try:
-        for ref in refs:
-            kept = state.data.get(ref.url)
-            old = _reusable(kept["record"], store) if kept and ref.url not in due else None
-            if old is not None:                     # not due: the stored copy stands, no request
-                old.title, old.kind, old.listed_date, old.report_year = ref.title, ref.kind, ref.listed_date, ref.report_year
-                out.append(old)
-                continue
-            f = fetch_one(ref, source, http, store, cache)
-            if f.status == "fetched" and not any(a.get("error") for a in f.attachments):
-                state.data[ref.url] = {"checked": now, "record": to_dict(f)}
-            else:                                   # failed or partly broken: ask again tomorrow
-                state.data.pop(ref.url, None)
-            out.append(f)
+        with http.deadline(budget if budget_s is None else budget_s,
+                           f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)",
+                           BudgetExhausted) as spent_at:
+            for ref in refs:
+                kept = state.data.get(ref.url)
+                old = _reusable(kept["record"], store) if kept else None
+                if old is not None:
+                    old.title, old.kind, old.listed_date, old.report_year = ref.title, ref.kind, ref.listed_date, ref.report_year
+                if old is not None and ref.url not in due:   # not due: the stored copy stands, no request
+                    out.append(old)
+                    continue
+                if time.monotonic() >= spent_at.at:
+                    out.append(_budget_spent(ref, budget, old))
+                    continue
+                f = fetch_one(ref, source, http, store, cache)
+                if f.error_kind == BudgetExhausted.kind and old is not None:
+                    f = old                             # cut by the budget: the stored copy stands
+                elif f.status == "fetched" and not any(a.get("error") for a in f.attachments):
+                    state.data[ref.url] = {"checked": now, "record": to_dict(f)}
+                else:                                   # failed or partly broken: ask again tomorrow
+                    state.data.pop(ref.url, None)
+                out.append(f)
         return out
     finally:
         cache.save()

@@ -4,11 +4,14 @@ robots.txt is honoured (protego) for every host actually requested; redirects ar
 followed hop by hop and only to the source's hosts (the final URL is kept); transient
 failures (timeouts, connection errors, 5xx, 429) are retried with exponential backoff
 (tenacity), honouring Retry-After; bodies are read under size caps (sent and decoded)
-and a whole-request deadline (`etl.bounded`); conditional GET (ETag / Last-Modified)
-lets an unchanged night cost one 304 per page.
+and one deadline for the request's attempts, waits and redirects together (`etl.bounded`),
+within the document's deadline and the source's budget when the caller sets them
+(`Http.deadline`); conditional GET (ETag / Last-Modified) lets an unchanged night cost
+one 304 per page. Every failure is a FetchError whose `kind` names the reason.
 """
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json as _json
 import logging
@@ -16,12 +19,13 @@ import re
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
-from tenacity import retry, retry_if_exception, stop_after_attempt
+from tenacity import retry, retry_if_exception
 
 from .bounded import (ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, UnsupportedEncoding, Watchdog,
                       read_capped)
@@ -33,8 +37,15 @@ log = logging.getLogger(__name__)
 
 class FetchError(Exception):
     """A page that could not be had; the message says why, for the errors table.
-    `kind` says what it means for the run: a failure, or a refusal that is not one."""
+    `kind` names the reason and travels with it, from here through fetch to
+    raw.discovery's decision and raw.document_errors.kind (ERROR_KINDS)."""
     kind = "failed"
+
+    @property
+    def lost(self) -> bool:
+        """A listed report refused for this reason is lost (and must be told); one
+        refused by a rule we follow on purpose (robots.txt, another host) is not."""
+        return self.kind not in REFUSED
 
 
 class OffHost(FetchError):
@@ -48,6 +59,87 @@ class RobotsRefused(FetchError):
 
 class TooLarge(FetchError):
     kind = "too-large"
+
+
+class Timeout(FetchError):
+    """The request's (or the document's) deadline passed, all attempts together."""
+    kind = "timeout"
+
+
+class BudgetExhausted(FetchError):
+    """The source's time budget for the night is spent: not asked for tonight."""
+    kind = "budget-exhausted"
+
+
+class HttpStatus(FetchError):
+    """An error status (after the retries a 5xx/429 gets); 401/403/407/451 say blocked."""
+    BLOCKED = (401, 403, 407, 451)
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def kind(self) -> str:              # type: ignore[override]
+        return "blocked" if self.status in self.BLOCKED else "http-status"
+
+
+class ConnectionFailed(FetchError):
+    kind = "connection"
+
+
+class BadRedirect(FetchError):
+    kind = "redirect"
+
+
+class BadUrl(FetchError):
+    kind = "bad-url"
+
+
+class BadEncoding(FetchError):
+    kind = "bad-encoding"
+
+
+# Refusals that follow a rule on purpose: recorded, never a lost document.
+REFUSED = frozenset({"off-host", "robots-refused"})
+# Every kind a document problem can have: the client's, fetch's not-a-document, parse's
+# unreadable, and "failed" for anything else.
+ERROR_KINDS = ("off-host", "robots-refused", "too-large", "timeout", "budget-exhausted", "blocked",
+               "http-status", "connection", "redirect", "bad-url", "bad-encoding", "not-a-document",
+               "unreadable", "failed")
+
+
+# A document whose text could not be read because an attachment failed carries that
+# attachment's FetchError message in its parse error: its marks give the kind back.
+_MARKS = ((re.compile(r"ETL_SOURCE_BUDGET"), "budget-exhausted"),
+          (re.compile(r"ETL_(?:REQUEST|DOCUMENT)_DEADLINE|timeout \(", re.I), "timeout"),
+          (re.compile(r"ETL_MAX_BYTES"), "too-large"),
+          (re.compile(r"\bHTTP (?:401|403|407|451)\b"), "blocked"),
+          (re.compile(r"\bHTTP [45]\d\d\b"), "http-status"),
+          (re.compile(r"is not an? \w+ but|empty file|not a document", re.I), "not-a-document"))
+
+
+def error_kind(stage: str, error: str, kind: str = "") -> str:
+    """One word for why a document was lost: its own kind (ERROR_KINDS) when the row has
+    one; else the kind its message carries (an attachment's fetch error inside a parse
+    error, a file that was a page); else "failed" (fetch) or "unreadable" (a file no
+    reader could read)."""
+    if kind:
+        return kind
+    if stage in ("listing", "registry"):
+        return f"{stage}-failed"
+    for mark, named in _MARKS:
+        if mark.search(error or ""):
+            return named
+    return "failed" if stage == "fetch" else "unreadable"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment (time.monotonic()) a request must finish by, and what set it."""
+    at: float
+    what: str                   # for the message: "60s in all (ETL_REQUEST_DEADLINE)"
+    error: type[FetchError] = Timeout
 
 
 @dataclass
@@ -64,9 +156,9 @@ class Response:
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, wait: float = 0.0):
+    def __init__(self, reason: str, wait: float = 0.0, status: int = 0):
         super().__init__(reason)
-        self.reason, self.wait = reason, wait
+        self.reason, self.wait, self.status = reason, wait, status
 
 
 def _transient(exc: BaseException) -> bool:
@@ -102,6 +194,7 @@ class Http:
         # robots.txt and the per-host pace are shared with every other process (politeness.py)
         self._robots_cache = RobotsCache(settings.state_dir / "robots", settings.robots_ttl_s)
         self._limiter: HostLimiter | None = None
+        self._deadlines: list[Deadline] = []   # the document's, the source's (see deadline())
         self.requests = 0                      # HTTP requests sent (robots.txt included)
 
     def _new_client(self) -> httpx.Client:
@@ -132,6 +225,25 @@ class Http:
         rules = self._robots[host]
         return rules is None or rules.can_fetch(url, self.s.user_agent)
 
+    @contextlib.contextmanager
+    def deadline(self, seconds: float, what: str, error: type[FetchError] = Timeout) -> Iterator[Deadline]:
+        """Every request inside (redirects, retries and their waits included) ends by
+        `seconds` from now: one deadline per document, one budget per source. Nested
+        deadlines all hold; the earliest one ends a request, with its own kind."""
+        d = Deadline(time.monotonic() + max(0.0, seconds), what, error)
+        self._deadlines.append(d)
+        try:
+            yield d
+        finally:
+            self._deadlines.remove(d)
+
+    def _deadline(self) -> Deadline:
+        """The earliest deadline for a request starting now: its own (all attempts and
+        redirects together, ETL_REQUEST_DEADLINE) or an enclosing one."""
+        own = Deadline(time.monotonic() + self.s.request_deadline_s,
+                       f"{self.s.request_deadline_s:g}s in all (ETL_REQUEST_DEADLINE)")
+        return min([own, *self._deadlines], key=lambda d: d.at)
+
     def get(self, url: str, etag: str = "", last_modified: str = "",
             allowed_hosts: frozenset[str] | None = None) -> Response:
         return self.request("GET", url, etag=etag, last_modified=last_modified, allowed_hosts=allowed_hosts)
@@ -140,7 +252,8 @@ class Http:
                 last_modified: str = "", allowed_hosts: frozenset[str] | None = None,
                 json_body: bool = False) -> Response:
         """One request, redirects followed hop by hop (each hop's host allowed and its
-        robots.txt checked), retried when transient; raises FetchError saying why."""
+        robots.txt checked), retried when transient, all of it within one deadline;
+        raises a FetchError whose `kind` says why."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -150,20 +263,21 @@ class Http:
             headers["Content-Type"] = "application/json;charset=UTF-8"
             data = _json.dumps({k: int(v) if str(v).isdigit() else v for k, v in data.items()},
                                ensure_ascii=False).encode("utf-8")
+        deadline = self._deadline()
         hops: list[str] = []
         current = url
         while True:
             self._check(current, allowed_hosts)
-            r = self._attempts(method, current, headers, data)
+            r = self._attempts(method, current, headers, data, deadline)
             if isinstance(r, Response):
                 r.redirects = tuple(hops)
                 return r
             nxt = urljoin(current, r)            # a redirect: its Location
             hops.append(current)
             if nxt in hops or nxt == current:
-                raise FetchError(f"redirect loop: {current} -> {nxt}")
+                raise BadRedirect(f"redirect loop: {current} -> {nxt}")
             if len(hops) > self.s.max_redirects:
-                raise FetchError(f"more than {self.s.max_redirects} redirects from {url}")
+                raise BadRedirect(f"more than {self.s.max_redirects} redirects from {url}")
             if method == "POST":
                 method, data = "GET", None       # 301/302/303 turn a POST into a GET
             current = nxt
@@ -171,52 +285,77 @@ class Http:
     def _check(self, url: str, allowed_hosts: frozenset[str] | None) -> None:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
-            raise FetchError(f"not an http(s) URL: {url}")
+            raise BadUrl(f"not an http(s) URL: {url}")
         if allowed_hosts is not None and _host(url) not in allowed_hosts:
             raise OffHost(f"{_host(url)} is not among the source's hosts ({', '.join(sorted(allowed_hosts))}): {url}")
         if not self.allowed(url):
             raise RobotsRefused(f"disallowed by robots.txt: {url}")
 
     def _attempts(self, method: str, url: str, headers: dict[str, str],
-                  data: dict[str, str] | bytes | None) -> Response | str:
-        """A Response, or the Location of a redirect."""
+                  data: dict[str, str] | bytes | None, deadline: Deadline) -> Response | str:
+        """A Response, or the Location of a redirect. Retries stop early when the next
+        wait would pass the deadline: the attempts share it."""
         n = max(1, self.s.retries)
+        tries = 0
+        out_of_time = False
 
         def wait(state) -> float:
             exc = state.outcome.exception()
             backoff = min(5.0, 0.2 * 2 ** (state.attempt_number - 1))
             return max(backoff, exc.wait) if isinstance(exc, _Retryable) else backoff
 
-        @retry(retry=retry_if_exception(_transient), reraise=True, stop=stop_after_attempt(n), wait=wait)
+        def stop(state) -> bool:
+            nonlocal out_of_time
+            if state.attempt_number >= n:
+                return True
+            out_of_time = time.monotonic() + state.upcoming_sleep >= deadline.at
+            return out_of_time
+
+        @retry(retry=retry_if_exception(_transient), reraise=True, stop=stop, wait=wait)
         def attempt() -> Response | str:
+            nonlocal tries
+            tries += 1
             self._pause(url)
-            return self._once(method, url, headers, data)
+            return self._once(method, url, headers, data, deadline)
 
         try:
             return attempt()
-        except _Retryable as e:
-            raise FetchError(f"{e.reason} after {n} attempts: {url}") from e
-        except httpx.TimeoutException as e:
-            raise FetchError(f"timeout ({self.s.timeout_s:g}s without data) after {n} attempts: {url}") from e
-        except httpx.HTTPError as e:
-            raise FetchError(f"{type(e).__name__} after {n} attempts: {e}: {url}") from e
+        except (_Retryable, httpx.HTTPError) as e:
+            last = e.reason if isinstance(e, _Retryable) else \
+                f"timeout ({self.s.timeout_s:g}s without data)" if isinstance(e, httpx.TimeoutException) \
+                else f"{type(e).__name__}: {e}"
+            tried = f"{last} after {tries} attempt{'s' if tries > 1 else ''}"
+            if out_of_time and isinstance(e, _Retryable):    # the server's status says more than the clock
+                raise HttpStatus(f"{tried}, no time for another within {deadline.what}: {url}", e.status) from e
+            if out_of_time:
+                raise deadline.error(f"no time for another attempt within {deadline.what}: {tried}; "
+                                     f"not stored: {url}") from e
+            if isinstance(e, _Retryable):
+                raise HttpStatus(f"{tried}: {url}", e.status) from e
+            if isinstance(e, httpx.TimeoutException):
+                raise Timeout(f"{tried}: {url}") from e
+            raise ConnectionFailed(f"{tried}: {url}") from e
 
-    def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None) -> Response | str:
-        """One exchange under the whole-request deadline: a watchdog closes the connection
-        when it passes, so even headers dripping a byte at a time cannot hold a worker."""
+    def _once(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None,
+              deadline: Deadline) -> Response | str:
+        """One exchange within what is left of the deadline: a watchdog closes the
+        connection when it passes, so even headers dripping a byte at a time cannot hold
+        a worker."""
+        left = deadline.at - time.monotonic()
+        if left <= 0:
+            raise deadline.error(f"took longer than {deadline.what}, not stored: {url}")
         expired = threading.Event()
         client = self.client
 
         def expire() -> None:
             expired.set()
             client.close()                          # unblocks the stuck read; rebuilt below
-        self._watchdog.arm(self.s.request_deadline_s, expire)
+        self._watchdog.arm(left, expire)
         try:
-            return self._exchange(method, url, headers, data, time.monotonic() + self.s.request_deadline_s)
+            return self._exchange(method, url, headers, data, deadline)
         except (httpx.HTTPError, RuntimeError) as e:
             if expired.is_set():
-                raise FetchError(f"took longer than {self.s.request_deadline_s:g}s in all "
-                                 f"(ETL_REQUEST_DEADLINE), not stored: {url}") from e
+                raise deadline.error(f"took longer than {deadline.what}, not stored: {url}") from e
             raise
         finally:
             self._watchdog.disarm()
@@ -224,22 +363,22 @@ class Http:
                 self.client = self._new_client()
 
     def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None,
-                  deadline: float) -> Response | str:
+                  deadline: Deadline) -> Response | str:
         self.requests += 1
         body = {"content": data} if isinstance(data, bytes) else {"data": data}
         with self.client.stream(method, url, headers=headers, **body) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in (304, 301, 302, 303, 307, 308) or r.status_code >= 400:
-                _drain(r, deadline)                 # a small body read out keeps the connection alive
+                _drain(r, deadline.at)              # a small body read out keeps the connection alive
             if r.status_code in (301, 302, 303, 307, 308):
                 if not h.get("location"):
-                    raise FetchError(f"HTTP {r.status_code} redirect without a Location: {url}")
+                    raise BadRedirect(f"HTTP {r.status_code} redirect without a Location: {url}")
                 return h["location"]
             if r.status_code in (429, 503) or r.status_code >= 500:
                 raise _Retryable(f"HTTP {r.status_code}", _retry_after(h.get("retry-after"), self.s.retry_after_max_s)
-                                 if r.status_code in (429, 503) else 0.0)
+                                 if r.status_code in (429, 503) else 0.0, r.status_code)
             if r.status_code >= 400:
-                raise FetchError(f"HTTP {r.status_code}: {url}")
+                raise HttpStatus(f"HTTP {r.status_code}: {url}", r.status_code)
             if r.status_code == 304:
                 return Response(str(r.url), 304, b"", h)
             size = h.get("content-length", "")
@@ -247,17 +386,16 @@ class Http:
                 raise TooLarge(f"response of {int(size):,} bytes exceeds the cap of {self.s.max_bytes:,} "
                                f"(ETL_MAX_BYTES): {url}")
             try:
-                body = read_capped(r.iter_raw(), h.get("content-encoding", ""), self.s.max_bytes, deadline)
+                body = read_capped(r.iter_raw(), h.get("content-encoding", ""), self.s.max_bytes, deadline.at)
             except BodyTooLarge:
                 raise TooLarge(f"response exceeds the cap of {self.s.max_bytes:,} bytes (sent or decoded; "
                                f"ETL_MAX_BYTES), not stored: {url}") from None
             except DeadlineExceeded:
-                raise FetchError(f"took longer than {self.s.request_deadline_s:g}s in all "
-                                 f"(ETL_REQUEST_DEADLINE), not stored: {url}") from None
+                raise deadline.error(f"took longer than {deadline.what}, not stored: {url}") from None
             except UnsupportedEncoding as e:
-                raise FetchError(f"unsupported Content-Encoding {e}: {url}") from None
+                raise BadEncoding(f"unsupported Content-Encoding {e}: {url}") from None
             except zlib.error as e:
-                raise FetchError(f"corrupt {h.get('content-encoding')} body ({e}): {url}") from None
+                raise BadEncoding(f"corrupt {h.get('content-encoding')} body ({e}): {url}") from None
             h.pop("content-encoding", None)
             return Response(str(r.url), r.status_code, body, h)
 

@@ -75,7 +75,7 @@ class Fetched:
     source_id: str
     url: str
     title: str
-    status: str                  # fetched / error / refused (off-host, robots.txt: not a failure)
+    status: str                  # fetched / error (a lost report) / refused (off-host, robots.txt)
     sha256: str = ""             # of the article bytes
     content_type: str = ""
     attachments: list[dict[str, str]] = field(default_factory=list)  # {url, sha256, content_type}
@@ -85,6 +85,7 @@ class Fetched:
     listed_date: str = ""
     report_year: int | None = None   # from the listed title
     refused_links: list[dict[str, str]] = field(default_factory=list)  # off-host / robots / not a file
+    error_kind: str = ""         # why, when error/refused: etl.http.ERROR_KINDS (too-large, timeout...)
 
 
 @dataclass

@@ -43,6 +43,14 @@ class Settings:
     recheck_days: float = 7.0      # known, loaded reports re-requested at most this often
     robots_ttl_s: float = 6 * 3600.0   # robots.txt re-checked (conditionally) after this
     ocr_max_pages: int = 30        # image-only PDF pages OCR'd per document (etl/parse/ocr.py)
+    # deadlines that hold across retries (etl/http.py): a document with its attachments, and
+    # all of a source's fetching in a night; what they cut is recorded (timeout / budget-exhausted)
+    document_deadline_s: float = 180.0
+    source_budget_s: float = 1800.0
+    # known reports in their publication season (etl/recheck.py): the previous year's report
+    # is re-requested (conditionally: a 304 costs almost nothing) every this many days
+    recheck_days_season: float = 1.0
+    recheck_season: tuple[int, ...] = (1, 2, 3, 4)     # months (Jan-Apr)
 
     @property
     def raw_dir(self) -> Path:
@@ -102,4 +110,18 @@ def load_settings() -> Settings:
         recheck_days=float(_env("ETL_RECHECK_DAYS", "7")),
         robots_ttl_s=float(_env("ETL_ROBOTS_TTL", str(6 * 3600))),
         ocr_max_pages=max(0, int(_env("ETL_OCR_MAX_PAGES", "30"))),
+        document_deadline_s=float(_env("ETL_DOCUMENT_DEADLINE", "180")),
+        source_budget_s=float(_env("ETL_SOURCE_BUDGET", "1800")),
+        recheck_days_season=float(_env("ETL_RECHECK_DAYS_SEASON", "1")),
+        recheck_season=_months(_env("ETL_RECHECK_SEASON", "1-4")),
     )
+
+
+def _months(spec: str) -> tuple[int, ...]:
+    """ETL_RECHECK_SEASON: months as "1-4", "1,2,3" or "11-2" (wrapping the year); "" none."""
+    out: list[int] = []
+    for part in (p.strip() for p in spec.split(",") if p.strip() and p.strip() != "-"):
+        a, _, b = part.partition("-")
+        lo, hi = int(a), int(b or a)
+        out += list(range(lo, hi + 1)) if lo <= hi else list(range(lo, 13)) + list(range(1, hi + 1))
+    return tuple(m for m in dict.fromkeys(out) if 1 <= m <= 12)

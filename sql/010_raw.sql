@@ -55,8 +55,9 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS listed_date VARCHAR;     -- d
 -- Every item a listing showed, per run, with discovery's decision and its reason:
 -- report / decoy / off-host / robots-refused / over-cap / failed (the listing itself), and
 -- the links of a fetched report that were refused (via = attachment: off-host,
--- robots-refused, not-a-document).
--- A decoy, an off-host or a robots-refused link is not a failed document.
+-- robots-refused, not-a-document). A listed report that fetch could not have takes the
+-- reason's kind as its decision (too-large, timeout, not-a-document...: raw.document_errors
+-- has its row). A decoy, an off-host or a robots-refused link is not a failed document.
 CREATE TABLE IF NOT EXISTS raw.discovery (
     run_id       VARCHAR NOT NULL,
     source_id    VARCHAR NOT NULL,
@@ -95,7 +96,8 @@ CREATE TABLE IF NOT EXISTS raw.facts (
 -- the keyword or rule that decided the category (python -m etl extract --explain prints it)
 ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS category_reason VARCHAR;
 
--- Facts replaced by a reload (new extractor version, republished report): still queryable.
+-- Facts a reload replaced by a different fact or no longer reads (new extractor version,
+-- republished report): still queryable. A fact reloaded unchanged is not copied here.
 -- Derived from raw.facts so the columns are written once.
 CREATE TABLE IF NOT EXISTS raw.fact_versions AS
     SELECT *, NULL::VARCHAR AS superseded_by_run, NULL::TIMESTAMP AS superseded_at
@@ -115,6 +117,10 @@ CREATE TABLE IF NOT EXISTS raw.document_errors (
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS doc_id VARCHAR;
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
+-- why, in one word (etl/http.py ERROR_KINDS): too-large / timeout / budget-exhausted / blocked /
+-- http-status / connection / redirect / not-a-document / failed for fetch; unreadable for
+-- parse; the same word as the listed report's decision in raw.discovery
+ALTER TABLE raw.document_errors ADD COLUMN IF NOT EXISTS kind VARCHAR;
 
 CREATE TABLE IF NOT EXISTS raw.runs (
     run_id       VARCHAR PRIMARY KEY,

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from demo_portal.hostile import Hostile
-from etl.http import FetchError, Http, OffHost, RobotsRefused, TooLarge
+from etl.http import FetchError, Http, HttpStatus, OffHost, RobotsRefused, Timeout, TooLarge
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_endless_body_is_cut_at_the_cap(hostile, http):
 
 def test_dripping_body_hits_the_whole_request_deadline(hostile, http):
     t0 = time.monotonic()
-    with pytest.raises(FetchError, match="longer than 1.5s in all"):
+    with pytest.raises(Timeout, match="longer than 1.5s in all"):
         http.get(f"{hostile.base_url}/drip")
     assert time.monotonic() - t0 < 2 * 1.5 * 2 + 1     # two attempts at most, each bounded
 
@@ -86,11 +86,21 @@ def test_429_retry_after_is_honoured(hostile, http):
     assert hostile.hits["/too-many"] == 2
 
 
-def test_503_retry_after_is_capped_and_reported(hostile, http):
+def test_503_retry_after_is_capped_and_reported(hostile, settings):
+    s = replace(settings, politeness_s=0, retries=2, retry_after_max_s=2.0, request_deadline_s=10)
     t0 = time.monotonic()
-    with pytest.raises(FetchError, match="HTTP 503 after 2 attempts"):
+    with Http(s) as http, pytest.raises(HttpStatus, match="HTTP 503 after 2 attempts") as e:
         http.get(f"{hostile.base_url}/busy")
     assert time.monotonic() - t0 < 4                # waited the capped 2 s, not an hour
+    assert e.value.kind == "http-status"
+
+
+def test_a_wait_past_the_deadline_is_not_waited(hostile, http):
+    """The capped Retry-After (2 s) would pass the 1.5 s deadline: no second attempt."""
+    t0 = time.monotonic()
+    with pytest.raises(HttpStatus, match="HTTP 503 after 1 attempt, no time for another within 1.5s"):
+        http.get(f"{hostile.base_url}/busy")
+    assert time.monotonic() - t0 < 1.0
 
 
 def test_robots_refusal_and_schemes(hostile, http):
@@ -103,7 +113,7 @@ def test_robots_refusal_and_schemes(hostile, http):
 
 def test_dripping_headers_hit_the_deadline_too(hostile, http):
     t0 = time.monotonic()
-    with pytest.raises(FetchError, match="longer than 1.5s in all"):
+    with pytest.raises(Timeout, match="longer than 1.5s in all"):
         http.get(f"{hostile.base_url}/drip-headers")
     assert time.monotonic() - t0 < 4
     assert http.get(f"{hostile.base_url}/ok").status == 200        # the client works on afterwards

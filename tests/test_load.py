@@ -105,3 +105,48 @@ def test_unchanged_night_does_not_rebuild_the_models_but_any_input_change_does(t
         con.execute("DROP TABLE marts.province_comparison")
     assert load_batch(wh, SQL, _empty_night("r7"))["models_rebuilt"]
     assert _count(wh, "SELECT count(*) FROM raw.model_builds") == 5
+
+
+def _facts_batch(run_id: str, values: list[float], extractor: str = "1") -> Batch:
+    """One document with one fact per value (fact ids by position)."""
+    b = _batch(run_id, ("d1",))
+    one = b.facts.iloc[0].to_dict()
+    b.facts = pd.DataFrame([{**one, "fact_id": f"d1-{i:04d}", "seq": i, "value": v, "extractor_version": extractor}
+                            for i, v in enumerate(values)])
+    return b
+
+
+def test_fact_versions_keep_only_facts_replaced_by_different_ones(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    versions = "SELECT count(*) FROM raw.fact_versions"
+    load_batch(wh, SQL, _facts_batch("r1", [70, 80, 90]))
+    load_batch(wh, SQL, _facts_batch("r2", [70, 80, 90]))             # an identical reload
+    load_batch(wh, SQL, _facts_batch("r3", [70, 80, 90], extractor="2"))   # a new version, same facts
+    assert _count(wh, versions) == 0
+    load_batch(wh, SQL, _facts_batch("r4", [70, 85, 90]))             # one fact changed
+    with duckdb.connect(str(wh), read_only=True) as con:
+        kept = con.execute("SELECT fact_id, value, superseded_by_run FROM raw.fact_versions").fetchall()
+        now = con.execute("SELECT value FROM raw.facts ORDER BY seq").fetchall()
+    assert kept == [("d1-0001", 80.0, "r4")] and now == [(70.0,), (85.0,), (90.0,)]
+    load_batch(wh, SQL, _facts_batch("r5", [70, 85]))                 # a fact no longer read
+    assert _count(wh, versions) == 2
+    assert _count(wh, "SELECT value FROM raw.fact_versions WHERE superseded_by_run = 'r5'") == 90.0
+    load_batch(wh, SQL, _facts_batch("r6", [70, 85]))                 # and identical again: nothing
+    assert _count(wh, versions) == 2
+
+
+def test_error_rows_carry_their_kind(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    empty = pd.DataFrame()
+    errors = pd.DataFrame([
+        {"source_id": "s1", "url": "http://x/a.pdf", "stage": "fetch", "error": "response exceeds the cap",
+         "kind": "too-large"},
+        {"source_id": "s1", "url": "http://x/b.pdf", "stage": "parse",
+         "error": "attachment http://x/b.pdf: broken PDF: the file is not a PDF but an HTML page"},
+        {"source_id": "s1", "url": "http://x/c.pdf", "stage": "parse", "error": "no text could be read"},
+        {"source_id": "s1", "url": "http://x/d.pdf", "stage": "fetch", "error": "ValueError: x"}])
+    load_batch(wh, SQL, Batch("r1", empty, empty, empty, empty, errors, {}))
+    with duckdb.connect(str(wh), read_only=True) as con:
+        kinds = dict(con.execute("SELECT url, kind FROM raw.document_errors").fetchall())
+    assert kinds == {"http://x/a.pdf": "too-large", "http://x/b.pdf": "not-a-document",
+                     "http://x/c.pdf": "unreadable", "http://x/d.pdf": "failed"}

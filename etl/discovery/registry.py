@@ -2,8 +2,9 @@
 
 An entry needs only `id`, `agency` and `listing_url`; province, province_code, city,
 county and level are inferred from the agency name when absent. A bad entry (missing
-field, unknown key, bad URL, bad regex, duplicate id) is reported by id and field and
-becomes that source's failure: the other sources still run.
+field, unknown key, wrong type, bad URL, bad regex, duplicate id) is reported by id and
+field and becomes that source's failure: the other sources still run. Whatever an entry
+holds (any type, size or text), checking it cannot raise past it (`_entry`).
 """
 from __future__ import annotations
 
@@ -37,36 +38,100 @@ class RegistryProblem:
         return f"source {self.source_id}: {self.field}: {self.error}"
 
 
+TEXT = ("id", "agency", "listing_url", "province", "province_code", "city", "county", "level",
+        "include", "exclude")
+KINDS = ("rule_of_law", "disclosure")
+_HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$")
+
+
+def _shown(value: Any, n: int = 80) -> str:
+    """A value as a person reads it in a problem, however large or strange."""
+    try:
+        text = repr(value)
+    except Exception:                               # a repr that raises (or recurses)
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _url_problem(url: str) -> str:
+    """Why a listing URL cannot be requested ("" when it can)."""
+    import httpx
+    parts = urlsplit(url)                            # ValueError: e.g. Invalid IPv6 URL
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "not an http(s) URL"
+    parts.port                                       # ValueError: a port out of range
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return "spaces or control characters inside the URL"
+    httpx.URL(url)                                   # what the client will be asked to take
+    return ""
+
+
+def _list_of_text(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value))
+
+
 def _entry_problems(entry: Any, where: str, portal_url: str = "") -> list[RegistryProblem]:
+    """Everything wrong with one entry (any type, any size). Raises nothing it can
+    describe; `parse_registry` turns whatever else escapes into this entry's problem."""
     if not isinstance(entry, dict):
         return [RegistryProblem(where, "-", f"an entry must be a mapping, got {type(entry).__name__}")]
-    sid = str(entry.get("id") or where)
+    sid = _sid(entry, where)
     out = []
     for key in entry:
         if key not in FIELDS:
             near = difflib.get_close_matches(str(key), FIELDS, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            out.append(RegistryProblem(sid, str(key), f"unknown key{hint}"))
+            out.append(RegistryProblem(sid, _shown(key, 40) if not isinstance(key, str) else key[:40],
+                                       f"unknown key{hint}"))
+    for key in TEXT:
+        v = entry.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (str, int, float))):
+            out.append(RegistryProblem(sid, key, f"must be text, got {type(v).__name__} {_shown(v)}"))
     for key in REQUIRED:
-        if not str(entry.get(key) or "").strip():
+        v = entry.get(key)
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and not str(v).strip():
             out.append(RegistryProblem(sid, key, "missing"))
-    if entry.get("id") and not _ID.match(str(entry["id"])):
-        out.append(RegistryProblem(sid, "id", "use letters, digits, '-', '_' or '.' (it names files)"))
-    url = str(entry.get("listing_url") or "").replace("{portal}", portal_url).strip()
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            out.append(RegistryProblem(sid, "listing_url", f"not an http(s) URL: {url!r}"))
+        elif v is None:
+            out.append(RegistryProblem(sid, key, "missing"))
+    if isinstance(entry.get("id"), (str, int)) and str(entry["id"]).strip() and not _ID.match(str(entry["id"])):
+        out.append(RegistryProblem(sid, "id", f"use letters, digits, '-', '_' or '.' (it names files), "
+                                   f"at most 100: {_shown(entry['id'])}"))
+    url = entry.get("listing_url")
+    if isinstance(url, str) and url.strip():
+        url = url.replace("{portal}", portal_url).strip()
+        try:
+            why = _url_problem(url)
+        except Exception as e:                       # ValueError, httpx.InvalidURL...
+            why = f"{type(e).__name__}: {e}"
+        if why:
+            out.append(RegistryProblem(sid, "listing_url", f"{why}: {_shown(url)}"))
     for key in ("include", "exclude"):
-        if entry.get(key):
+        if isinstance(entry.get(key), str) and entry[key]:
             try:
-                re.compile(str(entry[key]))
-            except re.error as e:
-                out.append(RegistryProblem(sid, key, f"bad regular expression {entry[key]!r}: {e}"))
+                re.compile(entry[key])
+            except (re.error, RecursionError, OverflowError) as e:
+                out.append(RegistryProblem(sid, key, f"bad regular expression {_shown(entry[key])}: {e}"))
     for key in ("max_pages", "max_documents"):
-        if key in entry and not (isinstance(entry[key], int) and entry[key] >= 0):
-            out.append(RegistryProblem(sid, key, f"must be a whole number >= 0, got {entry[key]!r}"))
+        v = entry.get(key)
+        if key in entry and not (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10**6):
+            out.append(RegistryProblem(sid, key, f"must be a whole number from 0 to 1000000, got {_shown(v)}"))
+    hosts = entry.get("allowed_hosts")
+    if hosts is not None:
+        if not _list_of_text(hosts):
+            out.append(RegistryProblem(sid, "allowed_hosts", f"must be a host or a list of hosts, got {_shown(hosts)}"))
+        elif bad := [h for h in ([hosts] if isinstance(hosts, str) else hosts) if not _HOST.match(h)]:
+            out.append(RegistryProblem(sid, "allowed_hosts", f"not a host name: {_shown(bad[0])}"))
+    kinds = entry.get("kinds")
+    if kinds is not None:
+        if not _list_of_text(kinds) or not set([kinds] if isinstance(kinds, str) else kinds) <= set(KINDS):
+            out.append(RegistryProblem(sid, "kinds", f"must be among {', '.join(KINDS)}, got {_shown(kinds)}"))
     return out
+
+
+def _sid(entry: Any, where: str) -> str:
+    """The entry's id when it is one a person can read back, else its position."""
+    v = entry.get("id") if isinstance(entry, dict) else None
+    return str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) and _ID.match(str(v)) else where
 
 
 class _Inferred:
@@ -127,35 +192,49 @@ def _infer(entry: dict[str, Any]) -> dict[str, Any]:
 def _source(entry: dict[str, Any], portal_url: str) -> Source:
     e = _infer(entry)
     e["listing_url"] = str(e["listing_url"]).replace("{portal}", portal_url).strip()
+    for key in TEXT:                         # YAML reads 420000 as a number: text it is
+        if e.get(key) is not None:
+            e[key] = str(e[key])
     for key in ("province_code", "id"):
         e[key] = str(e.get(key) or "")
     for key in ("allowed_hosts", "kinds"):
         if key in e:
             v = e[key]
             e[key] = tuple([v] if isinstance(v, str) else v or ())
+    if "allowed_hosts" in e:
+        e["allowed_hosts"] = tuple(h.lower() for h in e["allowed_hosts"])
     return Source(**{k: v for k, v in e.items() if v is not None})
 
 
+def _entry(raw: Any, where: str, portal_url: str) -> tuple[Source | None, list[RegistryProblem]]:
+    """One entry: its Source, or its problems; nothing it holds can escape as an exception."""
+    try:
+        issues = _entry_problems(raw, where, portal_url)
+        if issues:
+            return None, issues
+        return _source(raw, portal_url), []
+    except Exception as e:                     # any value, any bug: this entry's problem only
+        return None, [RegistryProblem(_sid(raw, where), "-", f"cannot be read: {type(e).__name__}: {_shown(str(e), 200)}")]
+
+
 def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
-    """(runnable sources, problems of the entries that cannot run)."""
-    entries = (doc or {}).get("sources", []) if isinstance(doc, dict) else None
+    """(runnable sources, problems of the entries that cannot run). Never raises on what
+    the document holds: a broken entry is its own problem and the others run."""
+    entries = doc.get("sources", []) if isinstance(doc, dict) else [] if doc is None else None
     if not isinstance(entries, list):
         return [], [RegistryProblem("-", "sources", "the registry must have a 'sources:' list")]
     sources, problems, seen = [], [], {}
     for n, raw in enumerate(entries, 1):
         where = f"#{n}"
-        issues = _entry_problems(raw, where, portal_url)
-        sid = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else where
+        source, issues = _entry(raw, where, portal_url)
+        sid = _sid(raw, where)
         if sid in seen:
             issues.append(RegistryProblem(sid, "id", f"duplicate id (also entry #{seen[sid]})"))
         seen.setdefault(sid, n)
         if issues:
             problems += issues
-            continue
-        try:
-            sources.append(_source(raw, portal_url))
-        except (TypeError, ValueError) as e:
-            problems.append(RegistryProblem(sid, "-", f"{type(e).__name__}: {e}"))
+        elif source is not None:
+            sources.append(source)
     dupes = {p.source_id for p in problems if p.field == "id" and p.error.startswith("duplicate")}
     _inferred().save()
     return [s for s in sources if s.id not in dupes], problems

@@ -1,8 +1,10 @@
 """One run's rows into DuckDB in one transaction.
 
 Documents in the batch replace their previous rows (facts, quarantine) so a re-run or a
-re-published report never duplicates anything; the facts they replace are kept in
-`raw.fact_versions`, so older extractor versions stay queryable. The run's error rows,
+re-published report never duplicates anything; the facts they replace by different ones
+(or drop) are kept in `raw.fact_versions`, so older extractor versions stay queryable; a
+fact reloaded unchanged is not history and is not copied. Every error row carries its
+kind (`error_kind`), the same word as the listed report's decision in raw.discovery. The run's error rows,
 data-quality results and its `raw.runs` row are written by run id (a re-run of the same
 run id replaces them, keeping one set of counts). On any error the transaction rolls back
 and the warehouse is exactly as it was. The SQL files in `sql/` are applied in file order
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..http import error_kind
 from ..warehouse.models import refresh_models
 from ..warehouse.snapshot import publish_snapshot
 from .lock import connect
@@ -64,20 +67,46 @@ def _doc_ids(batch: Batch) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": pd.Series(ids, dtype=object)})
 
 
-def _keep_fact_versions(con, run_id: str, now: datetime) -> None:
-    """Facts about to be replaced go to raw.fact_versions (by name: its columns follow raw.facts)."""
-    cols = [c for c in table_columns(con, "raw.facts") if c in set(table_columns(con, "raw.fact_versions"))]
+# What makes two facts the same fact: all of raw.facts but the run that loaded it and the
+# extractor's version string (a new version that reads the same fact replaces nothing).
+_NOT_COMPARED = ("run_id", "extractor_version")
+
+
+def _stash_facts(con) -> None:
+    """The batch's documents' facts as loaded before this run (compared after the insert)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE b_old_facts AS "
+                "SELECT * FROM raw.facts WHERE doc_id IN (SELECT doc_id FROM b_doc_ids)")
+
+
+def _keep_fact_versions(con, run_id: str, now: datetime) -> int:
+    """Stashed facts that the load replaced by a different fact (or none) go to
+    raw.fact_versions (by name: its columns follow raw.facts); identical ones do not."""
+    versions = set(table_columns(con, "raw.fact_versions"))
+    cols = [c for c in table_columns(con, "raw.facts") if c in versions]
+    same = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in cols if c not in _NOT_COMPARED)
     names = ", ".join(cols)
-    con.execute(f"INSERT INTO raw.fact_versions ({names}, superseded_by_run, superseded_at) "
-                f"SELECT {names}, ?, ? FROM raw.facts WHERE doc_id IN (SELECT doc_id FROM b_doc_ids)",
-                [run_id, now])
+    kept = con.execute(
+        f"INSERT INTO raw.fact_versions ({names}, superseded_by_run, superseded_at) "
+        f"SELECT {', '.join('o.' + c for c in cols)}, ?, ? FROM b_old_facts o "
+        f"WHERE NOT EXISTS (SELECT 1 FROM raw.facts n WHERE {same})", [run_id, now]).fetchone()
+    con.execute("DROP TABLE b_old_facts")
+    return int(kept[0]) if kept else 0
+
+
+def _with_kinds(errors: pd.DataFrame) -> pd.DataFrame:
+    if not len(errors):
+        return errors
+    given = errors["kind"] if "kind" in errors.columns else pd.Series("", index=errors.index)
+    kinds = [error_kind(str(st or ""), str(err or ""), str(k) if isinstance(k, str) else "")
+             for st, err, k in zip(errors.get("stage", given), errors.get("error", given), given)]
+    return errors.assign(kind=kinds)
 
 
 def _write(con, batch: Batch, now: datetime) -> None:
     run = {"run_id": batch.run_id}
     insert(con, "raw.sources", batch.sources, verb="INSERT OR REPLACE")
     con.register("b_doc_ids", _doc_ids(batch))
-    _keep_fact_versions(con, batch.run_id, now)
+    _stash_facts(con)
     con.execute("DELETE FROM raw.facts WHERE doc_id IN (SELECT doc_id FROM b_doc_ids)")
     con.execute("DELETE FROM dq.quarantine WHERE doc_id IN (SELECT doc_id FROM b_doc_ids)")
     con.execute("DELETE FROM dq.warnings WHERE doc_id IN (SELECT doc_id FROM b_doc_ids)")
@@ -88,9 +117,10 @@ def _write(con, batch: Batch, now: datetime) -> None:
         con.execute("DELETE FROM raw.documents WHERE list_contains(?, doc_id)", [list(batch.documents["doc_id"])])
     insert(con, "raw.documents", batch.documents, **run, loaded_at=now, suite_version=batch.suite_version)
     insert(con, "raw.facts", batch.facts, **run)
+    _keep_fact_versions(con, batch.run_id, now)
     insert(con, "dq.quarantine", batch.quarantine, **run, quarantined_at=now, suite_version=batch.suite_version)
     insert(con, "dq.warnings", batch.warnings, **run, seen_at=now)
-    for table, df in (("raw.document_errors", batch.errors), ("dq.results", batch.results),
+    for table, df in (("raw.document_errors", _with_kinds(batch.errors)), ("dq.results", batch.results),
                       ("raw.discovery", batch.discovery)):
         con.execute(f"DELETE FROM {table} WHERE run_id = ?", [batch.run_id])
         insert(con, table, df, **run, seen_at=now)

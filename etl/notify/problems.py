@@ -147,11 +147,13 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
                                    [f"{r.source_id} ({agency.get(r.source_id, '?')}) {r.url}: {r.error}"
                                     for r in rows.head(LISTED).itertuples()]))
         docs = errors[~errors["stage"].isin(["registry", "listing"])]
+        from ..http import error_kind     # its kind (too-large, timeout, not-a-document...)
         if len(docs):
             out.append(Problem("documents_failed", False, f"Documents that could not be read: {docs['url'].nunique()}",
                                "Open the URL; a server error usually passes (retried tomorrow), an unreadable "
                                "file needs a reader or a person.",
-                               [f"{agency.get(r.source_id, r.source_id)} [{r.stage}] {r.url}: {_short(r.error, 160)}"
+                               [f"{agency.get(r.source_id, r.source_id)} [{r.stage}: "
+                                f"{error_kind(r.stage, r.error, getattr(r, 'kind', ''))}] {r.url}: {_short(r.error, 160)}"
                                 for r in docs.head(LISTED).itertuples()]))
     dropped = _dropped(st)
     if dropped:

@@ -3,11 +3,12 @@ attachments into the raw store)."""
 from __future__ import annotations
 
 import logging
+import time
 
 from .. import fetch as fetch_mod
 from ..discovery import Page, PageRequest, discover, get_source
 from ..discovery.walk import PageGetter
-from ..http import Http, decode_html, shared_http
+from ..http import BudgetExhausted, Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
 from ..discovery.memo import PageMemo
@@ -16,7 +17,7 @@ from .plan import run_params
 from .staging import as_ids as _ids
 from .staging import stage_dir as _dir
 from .staging import upstream as _upstream
-from .staging import write_jsonl
+from .staging import read_json, write_json, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,11 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
     memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
-    found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,
-                     settings.max_documents, memo)
+    budget, t0 = settings.source_budget_s, time.monotonic()   # the source's night: its listing counts too
+    with http.deadline(budget, f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)", BudgetExhausted):
+        found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,
+                         settings.max_documents, memo)
+    write_json(_dir(settings, run_id, "budget") / f"{source_id}.json", {"discover_s": time.monotonic() - t0})
     cache.save()
     memo.save()
     if year:                                   # a backfill of one report year: its reports only
@@ -78,21 +82,21 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
 
 
 def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: list) -> None:
-    """What fetch refused (robots.txt, another host, a link that is not a document) goes to
-    the source's discovery record beside the listing's decisions: recorded, not failed."""
+    """What fetch refused or lost goes to the source's discovery record beside the
+    listing's decisions, by its own kind (robots-refused, off-host, too-large, timeout,
+    not-a-document...; etl.http.ERROR_KINDS): a listed report's decision becomes the kind."""
     path = _dir(settings, run_id, "discovery") / f"{source_id}.jsonl"
     listed = list(read_jsonl(path, Listed))
     by_url = {x.url: x for x in listed}
     for f in fetched:
-        if f.status == "refused" and f.url in by_url:
+        if f.status in ("refused", "error") and f.url in by_url:
             x = by_url[f.url]
-            x.decision = "robots-refused" if "robots.txt" in f.error else "off-host"
+            x.decision = f.error_kind or ("failed" if f.status == "error" else
+                                          "robots-refused" if "robots.txt" in f.error else "off-host")
             x.reason = f.error
-        for a in f.refused_links:
-            kind = a.get("refused", "")
-            listed.append(Listed(source_id, a["url"], a.get("text", ""),
-                                 "robots-refused" if kind == "robots-refused" else
-                                 "off-host" if kind == "off-host" else "not-a-document",
+        lost = [a for a in f.attachments if a.get("refused")]    # kept (its error read by parse), lost
+        for a in f.refused_links + lost:
+            listed.append(Listed(source_id, a["url"], a.get("text", ""), a.get("refused") or "not-a-document",
                                  a.get("error", ""), listing_url=f.url, via="attachment"))
     write_jsonl(path, listed)
 
@@ -105,7 +109,9 @@ def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | No
     full = bool(params.get("full_recheck") or params.get("report_year"))
     for sid in _ids(source_ids):
         refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
-        fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http, full_recheck=full)
+        spent = (read_json(_dir(settings, run_id, "budget") / f"{sid}.json", {}) or {}).get("discover_s", 0.0)
+        fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http, full_recheck=full,
+                                         budget_s=settings.source_budget_s - spent)
         write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
         _record_refusals(settings, run_id, sid, fetched)
     return _ids(source_ids)

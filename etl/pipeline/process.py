@@ -139,7 +139,8 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
     disclosure: list[dict] = []
     for f in read_jsonl(upstream(settings, run_id, "fetched", source_id), Fetched):
         if f.status == "error":
-            errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error})
+            errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error,
+                           "kind": f.error_kind or "failed"})
             continue
         if f.status == "refused":              # off-host / robots.txt: recorded by discovery, not lost
             continue
