@@ -59,7 +59,7 @@ def _url_problem(url: str) -> str:
     parts = urlsplit(url)                            # ValueError: e.g. Invalid IPv6 URL
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return "not an http(s) URL"
-    parts.port                                       # ValueError: a port out of range
+    _ = parts.port                                   # ValueError: a port out of range
     if any(c.isspace() or ord(c) < 32 for c in url):
         return "spaces or control characters inside the URL"
     httpx.URL(url)                                   # what the client will be asked to take
