@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from etl.extract import extract_facts  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+# ../shared from /work/main, ../../shared from a worktree /work/wt/<name>
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT.parent / "shared")
 SETS = {
     "seeds": (sorted((SHARED / "seeds").glob("*.txt")), SHARED / "eval" / "gold_seeds.jsonl"),
     "dev": (sorted((SHARED / "eval" / "dev").glob("*.txt")), SHARED / "eval" / "dev" / "gold.jsonl"),
+    "dev2": (sorted((SHARED / "eval" / "dev2").glob("*.txt")), SHARED / "eval" / "dev2" / "gold.jsonl"),
 }
 
 
@@ -31,6 +33,8 @@ def main() -> None:
                     out.write(json.dumps(asdict(f), ensure_ascii=False) + "\n")
         cmd = [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(gold), "--pred", out.name]
         res = subprocess.run(cmd + (["--verbose"] if verbose else []), capture_output=True, text=True)
+        if res.returncode:
+            sys.exit(res.stderr)
         lines = res.stdout.strip().splitlines()
         print(f"== {name}")
         print("\n".join(lines if verbose else lines[-1:]))

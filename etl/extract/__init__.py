@@ -86,6 +86,14 @@ def extract_facts(text: str, doc: str) -> list[Fact]:
     return _to_facts(text, doc, cands)
 
 
+def _reason(c: Cand, metric: Metric | None, reason: str) -> str:
+    """What is counted, its verb and the rule or keyword that decided; `unmatched` when nothing did."""
+    pair = f"counted {c.counted or '-'}, verb {c.verb or '-'}; " if not c.table else ""
+    if metric is None:
+        return f"unmatched: {pair}{reason or 'no keyword'} -> other"
+    return pair + reason
+
+
 def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
     facts: list[Fact] = []
     position, n = [], 0                  # candidate index -> index of its first fact
@@ -116,6 +124,6 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
                 sentence=sentence,
                 part_of=part_of,
                 extractor_version=EXTRACTOR_VERSION,
-                category_reason=reason if metric else (reason or "no keyword") + " -> other",
+                category_reason=_reason(c, metric, reason),
             ))
     return facts

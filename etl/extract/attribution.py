@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import close_calls
+from . import close_calls, counted
 from .catalog import Metric, classify, classify_ranked, matcher
 from .tokens import PCT_UNITS, Cand
 
@@ -207,6 +207,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             m, rank, kw = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
             if m is not None and rank >= 0:
                 _decide(c, m, rank, f"weak word; kind named earlier in the sentence: {kw}")
+    counted.apply(norm, cands)
 
 
 def _link_parts(norm: str, cands: list[Cand]) -> None:

@@ -164,6 +164,11 @@ def _raw_catalog() -> dict[str, Any]:
     return yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
 
 
+def raw_catalog() -> dict[str, Any]:
+    """catalog.yaml as written (the verbs, counted rules, categories and unit kinds included)."""
+    return _raw_catalog()
+
+
 class _CallableModule(types.ModuleType):
     """`from etl.extract import catalog; catalog()` has always returned the loaded catalog, and
     `etl.extract.catalog.metric_dictionary()` names this module: both keep working."""

@@ -86,6 +86,8 @@ class Cand:
     weak: bool = False           # 一 + counter: a count only as an item of a list of counts
     caption: str = ""            # table cell: the line above its table
     reasons: list[str] = field(default_factory=list)   # one per subject when `metrics` is set
+    counted: str = ""            # the noun phrase the counter measures (counted.py)
+    verb: str = ""               # the verb that governs it
 
     def decide(self, metric: Metric | None, rank: int, reason: str) -> None:
         """Set the metric with the keyword or rule that decided it (category_reason)."""
