@@ -110,6 +110,8 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
         reasons = c.reasons if c.metrics else [c.reason]
         for spans, metric, reason in zip(c.subjects or [[]], metrics, reasons):
             subject = "".join([text[a:b] for a, b in spans]).replace("\n", "").strip()
+            if c.metrics:                       # one value, several subjects: each counts its own
+                c.counted = subject
             facts.append(Fact(
                 doc=doc,
                 metric=metric.id if metric else "other",

@@ -42,6 +42,11 @@ def _verbs() -> re.Pattern[str]:
     return _verb_re()
 
 
+def verbs_re() -> re.Pattern[str]:
+    """The catalog's governing verbs as one pattern (longest first)."""
+    return _verbs()
+
+
 def _trim(s: str) -> str:
     s = _TRIM_LEAD_RE.sub("", s)
     return _TRIM_TAIL_RE.sub("", s)

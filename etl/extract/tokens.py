@@ -42,7 +42,8 @@ _ARABIC_BROKEN = ARABIC.replace("(?:,", "(?:\n?,", 1)
 _NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 UNIT_ALT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{UNIT_ALT})))?"
-_TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右)?")
+# A bare 内 after a time limit is 以内 (压缩至2小时内办结), not the 内 of 内容 or 内设.
+_TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右|(?<=[天时钟日月])内(?![容部设涵外务]))?")
 # (The lookahead on a number's first character only lets the search skip the other positions fast.)
 TOKEN_RE = re.compile(rf"(?=[\d{CHINESE_CHARS}])" + _TOKEN)
 CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超)?(?P<sign>[-+−])?{_TOKEN}\s*")
@@ -59,7 +60,7 @@ PREFIX_QUALIFIER = {
     "将近": "approx", "接近": "approx", "大约": "approx", "约为": "approx", "约": "approx", "近": "approx",
 }
 PCT_UNITS = frozenset({"%", "个百分点", "百分点"})
-POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx"}
+POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "内": "at_most", "左右": "approx"}
 
 @dataclass
 class Cand:
