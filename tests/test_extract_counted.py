@@ -178,3 +178,20 @@ def test_cut_off_list_item_takes_the_kind_of_the_list() -> None:
 def test_time_limit_with_a_bare_nei_is_at_most() -> None:
     f = fact("营业执照办理时间压缩至1个工作日内。", "1个工作日")
     assert f.qualifier == "at_most" and f.category == "service_efficiency"
+
+
+# ------------------------------------------------------------------ the rules do not fire past their reach
+
+@pytest.mark.parametrize("text,category", [
+    ("召开新闻发布会8场。", "information_disclosure"),        # a meeting that publishes, not a body's
+    ("对全市120家单位开展执法检查。", "units_inspected"),      # units inspected are not places covered
+    ("审议通过规范性文件12件。", "normative_documents"),      # documents adopted, not agenda items
+    ("组织学习宪法等法律法规12次。", "trainings_held"),        # sessions, not laws counted in 部
+    ("发放学习读本500本。", "publicity_materials"),           # materials handed out, not laws studied
+    ("开展送法进企业活动15场。", "publicity_events"),
+    ("聘请法律顾问12名。", "organization"),
+    ("全系统共有执法人员86名。", "organization"),
+    ("办理行政复议案件45件，其中维持32件。", "reconsideration_litigation"),
+])
+def test_rules_keep_to_what_they_describe(text: str, category: str) -> None:
+    assert extract_facts(text, "t")[-1].category == category

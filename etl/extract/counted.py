@@ -95,6 +95,7 @@ class Rule:
     verb_not: re.Pattern[str] | None
     clause: re.Pattern[str] | None
     clause_not: re.Pattern[str] | None
+    sentence_not: re.Pattern[str] | None   # the whole sentence (a predicate in a later clause)
     before: re.Pattern[str] | None     # the paragraph before the number (the sentence topic)
     pre_end: re.Pattern[str] | None    # the words right before the number
     prev: frozenset[str] | None        # category of the fact before, in the same sentence
@@ -126,7 +127,8 @@ def rules() -> tuple[Rule, ...]:
         out.append(Rule(
             id=r["id"], why=str(r.get("why", "")), metric=metrics[r["metric"]],
             head=head, head_not=_re(r.get("head_not")), verb=_re(r.get("verb")), verb_not=_re(r.get("verb_not")),
-            clause=_re(r.get("clause")), clause_not=_re(r.get("clause_not")), before=_re(r.get("before")),
+            clause=_re(r.get("clause")), clause_not=_re(r.get("clause_not")),
+            sentence_not=_re(r.get("sentence_not")), before=_re(r.get("before")),
             pre_end=re.compile(to_simplified(r["pre_end"]) + "$") if r.get("pre_end") else None,
             prev=_set(r.get("prev")), current=_set(r.get("current")), units=_set(r.get("units")),
             units_not=_set(r.get("units_not"))))
@@ -141,7 +143,8 @@ def _not(p: re.Pattern[str] | None, s: str) -> bool:
     return p is None or p.search(s) is None
 
 
-def match_rule(c: Cand, every_verb: str, clause: str, before: str, prev: str | None) -> Rule | None:
+def match_rule(c: Cand, every_verb: str, clause: str, before: str, prev: str | None,
+               sentence: str = "") -> Rule | None:
     """The first counted rule whose conditions all hold for candidate `c` (`every_verb`: the verbs
     of its clause, `clause`: its words, `before`: its paragraph so far, `prev`: the category of the
     fact before it in the sentence)."""
@@ -156,7 +159,7 @@ def match_rule(c: Cand, every_verb: str, clause: str, before: str, prev: str | N
             continue
         if not (_ok(r.head, c.counted) and _not(r.head_not, c.counted) and _ok(r.verb, every_verb)
                 and _not(r.verb_not, every_verb) and _ok(r.clause, clause) and _not(r.clause_not, clause)
-                and _ok(r.pre_end, c.pre) and _ok(r.before, before)):
+                and _ok(r.pre_end, c.pre) and _ok(r.before, before) and _not(r.sentence_not, sentence)):
             continue
         if not r.metric.accepts(c.unit) and r.metric.category != "rate_pct":
             continue
@@ -221,7 +224,7 @@ def apply(norm: str, cands: list[Cand]) -> None:
             prev_cat = None
             if prev is not None and prev.sentence == c.sentence:
                 prev_cat = prev.metric.category if prev.metric is not None else "other"
-            rule = match_rule(c, every, clause, before, prev_cat)
+            rule = match_rule(c, every, clause, before, prev_cat, norm[c.sentence[0]:c.sentence[1]])
             if rule is not None:
                 c.decide(rule.metric, max(c.rank, 0), f"rule {rule.id}: {rule.why}")
         prev, prev_every, prev_clause = c, every, clause
