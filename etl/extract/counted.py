@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from ..normalize import to_simplified
+from ..trie import trie_regex
 from .catalog import Metric, classify_ranked, load_catalog, matcher, raw_catalog
 from .tokens import Cand
 
@@ -33,8 +35,10 @@ _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])[对为向给][^\d，,。；
 
 
 def _verb_re() -> re.Pattern[str]:
-    verbs = sorted({to_simplified(str(v)) for v in raw_catalog().get("verbs") or []}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, verbs)))
+    verbs = {to_simplified(str(v)) for v in raw_catalog().get("verbs") or []}
+    # A prefix trie, behind a class of first characters so the search skips the rest fast.
+    first = "".join(sorted({re.escape(v[0]) for v in verbs}))
+    return re.compile(f"(?=[{first}])(?:{trie_regex(verbs)})")
 
 
 @lru_cache(maxsize=1)
@@ -56,31 +60,31 @@ def counted_and_verb(pre: str, post: str) -> tuple[str, str, str]:
     """(counted phrase, governing verb, every verb of the clause joined) of a number with the words
     `pre` before it and the noun phrase `post` after its counter."""
     vr = _verbs()
-    pre_verbs = list(vr.finditer(pre))
-    post_verb = next((m for m in vr.finditer(post) if not _MODIFIER_AFTER_RE.match(post, m.end())), None) \
-        if post else None
+    pre_verbs = vr.findall(pre)
+    post_ms = list(vr.finditer(post)) if post else []
+    post_verb = next((m for m in post_ms if not _MODIFIER_AFTER_RE.match(post, m.end())), None)
     head = _trim(post[:post_verb.start()] if post_verb else post) if post else ""
-    towards = bool(_TOWARDS_RE.search(pre))
+    tail = ""
+    if pre_verbs:
+        k = pre.rfind(pre_verbs[-1])
+        tail = _trim(pre[k + len(pre_verbs[-1]):])
     if head:
         counted = head
     elif pre_verbs:
-        last = pre_verbs[-1]
-        counted = _trim(pre[last.end():])
-        if not counted:                               # 开展专题学习12次: the events the verb names
-            a = pre_verbs[-2].end() if len(pre_verbs) > 1 else 0
+        counted = tail
+        if not counted:                     # 开展专题学习12次: the events the last verb names
+            a = pre.rfind(pre_verbs[-2], 0, k) + len(pre_verbs[-2]) if len(pre_verbs) > 1 else 0
             counted = _trim(pre[a:])
     else:
         counted = _trim(pre)
-    if towards and post_verb is not None:
-        verb = post_verb.group()                      # 对N家X开展检查: the predicate after the object
+    if post_verb is not None and _TOWARDS_RE.search(pre):
+        verb = post_verb.group()            # 对N家X开展检查: the predicate after the object
     elif pre_verbs:
-        # 开展专题学习: the verb that governs the event, not the event word itself
-        verb = pre_verbs[-2].group() if len(pre_verbs) > 1 and not _trim(pre[pre_verbs[-1].end():]) \
-            and pre_verbs[-1].end() == len(pre.rstrip()) and pre_verbs[-2].end() >= len(pre) - 8 \
-            else pre_verbs[-1].group()
+        # 开展专题学习12次: the verb that governs the event, not the event word itself
+        verb = pre_verbs[-2] if len(pre_verbs) > 1 and not tail and len(counted) <= 8 else pre_verbs[-1]
     else:
         verb = post_verb.group() if post_verb else ""
-    every = " ".join([m.group() for m in pre_verbs] + ([m.group() for m in vr.finditer(post)] if post else []))
+    every = " ".join(pre_verbs + [m.group() for m in post_ms]) if post_ms else " ".join(pre_verbs)
     return counted[-16:], verb, every
 
 
@@ -143,26 +147,34 @@ def _not(p: re.Pattern[str] | None, s: str) -> bool:
     return p is None or p.search(s) is None
 
 
-def match_rule(c: Cand, every_verb: str, clause: str, before: str, prev: str | None,
-               sentence: str = "") -> Rule | None:
+@lru_cache(maxsize=256)
+def _rules_for(unit: str) -> tuple[Rule, ...]:
+    """The rules that may hold for a fact in `unit`, in order (most rules are for a few units)."""
+    return tuple(r for r in rules() if (r.units is None or unit in r.units)
+                 and (r.units_not is None or unit not in r.units_not)
+                 and (r.metric.accepts(unit) or r.metric.category == "rate_pct"))
+
+
+def match_rule(c: Cand, every_verb: str, clause: str, context: Callable[[], tuple[str, str]],
+               prev: str | None) -> Rule | None:
     """The first counted rule whose conditions all hold for candidate `c` (`every_verb`: the verbs
-    of its clause, `clause`: its words, `before`: its paragraph so far, `prev`: the category of the
-    fact before it in the sentence)."""
+    of its clause, `clause`: its words, `context()`: its paragraph so far and its sentence, read
+    only by the rules that need them, `prev`: the category of the fact before it in the sentence)."""
     category = c.metric.category if c.metric is not None else "other"
     mid = c.metric.id if c.metric is not None else "other"
-    for r in rules():
-        if (r.units is not None and c.unit not in r.units) or (r.units_not is not None and c.unit in r.units_not):
-            continue
+    for r in _rules_for(c.unit):
         if r.current is not None and category not in r.current and mid not in r.current:
             continue
         if r.prev is not None and prev not in r.prev:
             continue
         if not (_ok(r.head, c.counted) and _not(r.head_not, c.counted) and _ok(r.verb, every_verb)
                 and _not(r.verb_not, every_verb) and _ok(r.clause, clause) and _not(r.clause_not, clause)
-                and _ok(r.pre_end, c.pre) and _ok(r.before, before) and _not(r.sentence_not, sentence)):
+                and _ok(r.pre_end, c.pre)):
             continue
-        if not r.metric.accepts(c.unit) and r.metric.category != "rate_pct":
-            continue
+        if r.before is not None or r.sentence_not is not None:
+            before, sentence = context()
+            if not (_ok(r.before, before) and _not(r.sentence_not, sentence)):
+                continue
         return r
     return None
 
@@ -172,6 +184,12 @@ _CLAUSE_PUNCT_RE = re.compile(r"[，,。；;：:\n\t！？!?]")
 _DIGIT_RE = re.compile(r"\d")
 _OBJECT_OF_DUI_RE = re.compile(r"(?<![面针相核绝反])对[^\d，,。；;]{0,8}$")
 _FURTHER_RE = re.compile(r"并|同时|且|，|,")
+
+
+def _context(norm: str, c: Cand) -> tuple[str, str]:
+    """The paragraph before the number (its topic, up to _PARAGRAPH_BACK characters) and its sentence."""
+    p = norm.rfind("\n", max(0, c.start - _PARAGRAPH_BACK), c.start)
+    return norm[max(p + 1, c.start - _PARAGRAPH_BACK):c.pre_start], norm[c.sentence[0]:c.sentence[1]]
 
 
 def _extended_post(norm: str, c: Cand, limit: int) -> str:
@@ -212,19 +230,17 @@ def apply(norm: str, cands: list[Cand]) -> None:
         post = _extended_post(norm, c, limit)
         c.counted, c.verb, every = counted_and_verb(c.pre, post)
         clause = c.pre + post
-        if prev is not None and prev.sentence == c.sentence and not _verbs().search(c.pre) \
+        if prev is not None and prev.sentence == c.sentence and (not every or not _verbs().search(c.pre)) \
                 and not _CLAUSE_PUNCT_RE.search(norm, prev.end, c.start):
             # A list item without a verb of its own: the list's verb governs it (完成A任务N个、B任务M个).
             every, clause = prev_every + " " + every, prev_clause + clause
             c.verb = c.verb or prev.verb
         if not c.metrics:
             _verb_after_object(c)
-            p = norm.rfind("\n", max(0, c.start - _PARAGRAPH_BACK), c.start)
-            before = norm[max(p + 1, c.start - _PARAGRAPH_BACK):c.pre_start]
             prev_cat = None
             if prev is not None and prev.sentence == c.sentence:
                 prev_cat = prev.metric.category if prev.metric is not None else "other"
-            rule = match_rule(c, every, clause, before, prev_cat, norm[c.sentence[0]:c.sentence[1]])
+            rule = match_rule(c, every, clause, partial(_context, norm, c), prev_cat)
             if rule is not None:
                 c.decide(rule.metric, max(c.rank, 0), f"rule {rule.id}: {rule.why}")
         prev, prev_every, prev_clause = c, every, clause
