@@ -4,7 +4,8 @@ Order: (1) each number's own clause (keywords before it and the noun phrase afte
 table labels and caption, %-changes, shared values, 分别); (2) lists: a predicate after the
 last item, or a strong verb before the first, decides every item (close_calls.py); (3) parts
 after 其中/包括 and their totals; (4) the people and bodies rules of close_calls.py; (5) weak
-words take the kind named earlier in the sentence. Every decision records its reason.
+words take the kind named earlier in the sentence; (6) what is counted and its verb, by the
+catalog's `counted` rules (counted.py). Every decision records its reason.
 """
 from __future__ import annotations
 
