@@ -35,6 +35,12 @@ def test_counted_phrase_and_governing_verb(pre: str, post: str, counted: str, ve
     assert (c, v) == (counted, verb)
 
 
+def test_a_verb_inside_a_compound_noun_does_not_cut_the_counted_phrase() -> None:
+    f = fact("召开全县依法行政推进会2次。", "2次")
+    assert f.category == "leadership_meetings"
+    assert f.category_reason.startswith("counted 全县依法行政推进会, verb 召开; ")
+
+
 def test_the_reason_names_what_is_counted_and_its_verb() -> None:
     f = fact("今年以来出动执法人员5600人次。", "5600")
     assert f.category == "enforcement_personnel"
@@ -149,6 +155,7 @@ def test_agenda_items_instructions_and_laws_studied_are_other() -> None:
     assert cat(text, "15次") == "other"
     assert cat("县政府常务会议先后学习党内法规和法律12部。", "12部") == "other"
     assert cat("党委会研究部署法治建设工作40项。", "40项") == "other"
+    assert cat("区长就依法行政工作作出批示9次。", "9次") == "other"
 
 
 def test_agenda_items_reviewed_for_legality_are_documents() -> None:
@@ -166,6 +173,7 @@ def test_matters_from_a_complaint_channel_are_complaints() -> None:
     assert cat(text, "870") == "complaints_handled"
     assert cat(text, "31件") == "hazards_found"
     assert cat(text, "6件") == "cases_handled"
+    assert cat("经市民热线平台转办案件460件，按期办结。", "460") == "complaints_handled"
     # Cases filed by enforcement stay cases.
     assert cat("立案查处违法案件52件。", "52") == "cases_handled"
 

@@ -72,16 +72,16 @@ def counted_and_verb(pre: str, post: str) -> tuple[str, str, str]:
         counted = head
     elif pre_verbs:
         counted = tail
-        if not counted:                     # 开展专题学习12次: the events the last verb names
+        if len(counted) <= 1:               # 开展专题学习12次 (the events the last verb names), 推进会
             a = pre.rfind(pre_verbs[-2], 0, k) + len(pre_verbs[-2]) if len(pre_verbs) > 1 else 0
-            counted = _trim(pre[a:])
+            counted, tail = _trim(pre[a:]), ""
     else:
         counted = _trim(pre)
     if post_verb is not None and _TOWARDS_RE.search(pre):
         verb = post_verb.group()            # 对N家X开展检查: the predicate after the object
     elif pre_verbs:
         # 开展专题学习12次: the verb that governs the event, not the event word itself
-        verb = pre_verbs[-2] if len(pre_verbs) > 1 and not tail and len(counted) <= 8 else pre_verbs[-1]
+        verb = pre_verbs[-2] if len(pre_verbs) > 1 and not tail else pre_verbs[-1]
     else:
         verb = post_verb.group() if post_verb else ""
     every = " ".join(pre_verbs + [m.group() for m in post_ms]) if post_ms else " ".join(pre_verbs)
@@ -187,9 +187,9 @@ _FURTHER_RE = re.compile(r"并|同时|且|，|,")
 
 
 def _context(norm: str, c: Cand) -> tuple[str, str]:
-    """The paragraph before the number (its topic, up to _PARAGRAPH_BACK characters) and its sentence."""
+    """The paragraph up to the number (its topic, up to _PARAGRAPH_BACK characters) and its sentence."""
     p = norm.rfind("\n", max(0, c.start - _PARAGRAPH_BACK), c.start)
-    return norm[max(p + 1, c.start - _PARAGRAPH_BACK):c.pre_start], norm[c.sentence[0]:c.sentence[1]]
+    return norm[max(p + 1, c.start - _PARAGRAPH_BACK):c.start], norm[c.sentence[0]:c.sentence[1]]
 
 
 def _extended_post(norm: str, c: Cand, limit: int) -> str:
