@@ -87,6 +87,7 @@ def test_businesses_taking_part_and_non_publicity_events() -> None:
     text = "举办银企对接活动40场，参与企业1200余家。"
     assert cat(text, "40场") == "other"
     assert cat("开展宪法宣传周活动12场。", "12场") == "publicity_events"
+    assert cat("举办水务设施市民开放活动20场。", "20场") == "publicity_events"     # for the public
 
 
 def test_guidance_to_regulated_bodies_is_other() -> None:
@@ -174,6 +175,8 @@ def test_matters_from_a_complaint_channel_are_complaints() -> None:
     assert cat(text, "31件") == "hazards_found"
     assert cat(text, "6件") == "cases_handled"
     assert cat("经市民热线平台转办案件460件，按期办结。", "460") == "complaints_handled"
+    # Legal aid given in a paragraph about the hotline is a legal service, not a complaint.
+    assert cat("开通法律服务热线。全年办理法律援助案件3100件。", "3100") == "other"
     # Cases filed by enforcement stay cases.
     assert cat("立案查处违法案件52件。", "52") == "cases_handled"
 
