@@ -75,6 +75,7 @@ def test_a_meeting_count_is_a_meeting_whatever_topic_it_met_on() -> None:
     text = "围绕行政复议、信访化解等重点工作召开党委会议6次。"
     assert cat(text, "6次") == "leadership_meetings"
     assert cat("全年共召开依法治镇工作会议5次。", "5次") == "leadership_meetings"
+    assert cat("组织召开复议应诉工作推进会议2次。", "2次") == "leadership_meetings"
 
 
 def test_registration_items_merged_are_a_convenience_reform() -> None:
@@ -100,6 +101,7 @@ def test_lectures_by_invited_experts_are_trainings() -> None:
 
 
 def test_services_delivered_to_firms_reach_them() -> None:
+    assert cat("走访商户，现场解答涉法问题46个。", "46") == "publicity_reach"
     assert cat("为辖区60余家小微企业提供合规体检服务。", "60") == "publicity_reach"
 
 
