@@ -148,6 +148,9 @@ def test_a_body_as_subject_carries_but_not_past_its_own_count() -> None:
     assert cat(text, "11次") == "leadership_meetings"
     assert cat(text, "18次") == "trainings_held"
     assert cat("区政府常务会议学法4次，组织全区各部门学法160场次。", "160") == "trainings_held"
+    text = "局党委开展集中研讨5次，组织党员干部专题学习8次。"
+    assert cat(text, "5次") == "leadership_meetings"
+    assert cat(text, "8次") == "trainings_held"
 
 
 # ------------------------------------------------------------------ kind 4: what a body deliberated
