@@ -62,6 +62,8 @@ def test_the_predicate_after_the_object_of_dui_decides() -> None:
 def test_places_the_work_covered_are_other() -> None:
     assert cat("公职律师服务实现对全县9个乡镇、2个街道全覆盖。", "9个") == "other"
     assert cat("指导14个单位权力清单完成动态调整。", "14") == "other"
+    assert cat("对辖区27个村（社区）开展法治宣传全覆盖。", "27") == "other"
+    assert cat("对5个街道的执法案卷开展交叉评查。", "5个") == "other"
     # The agency's own subordinate bodies stay organization.
     assert cat("局属二层单位6个均配备法律顾问。", "6个") == "organization"
 

@@ -27,7 +27,7 @@ from .tokens import Cand
 # Connectors and adverbs around a counted phrase: not part of what is counted.
 _TRIM_LEAD_RE = re.compile(r"^(?:[\s、，,：:“”\"「」（）()]|了|的|截至目前|截止目前|目前|共有|现有|拥有|共计|累计|合计|共|全年|全部|先后|进一步|及时|依法|全面|"
                            r"已|对|为|向|将|把|就|在|从|其中|包括|各类|总计)+")
-_TRIM_TAIL_RE = re.compile(r"(?:[\s、，,：:“”\"「」（）()]|了|的|共计|累计|共|均|都|已|先后|进一步|全面|及时|依法|"
+_TRIM_TAIL_RE = re.compile(r"(?:[\s、，,：:“”\"「」（）()]|了|的|共计|累计|共|全部|均|都|已|先后|进一步|全面|及时|依法|"
                            r"分别|达到|达|为|有|是)+$")
 # A verb followed by a list comma or a head noun modifies it (登记、备案事项), it is no predicate.
 _MODIFIER_AFTER_RE = re.compile(r"[、和及与]|事项|材料|人员|机构|单位|部门|证|窗口|平台")
