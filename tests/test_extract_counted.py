@@ -170,6 +170,13 @@ def test_agenda_items_reviewed_for_legality_are_documents() -> None:
     assert cat("对提交常务会议的议题开展合法性审查，审查议题35个。", "35") == "normative_documents"
 
 
+def test_documents_adopted_and_publicity_handed_out() -> None:
+    text = "召开依法治县委员会会议3次，审议通过文件7个。"
+    assert cat(text, "3次") == "leadership_meetings"
+    assert cat(text, "7个") == "normative_documents"
+    assert cat("向过往群众派发普法书籍600本。", "600") == "publicity_materials"
+
+
 def test_matters_a_meeting_decided_are_decisions() -> None:
     assert cat("常务会议集体讨论决定重大事项56件。", "56") == "normative_documents"
 

@@ -35,7 +35,10 @@ _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])[对为向给][^\d，,。；
 
 
 def _verb_re() -> re.Pattern[str]:
-    verbs = {to_simplified(str(v)) for v in raw_catalog().get("verbs") or []}
+    # The catalog's verbs and every verb a counted rule names: a rule's verb is always seen.
+    raw = raw_catalog()
+    named = [v for r in raw.get("counted") or [] for k in ("verb", "verb_not") for v in r.get(k) or []]
+    verbs = {to_simplified(str(v)) for v in [*(raw.get("verbs") or []), *named]}
     # A prefix trie, behind a class of first characters so the search skips the rest fast.
     first = "".join(sorted({re.escape(v[0]) for v in verbs}))
     return re.compile(f"(?=[{first}])(?:{trie_regex(verbs)})")
