@@ -70,7 +70,7 @@ def test_places_the_work_covered_are_other() -> None:
 
 def test_staff_of_others_addressed_are_not_the_agencys_organization() -> None:
     assert cat("向全县各乡镇的620名工作人员发放调查问卷。", "620") == "other"
-    assert cat("新增持证执法人员15名。", "15") == "organization"
+    assert cat("本年度为15名新招录人员办理了执法证件，全局持证执法人员达到86名。", "86") == "organization"
 
 
 def test_a_meeting_count_is_a_meeting_whatever_topic_it_met_on() -> None:
@@ -110,8 +110,8 @@ def test_services_delivered_to_firms_reach_them() -> None:
 # ------------------------------------------------------------------ kind 2: other where the rules decide
 
 def test_unclaimed_percentages_are_rates() -> None:
-    assert cat("全县行政机关负责人出庭应诉比例保持100%。", "100%") == "rate_pct"
-    assert cat("超过95%的矛盾在村一级得到化解。", "95%") == "rate_pct"
+    assert cat("窗口单位100%落实首问负责制。", "100%") == "rate_pct"
+    assert cat("全县92%的村居配齐了专职调解员。", "92%") == "rate_pct"
 
 
 def test_views_case_file_reviews_and_training_hours() -> None:
@@ -125,7 +125,7 @@ def test_completed_random_inspection_tasks_are_inspections() -> None:
     assert cat(text, "85") == "enforcement_inspections"
     assert cat(text, "130") == "enforcement_inspections"
     # A planned total of targets stays other.
-    assert cat("年度双随机任务总数420家。", "420") == "other"
+    assert cat("年初确定本年度随机抽查对象计划数420家。", "420") == "other"
 
 
 def test_parts_of_a_reconsideration_total_keep_its_kind() -> None:
@@ -201,7 +201,7 @@ def test_cut_off_list_item_takes_the_kind_of_the_list() -> None:
 
 
 def test_time_limit_with_a_bare_nei_is_at_most() -> None:
-    f = fact("营业执照办理时间压缩至1个工作日内。", "1个工作日")
+    f = fact("企业开办时限由3个工作日缩减到1个工作日内。", "1个工作日")
     assert f.qualifier == "at_most" and f.category == "service_efficiency"
 
 

@@ -79,5 +79,5 @@ def test_extracted_pairs_are_allowed_and_a_percentage_point_change_is_not_quaran
 def test_the_categories_are_those_of_the_shared_list_when_it_is_at_hand() -> None:
     md = next((p / "shared" / "eval" / "CATEGORIES.md" for p in ROOT.parents
                if (p / "shared" / "eval" / "CATEGORIES.md").exists()), None)
-    listed = re.findall(r"^\| ([a-z_]+) \|", md.read_text(encoding="utf-8"), re.M) if md else list(V.categories())
+    listed = re.findall(r"^\| ([a-z_]+) \|", md.read_text(encoding="utf-8"), re.MULTILINE) if md else list(V.categories())
     assert [c for c in listed if c != "category"] == list(V.categories())

@@ -98,7 +98,7 @@ def _leading_verb(norm: str, items: list[Cand]) -> None:
     if kw not in first.pre:
         return
     if first.metric.category == "leadership_meetings" and _object_of_verb(first.pre, first.pre.rfind(kw)):
-        return          # 开展党委中心组学习6次、主题教育集中学习4次: the body sits in the first object only
+        return          # 组织X中心组学习N次、Y培训M次: the body sits in the first object only
     for prev, c in zip(items, items[1:]):
         if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit) \
                 and not _has_verb(_own_text(norm, prev, c)):
@@ -141,7 +141,7 @@ def _body_that_met(norm: str, c: Cand, cands: list[Cand]) -> None:
         return
     kw = c.reason.split(" ")[1] if c.reason.startswith("keyword ") else ""
     if kw not in _STUDY_WORDS or _STAFF_RE.search(c.pre + c.post) or _OTHERS_RE.search(c.pre + c.post):
-        return              # 组织各级各部门学法: other people studied
+        return              # the study of other people (全市各单位学法): no session of the body
     m, rank, body = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
     if m is None or m.category != "leadership_meetings" or rank < 2:
         return
@@ -149,7 +149,7 @@ def _body_that_met(norm: str, c: Cand, cands: list[Cand]) -> None:
     own = any(p is not c and at < p.start < c.start and p.metric is not None
               and p.metric.category == "leadership_meetings" for p in cands)
     if own and _object_of_verb(norm[c.sentence[0]:c.pre_start], at - c.sentence[0]):
-        return              # 组织党组学习14次，开展研讨24次: the body had its count, the 24 is separate
+        return              # 组织党组学习N次，开展研讨M次: the body had its count, the M are separate
     c.decide(m, rank, f"study by the body named before: {body}")
 
 

@@ -4,7 +4,7 @@
     出动执法人员8800人次      counted 执法人员, verb 出动
     开展专题学习12次          counted 专题学习 (the events), verb 开展
     审议…议题64个             counted …议题, verb 审议
-    对670家各类机构开展双随机监督  counted 各类机构, verb 开展 (对: the predicate after the object governs)
+    对N家药店开展飞行检查      counted 药店, verb 开展 (对: the predicate after the object governs)
 
 The counted phrase is the noun after the counter when one is written (up to its own verb),
 else the words after the last verb before the number. The rules (etl/catalog.yaml `counted`,
@@ -14,8 +14,8 @@ else the words after the last verb before the number. The rules (etl/catalog.yam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
@@ -25,11 +25,12 @@ from .catalog import Metric, classify_ranked, load_catalog, matcher, raw_catalog
 from .tokens import Cand
 
 # Connectors and adverbs around a counted phrase: not part of what is counted.
+# (Prepositions 对/为/向 are not trimmed: they start words too, 对象, 为民, 在岗.)
 _TRIM_LEAD_RE = re.compile(r"^(?:[\s、，,：:“”\"「」（）()]|了|的|截至目前|截止目前|目前|共有|现有|拥有|共计|累计|合计|共|全年|全部|先后|进一步|及时|依法|全面|"
-                           r"已|对|为|向|将|把|就|在|从|其中|包括|各类|总计)+")
+                           r"已|其中|包括|各类|总计)+")
 _TRIM_TAIL_RE = re.compile(r"(?:[\s、，,：:“”\"「」（）()]|了|的|共计|累计|共|全部|均|都|已|先后|进一步|全面|及时|依法|"
                            r"分别|达到|达|为|有|是)+$")
-# A verb followed by a list comma or a head noun modifies it (登记、备案事项), it is no predicate.
+# A verb followed by a list comma or a head noun modifies it (审批、许可事项), it is no predicate.
 _MODIFIER_AFTER_RE = re.compile(r"[、和及与]|事项|材料|人员|机构|单位|部门|证|窗口|平台")
 _TOWARDS_RE = re.compile(r"(?<![面针相核绝反])[对为向给][^\d，,。；;]{0,8}$")
 
@@ -197,7 +198,7 @@ def _context(norm: str, c: Cand) -> tuple[str, str]:
 
 def _extended_post(norm: str, c: Cand, limit: int) -> str:
     """The noun phrase after the counter, across a list comma when no number follows in the clause:
-    29个登记、备案事项进一步整合 -> 登记、备案事项进一步整合 (the head is 事项, not 登记)."""
+    N个审批、备案事项合并办理 -> 审批、备案事项合并办理 (the head is 事项, not 审批)."""
     e = c.end + len(c.post)
     if not c.post or e >= limit or norm[e] not in "、和及与":
         return c.post
@@ -207,14 +208,14 @@ def _extended_post(norm: str, c: Cand, limit: int) -> str:
 
 
 def _verb_after_object(c: Cand) -> None:
-    """对N家X开展检查: the predicate after the object decides over words before 对 (除关闭…外)."""
+    """对N家X开展检查: the predicate after the object decides over words before 对 (除吊销…外)."""
     if not c.post or not _OBJECT_OF_DUI_RE.search(c.pre):
         return
     v = _verbs().search(c.post)
     if v is None or v.start() == 0:
         return
     pred = c.post[v.start():]
-    f = _FURTHER_RE.search(pred, 1)                    # …进行排查并纳入平台: the first predicate
+    f = _FURTHER_RE.search(pred, 1)                    # …进行检查并录入系统: the first predicate
     pred = pred[:f.start()] if f else pred
     m, rank, kw = classify_ranked(pred, "", c.unit)
     if m is not None and rank >= 0 and m is not c.metric:

@@ -44,7 +44,7 @@ _ARABIC_BROKEN = ARABIC.replace("(?:,", "(?:\n?,", 1)
 _NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 UNIT_ALT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{UNIT_ALT})))?"
-# A bare 内 after a time limit is 以内 (压缩至2小时内办结), not the 内 of 内容 or 内设.
+# A bare 内 after a time limit is 以内 (3个工作日内答复), not the 内 of 内容 or 内设.
 _TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右|(?<=[天时钟日月])内(?![容部设涵外务]))?")
 # (The lookahead on a number's first character only lets the search skip the other positions fast.)
 TOKEN_RE = re.compile(rf"(?=[\d{CHINESE_CHARS}])" + _TOKEN)
