@@ -151,11 +151,13 @@ def _not(p: re.Pattern[str] | None, s: str) -> bool:
     return p is None or p.search(s) is None
 
 
-@lru_cache(maxsize=256)
-def _rules_for(unit: str) -> tuple[Rule, ...]:
-    """The rules that may hold for a fact in `unit`, in order (most rules are for a few units)."""
+@lru_cache(maxsize=4096)
+def _rules_for(unit: str, category: str, mid: str) -> tuple[Rule, ...]:
+    """The rules that may hold for a fact in `unit` that the keywords gave `category` (metric
+    `mid`), in order: most rules are for a few units or categories, so few are tried."""
     return tuple(r for r in rules() if (r.units is None or unit in r.units)
                  and (r.units_not is None or unit not in r.units_not)
+                 and (r.current is None or category in r.current or mid in r.current)
                  and (r.metric.accepts(unit) or r.metric.category == "rate_pct"))
 
 
@@ -166,14 +168,17 @@ def match_rule(c: Cand, every_verb: str, clause: str, context: Callable[[], tupl
     only by the rules that need them, `prev`: the category of the fact before it in the sentence)."""
     category = c.metric.category if c.metric is not None else "other"
     mid = c.metric.id if c.metric is not None else "other"
-    for r in _rules_for(c.unit):
-        if r.current is not None and category not in r.current and mid not in r.current:
-            continue
+    for r in _rules_for(c.unit, category, mid):
         if r.prev is not None and prev not in r.prev:
             continue
-        if not (_ok(r.head, c.counted) and _not(r.head_not, c.counted) and _ok(r.verb, every_verb)
-                and _not(r.verb_not, every_verb) and _ok(r.clause, clause) and _not(r.clause_not, clause)
-                and _ok(r.pre_end, c.pre)):
+        # (inline: this loop runs for every fact)
+        if (r.head is not None and r.head.search(c.counted) is None) \
+                or (r.verb is not None and r.verb.search(every_verb) is None) \
+                or (r.clause is not None and r.clause.search(clause) is None) \
+                or (r.head_not is not None and r.head_not.search(c.counted) is not None) \
+                or (r.verb_not is not None and r.verb_not.search(every_verb) is not None) \
+                or (r.clause_not is not None and r.clause_not.search(clause) is not None) \
+                or (r.pre_end is not None and r.pre_end.search(c.pre) is None):
             continue
         if r.before is not None or r.sentence_not is not None:
             before, sentence = context()
