@@ -7,16 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.extract import EXTRACTOR_VERSION, catalog, extract_facts
+from etl.extract.vocabulary import categories
 from etl.records import Fact
 
-CATEGORIES = {
-    "enforcement_inspections", "enforcement_personnel", "units_inspected", "hazards_found",
-    "cases_handled", "penalties_amount", "approvals", "approvals_change_pct", "power_list_items",
-    "service_efficiency", "normative_documents", "leadership_meetings", "trainings_held",
-    "training_participants", "publicity_events", "publicity_materials", "publicity_reach",
-    "information_disclosure", "complaints_handled", "reconsideration_litigation",
-    "proposals_handled", "venues_registered", "public_service", "organization", "rate_pct", "other",
-}
+CATEGORIES = set(categories())           # the one list: etl/catalog.yaml
 
 
 def facts(text: str) -> list[Fact]:

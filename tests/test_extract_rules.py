@@ -155,7 +155,13 @@ def test_cli_catalog_and_explain(tmp_path: Path) -> None:
     line = subprocess.run([sys.executable, "-m", "etl", "extract", str(doc), "--explain"], cwd=ROOT,
                           capture_output=True, text=True, check=True).stdout.strip()
     cells = line.split("\t")
-    assert cells[1] == "normative_documents" and cells[-1].startswith("keyword ") and cells[-1][8:10] in "审查合同"
+    assert cells[1] == "normative_documents"
+    assert cells[-1].startswith("counted 合同, verb 审查; keyword ") and cells[-1].split("keyword ")[1][:2] in "审查合同"
+    # A figure that no rule and no keyword decides is reported as unmatched, with what it counts.
+    doc.write_text("截至目前共有鸽子87只。\n", encoding="utf-8")
+    line = subprocess.run([sys.executable, "-m", "etl", "extract", str(doc), "--explain"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert line.split("\t")[1] == "other" and line.split("\t")[-1].startswith("unmatched: counted 鸽子")
 
 
 # ------------------------------------------------------------------ context beyond the clause

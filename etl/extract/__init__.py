@@ -12,7 +12,13 @@ How a fact is found:
 4. Each fact gets its clause: the subject is the words before the number (back to the clause
    start) plus the noun phrase after the counter (`159个社区文化服务中心`). The metric comes
    from the catalog keyword nearest to the number, among metrics accepting the unit.
-5. A value shared by several subjects (`办结率和满意率均为100%`) gives one fact per subject;
+5. What is counted decides last (counted.py): the counted noun phrase and the verb governing
+   it (出动执法人员 -> 执法人员, 出动; 对670家机构开展检查 -> 机构, 开展) meet the catalog's
+   `counted` rules (CATEGORIES.md "Deciding the close calls"); the keywords of the clause are the
+   topic, the tie-breaker when no rule holds. `category_reason` starts with the pair
+   (`counted 执法人员, verb 出动; ...`); a fact that no rule and no keyword decides is `other`
+   with a reason starting `unmatched:` (`python -m etl extract --explain` shows it).
+6. A value shared by several subjects (`办结率和满意率均为100%`) gives one fact per subject;
    `A、B分别为X、Y` hands the subjects out in order; a %-change (同比增长) is attributed to the
    metric it follows; parts after 其中/包括 point to their total through `part_of`.
 
@@ -35,7 +41,7 @@ from .tokens import TOKEN_RE, UNITS, Cand, candidate, in_spans
 
 __all__ = ["EXTRACTOR_VERSION", "Metric", "UNITS", "catalog", "classify", "extract_facts", "metric_dictionary"]
 
-EXTRACTOR_VERSION = "1.5.0"
+EXTRACTOR_VERSION = "1.6.0"
 
 
 def extract_facts(text: str, doc: str) -> list[Fact]:
@@ -86,6 +92,14 @@ def extract_facts(text: str, doc: str) -> list[Fact]:
     return _to_facts(text, doc, cands)
 
 
+def _reason(c: Cand, metric: Metric | None, reason: str) -> str:
+    """What is counted, its verb and the rule or keyword that decided; `unmatched` when nothing did."""
+    pair = f"counted {c.counted or '-'}, verb {c.verb or '-'}; " if not c.table else ""
+    if metric is None:
+        return f"unmatched: {pair}{reason or 'no keyword'} -> other"
+    return pair + reason
+
+
 def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
     facts: list[Fact] = []
     position, n = [], 0                  # candidate index -> index of its first fact
@@ -102,6 +116,8 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
         reasons = c.reasons if c.metrics else [c.reason]
         for spans, metric, reason in zip(c.subjects or [[]], metrics, reasons):
             subject = "".join([text[a:b] for a, b in spans]).replace("\n", "").strip()
+            if c.metrics:                       # one value, several subjects: each counts its own
+                c.counted = subject
             facts.append(Fact(
                 doc=doc,
                 metric=metric.id if metric else "other",
@@ -116,6 +132,6 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
                 sentence=sentence,
                 part_of=part_of,
                 extractor_version=EXTRACTOR_VERSION,
-                category_reason=reason if metric else (reason or "no keyword") + " -> other",
+                category_reason=_reason(c, metric, reason),
             ))
     return facts

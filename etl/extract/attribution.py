@@ -4,14 +4,15 @@ Order: (1) each number's own clause (keywords before it and the noun phrase afte
 table labels and caption, %-changes, shared values, 分别); (2) lists: a predicate after the
 last item, or a strong verb before the first, decides every item (close_calls.py); (3) parts
 after 其中/包括 and their totals; (4) the people and bodies rules of close_calls.py; (5) weak
-words take the kind named earlier in the sentence. Every decision records its reason.
+words take the kind named earlier in the sentence; (6) what is counted and its verb, by the
+catalog's `counted` rules (counted.py). Every decision records its reason.
 """
 from __future__ import annotations
 
 import bisect
 import re
 
-from . import close_calls
+from . import close_calls, counted
 from .catalog import Metric, classify, classify_ranked, matcher
 from .tokens import PCT_UNITS, Cand
 
@@ -207,6 +208,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             m, rank, kw = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
             if m is not None and rank >= 0:
                 _decide(c, m, rank, f"weak word; kind named earlier in the sentence: {kw}")
+    counted.apply(norm, cands)
 
 
 def _link_parts(norm: str, cands: list[Cand]) -> None:

@@ -57,14 +57,21 @@ def load_catalog() -> dict[str, Any]:
     as 事项, or a strong one such as 工单); it is a keyword of the metric either way.
     """
     raw = _raw_catalog()
+    percent = [str(u) for u in (raw.get("unit_kinds") or {}).get("percent") or []]
+    known = set(raw.get("categories") or [])
     metrics = {}
     for mid, m in raw["metrics"].items():
+        if known and m["category"] not in known:
+            raise ValueError(f"catalog metric {mid}: category {m['category']!r} is not in the catalog's categories")
+        units = [str(u) for u in m["units"]] if "units" in m else None
+        if units is not None and set(units) & set(percent):       # one percent spelling: all of them
+            units += [u for u in percent if u not in units]
         kw_priority = {to_simplified(str(k)): int(v) for k, v in (m.get("keyword_priority") or {}).items()}
         kws = {to_simplified(str(k)) for k in m.get("keywords") or []} | set(kw_priority)
         metrics[mid] = {
             "category": m["category"],
             "priority": int(m.get("priority", 0)),
-            "units": [str(u) for u in m["units"]] if "units" in m else None,
+            "units": units,
             "range": [float(x) for x in m["range"]] if "range" in m else None,
             "keywords": sorted(kws),
             "keyword_priority": kw_priority,
@@ -162,6 +169,11 @@ def metric_dictionary() -> list[dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _raw_catalog() -> dict[str, Any]:
     return yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+
+
+def raw_catalog() -> dict[str, Any]:
+    """catalog.yaml as written (the verbs, counted rules, categories and unit kinds included)."""
+    return _raw_catalog()
 
 
 class _CallableModule(types.ModuleType):

@@ -14,6 +14,7 @@ import bisect
 import re
 
 from .catalog import classify_ranked, matcher
+from .counted import verbs_re
 from .tokens import Cand
 
 # People: staff counted after a training, or named as staff, are trainees (覆盖干部职工560人次);
@@ -52,7 +53,16 @@ def list_predicates(norm: str, cands: list[Cand], clause_ends: list[int]) -> Non
                         c.decide(mm, rr, f"shared predicate after the list: {kk}")
             else:
                 _leading_verb(norm, cands[i:j + 1])
+            _unnamed_items(cands[i:j + 1])
         i = j + 1
+
+
+def _unnamed_items(items: list[Cand]) -> None:
+    """An item of a list that names nothing the catalog knows (an item the page cuts off: 、70项上)
+    belongs to the list: it takes the kind of the item before it."""
+    for prev, c in zip(items, items[1:]):
+        if c.metric is None and not c.metrics and prev.metric is not None and prev.metric.accepts(c.unit):
+            c.decide(prev.metric, -1, f"item of a list, kind of the item before ({prev.reason})")
 
 
 # Verbs that open an item of their own (出庭应诉12次、组织旁听庭审3次): it is not governed by a
@@ -87,6 +97,8 @@ def _leading_verb(norm: str, items: list[Cand]) -> None:
     kw = first.reason.split(" ")[1]
     if kw not in first.pre:
         return
+    if first.metric.category == "leadership_meetings" and _object_of_verb(first.pre, first.pre.rfind(kw)):
+        return          # 组织X中心组学习N次、Y培训M次: the body sits in the first object only
     for prev, c in zip(items, items[1:]):
         if not c.metrics and c.rank < first.rank and first.metric.accepts(c.unit) \
                 and not _has_verb(_own_text(norm, prev, c)):
@@ -107,20 +119,38 @@ def _same_clause(a: int, b: int, clause_ends: list[int]) -> bool:
     return k >= len(clause_ends) or clause_ends[k] >= b
 
 
+_SCOPE_RE = re.compile(r"共|累计|先后|合计|共计")
+_OTHERS_RE = re.compile(r"各级|各部门|各单位|全体|全市|全区|全县|基层|部门")
+
+
+def _object_of_verb(text: str, pos: int) -> bool:
+    """Is the word at `pos` of `text` the object of a verb of its clause (开展党组学习) rather than
+    its subject (党组集中学法) or inside the scope of 共/累计 (共召开党委会…, 传达学习…)?"""
+    k = max(text.rfind(p, 0, pos) for p in "，,；;：:。")
+    head = text[k + 1:pos]
+    return bool(verbs_re().search(head)) and not _SCOPE_RE.search(head)
+
+
 _STUDY_WORDS = frozenset({"学习", "集中学习", "学法", "研讨", "专题研讨", "集体学法"})
 
 
-def _body_that_met(norm: str, c: Cand) -> None:
+def _body_that_met(norm: str, c: Cand, cands: list[Cand]) -> None:
     """A study session (学习, 研讨) whose clause names no one, after a clause of the same sentence
     naming a leadership body (作为党组理论学习中心组学习内容，全年专题学习研讨12次): that body met."""
     if c.table or c.metric is None or c.metric.category != "trainings_held" or c.pre_start <= c.sentence[0]:
         return
     kw = c.reason.split(" ")[1] if c.reason.startswith("keyword ") else ""
-    if kw not in _STUDY_WORDS or _STAFF_RE.search(c.pre + c.post):
-        return
+    if kw not in _STUDY_WORDS or _STAFF_RE.search(c.pre + c.post) or _OTHERS_RE.search(c.pre + c.post):
+        return              # the study of other people (全市各单位学法): no session of the body
     m, rank, body = classify_ranked(norm[c.sentence[0]:c.pre_start], "", c.unit)
-    if m is not None and m.category == "leadership_meetings" and rank >= 2:
-        c.decide(m, rank, f"study by the body named before: {body}")
+    if m is None or m.category != "leadership_meetings" or rank < 2:
+        return
+    at = norm.rfind(body, c.sentence[0], c.pre_start)
+    own = any(p is not c and at < p.start < c.start and p.metric is not None
+              and p.metric.category == "leadership_meetings" for p in cands)
+    if own and _object_of_verb(norm[c.sentence[0]:c.pre_start], at - c.sentence[0]):
+        return              # 组织党组学习N次，开展研讨M次: the body had its count, the M are separate
+    c.decide(m, rank, f"study by the body named before: {body}")
 
 
 _PUBLICITY_RE = re.compile(r"普法|宣传|法治|宣讲")
@@ -175,4 +205,4 @@ def people_and_bodies(norm: str, cands: list[Cand]) -> None:
         _people_of_training(norm, c)
         _people_served(cands, i)
         _public_of_publicity(norm, c)
-        _body_that_met(norm, c)
+        _body_that_met(norm, c, cands)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..numbers import ARABIC, CHINESE, CHINESE_CHARS, MULT, number_pattern, parse_base, scale
-from .catalog import Metric
+from .catalog import Metric, raw_catalog
 from . import filters as F
 
 # Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
@@ -19,20 +19,22 @@ UNITS = sorted({
     "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "家次", "户次", "场次", "批次", "件次",
     "个次", "处次", "所次", "车次", "架次", "班次", "辆次", "艘次", "台次", "趟次", "航次",
     "课时", "学时", "小时", "分钟", "平方米", "平方公里", "平方千米", "立方米", "公顷",
-    "公里", "千克", "公斤", "部门", "单位", "轮次", "证次", "册次",
+    "公里", "千克", "公斤", "部门", "单位", "轮次", "证次", "册次", "份次",
     # Compound physical units are one unit as written (28微克每立方米).
     "微克每立方米", "毫克每立方米", "毫克每升", "微克每升", "立方米每秒", "千瓦时", "微克", "毫克",
     "微克/立方米", "毫克/立方米", "毫克/升", "微克/升", "立方米/秒", "吨/日", "吨/天",
     "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
     "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
     "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
-    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只", "对",
+    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只", "对", "集",
     "美元", "港元", "欧元", "英镑",
 }, key=len, reverse=True)
 # Counters that also start common words: 通 is a call (1.08万通) but not 通办, 通过, 通知.
 # 对 counts couples (结婚登记8465对、) only before a stop or a couple noun, never as "towards"
 # (1对1, 12345对群众诉求, 3家对接).
+# 集 counts episodes (普法微视频12集) but not 集中, 集体, 集团, 集镇, 集市, 集成.
 _UNIT_GUARD = {"通": "(?![办过知报道信讯用关行车达畅航水电气告])", "头": "(?![条版号])",
+               "集": "(?![中体团镇市成约聚资合训])",
                "对": r"(?=[，,。；;、)）\s]|$|夫妻|夫妇|新人)"}
 
 # A PDF line break may fall inside a number's thousands groups (2\n,318) or between a number
@@ -42,7 +44,8 @@ _ARABIC_BROKEN = ARABIC.replace("(?:,", "(?:\n?,", 1)
 _NUM = rf"(?:{_ARABIC_BROKEN}|{CHINESE})"
 UNIT_ALT = "|".join(re.escape(u) + _UNIT_GUARD.get(u, "") for u in UNITS)
 _GAP = rf"(?:(?:[ ]{{1,2}}|[ ]*\n[ ]*)(?=余|(?:{MULT})|(?:{UNIT_ALT})))?"
-_TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右)?")
+# A bare 内 after a time limit is 以内 (3个工作日内答复), not the 内 of 内容 or 内设.
+_TOKEN = number_pattern(_NUM, _GAP, rf"(?P<unit>{UNIT_ALT})?(?P<post>以上|以下|以内|左右|(?<=[天时钟日月])内(?![容部设涵外务]))?")
 # (The lookahead on a number's first character only lets the search skip the other positions fast.)
 TOKEN_RE = re.compile(rf"(?=[\d{CHINESE_CHARS}])" + _TOKEN)
 CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超)?(?P<sign>[-+−])?{_TOKEN}\s*")
@@ -58,8 +61,8 @@ PREFIX_QUALIFIER = {
     "超过": "more_than", "多于": "more_than", "逾": "more_than", "超": "more_than",
     "将近": "approx", "接近": "approx", "大约": "approx", "约为": "approx", "约": "approx", "近": "approx",
 }
-PCT_UNITS = frozenset({"%", "个百分点", "百分点"})
-POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx"}
+PCT_UNITS = frozenset(str(u) for u in raw_catalog()["unit_kinds"]["percent"])   # one list: etl/catalog.yaml
+POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "内": "at_most", "左右": "approx"}
 
 @dataclass
 class Cand:
@@ -86,6 +89,8 @@ class Cand:
     weak: bool = False           # 一 + counter: a count only as an item of a list of counts
     caption: str = ""            # table cell: the line above its table
     reasons: list[str] = field(default_factory=list)   # one per subject when `metrics` is set
+    counted: str = ""            # the noun phrase the counter measures (counted.py)
+    verb: str = ""               # the verb that governs it
 
     def decide(self, metric: Metric | None, rank: int, reason: str) -> None:
         """Set the metric with the keyword or rule that decided it (category_reason)."""

@@ -5,7 +5,8 @@
 -- built from it, reads it once per load).
 --
 -- Comparison keys added here:
---   kind         'rate' for percentages (% / 个百分点), else 'count'
+--   kind         'rate' for percentages (the percent units of etl/catalog.yaml: %, 个百分点,
+--                百分点), else 'count'
 --   measure      what exactly is compared: the metric for counts; for rates the rate's own
 --                name (办复率, 按时办结率: the catalog's rates_pct holds many different rates,
 --                which must never be averaged together); for a year-on-year change the
@@ -19,7 +20,7 @@ CREATE SCHEMA IF NOT EXISTS core;
 CREATE OR REPLACE VIEW core.fact_metric AS
 WITH f AS (
     SELECT f.*, coalesce(h.subject_hans, f.subject, '') AS subject_hans,
-           f.unit IN ('%', '个百分点') AS rate
+           f.unit IN ('%', '个百分点', '百分点') AS rate   -- etl/catalog.yaml unit_kinds.percent (tested)
     FROM staging.stg_facts f
     LEFT JOIN core.subject_hans h USING (subject)
 ),
