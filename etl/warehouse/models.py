@@ -86,9 +86,11 @@ def _catalog_yaml_rows(path: Path) -> list[dict]:
 def subject_frame(con) -> pd.DataFrame:
     """Subjects of percentage facts in Simplified characters (辦結率 -> 办结率), so one
     rate is one measure whatever script its report used."""
+    from ..extract.vocabulary import percent_units
     from ..normalize import to_simplified
     subjects = [r[0] for r in con.execute(
-        "SELECT DISTINCT subject FROM raw.facts WHERE unit IN ('%', '个百分点') AND subject IS NOT NULL").fetchall()]
+        "SELECT DISTINCT subject FROM raw.facts WHERE list_contains(?, unit) AND subject IS NOT NULL",
+        [list(percent_units())]).fetchall()]
     return pd.DataFrame({"subject": subjects, "subject_hans": [to_simplified(s) for s in subjects]},
                         columns=["subject", "subject_hans"]).astype(str)
 
