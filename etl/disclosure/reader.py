@@ -36,7 +36,7 @@ def grid_matcher(grids: list[Grid], layout: str) -> Matcher:
     for g in grids:
         for row in grid_rows(g):
             m.feed(row)
-    return m
+    return m.finish()
 
 
 def as_text(html: bytes | str, content_type: str = "") -> str:
