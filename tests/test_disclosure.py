@@ -182,9 +182,17 @@ def _older_format_matrix() -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _read(cells) -> dict:
+    """The cells read (not the layout's cells recorded as unread)."""
+    return {c.metric: c for c in cells if c.status != "unread"}
+
+
 def test_older_format_labels_and_single_other_line():
-    cells = {c.metric: c for c in read_report(_older_format_matrix(), [], "").cells}
+    reading = read_report(_older_format_matrix(), [], "")
+    cells = _read(reading.cells)
     assert len(cells) == 23 * 7
+    unread = [c for c in reading.cells if c.status == "unread"]       # 表二 and 表四 are not in the page
+    assert len(unread) == 6 + 4 + 15 and {c.note for c in unread} == {"table not found (二)", "table not found (四)"}
     assert cells["xxgk.result.other.total.natural_person"].value == 1      # no sub-lines: the category's own
     assert cells["xxgk.result.withheld.internal_affairs.total"].row_label.endswith("5.屬於三類內部事務信息")
     assert cells["xxgk.result.withheld.third_party.total"].value == 1
@@ -233,7 +241,7 @@ def test_retyped_labels_found_by_similarity_or_ordinal():
             .replace("四、结转下年度继续办理", "四、结转下一年度办理")              # similarity
             .replace("2.重复申请", "2.重复提出的申请")                             # similarity among 不予处理's lines
             .replace("(四)无法提供", "(四)信息不存在等"))                         # parent by ordinal
-    cells = {c.metric: c for c in read_report(html, [], "").cells}
+    cells = _read(read_report(html, [], "").cells)
     assert len(cells) == 23 * 7
     assert cells["xxgk.requests.carried_over.total"].match == "position"
     assert cells["xxgk.result.disclosed.total"].value == 3

@@ -53,14 +53,23 @@ def _main(args) -> int:  # noqa: ANN001
                 print(json.dumps({"file": name, **asdict(c)}, ensure_ascii=False))
             for e in checks:
                 print(json.dumps({"file": name, "check": e.check, "status": e.status, "equation": e.equation,
-                                  "lhs": e.lhs, "rhs": e.rhs, "figures": e.figures}, ensure_ascii=False))
+                                  "lhs": e.lhs, "rhs": e.rhs, "figures": e.figures, "cells": e.cells,
+                                  "unread": e.unread, "blank": e.blank, "note": e.note}, ensure_ascii=False))
             continue
         failed = [e for e in checks if e.status == "failed"]
-        print(f"{name}: {len(reading.cells)} cells ({reading.layout or 'no tables'}; {'; '.join(reading.tried)}), "
-              f"{len(checks)} checks, {len(failed)} failed")
+        unread_eq = [e for e in checks if e.status == "not_evaluated"]
+        unread = [c for c in reading.cells if c.status in ("unread", "unaligned")]
+        print(f"{name}: {len(reading.cells) - len(unread)} cells read, {len(unread)} unread "
+              f"({reading.layout or 'no tables'}; {'; '.join(reading.tried)}), "
+              f"{len(checks)} checks: {len(failed)} failed, {len(unread_eq)} not evaluated (a term unread)")
         for c in reading.cells:
-            print(f"  {c.metric:<52}{c.raw!r:>8}  {c.status:<9} {c.row_label} | {c.col_label}")
+            print(f"  {c.metric:<52}{c.raw!r:>8}  {c.status:<9} {c.row_label} | {c.col_label}"
+                  + (f"  [{c.note}]" if c.note else ""))
         for e in failed:
             print(f"  FAILED {e.describe()}")
+        for e in unread_eq:
+            print(f"  NOT EVALUATED {e.describe()}")
+        if not reading.cells:
+            status = status or 2          # no table of the format found: the report is unreadable
     return status
 

@@ -92,6 +92,7 @@ class Matcher:
         self.cells: list[Cell] = []
         self.seen: set[str] = set()
         self.unmatched: list[str] = []           # data rows no label or position placed
+        self.bare: set[str] = set()              # lines whose label was read without figures
 
     # -- headers ----------------------------------------------------------------------
 
@@ -173,7 +174,9 @@ class Matcher:
         """A label line without figures (a parent label a text layer printed on its own
         line): it names the open category, it is no row."""
         if self.section == "requests":
-            self._request_row(labels)
+            key = self._request_row(labels)
+            if key:
+                self.bare.add(key[0])
 
     def finish(self) -> "Matcher":
         """Drop a category's own line when it only held a merged parent label cut by a page
