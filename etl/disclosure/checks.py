@@ -121,6 +121,8 @@ def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
                      "status": c.status, "lhs": c.lhs, "rhs": c.rhs,
                      "figures": json.dumps(c.figures, ensure_ascii=False), "describe": c.describe(),
                      "cells": json.dumps(c.cells), "note": c.note,
+                     "unread": json.dumps(c.unread, ensure_ascii=False) if c.unread else None,
+                     "convention": c.note if (c.blank and not c.unread) else None,
                      "metric": None, "raw": None, "value_nonneg": None, "fraction": None})
     for c in cells:
         signed = c.metric.rsplit(".", 1)[-1] in F.SIGNED_COLUMNS
@@ -129,7 +131,7 @@ def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
                      "status": c.status, "lhs": None, "rhs": None,
                      "figures": json.dumps({c.metric: c.raw}, ensure_ascii=False),
                      "describe": f"value:{c.metric}: {c.raw!r} ({c.unit})", "metric": c.metric, "raw": c.raw,
-                     "cells": json.dumps([c.metric]), "note": "",
+                     "cells": json.dumps([c.metric]), "note": "", "unread": None, "convention": None,
                      "value_nonneg": None if (v is None or signed) else v,
                      "fraction": abs(v - round(v)) if (v is not None and c.unit == F.UNIT_COUNT) else None})
     return rows
