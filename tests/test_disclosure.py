@@ -112,20 +112,26 @@ def test_planted_error_caught_and_named():
     assert failed[0].describe().startswith(f"{D.PLANTED_EQUATION}: xxgk.reconsideration.total = ")
 
 
-def test_gx_suite_quarantines_the_whole_report():
+def test_gx_suite_flags_the_failing_checks_and_keeps_every_cell():
+    import json
     from etl.disclosure.validate import validate_reports
     reps = []
-    for aid, y in (("hb-sft", 2024), ("js-jn-yjglj", 2024)):
+    for aid, y in (("hb-sft", 2024), ("js-jn-yjglj", 2024), ("hb-qk-wlj", 2023)):
         r = D.report(aid, "某某局", y, TITLE)
         reps.append({"doc_id": aid, "cells": [asdict(c) for c in read_report(r["body"], [], "").cells]})
     reps[0]["cells"][0] = {**reps[0]["cells"][0], "raw": "2.5", "value": 2.5, "status": "number"}
     out = validate_reports(reps)
-    assert set(out.held["doc_id"]) == {"hb-sft", "js-jn-yjglj"}
-    assert len(out.passed) == 0
-    q = out.quarantine
-    assert D.PLANTED_EQUATION in set(q[q.doc_id == "js-jn-yjglj"]["check"])
+    assert out.flagged_docs == {"hb-sft", "js-jn-yjglj"}
+    assert len(out.cells) == sum(len(r["cells"]) for r in reps)          # nothing held back
+    q = out.flags
+    planted = q[(q.doc_id == "js-jn-yjglj") & (q.status == "failed")]
+    assert list(planted["check"]) == [D.PLANTED_EQUATION]
+    involved = set(json.loads(planted["cells"].iloc[0]))
+    flagged = set(out.cells[(out.cells.doc_id == "js-jn-yjglj") & out.cells.flagged]["metric"])
+    assert flagged == involved and "xxgk.reconsideration.total" in involved
     frac = q[q.doc_id == "hb-sft"]
     assert any(r == "count is a whole number" for r in frac["reasons"])
+    assert not len(out.cells[(out.cells.doc_id == "hb-qk-wlj") & out.cells.flagged])
 
 
 def test_labels_fold_and_ordinals():
