@@ -42,8 +42,14 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
                        hint=getattr(f, "kind", ""))
     if kind != DISCLOSURE:
         return None
-    html = read_blob(f.sha256) if f.sha256 else None
-    reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "", f.content_type)
+    main = read_blob(f.sha256) if f.sha256 else None
+    pdfs = _pdfs(f, read_blob)
+    kind_of_bytes = sniff(main) if main else "empty"
+    if kind_of_bytes == "pdf":              # the report is the PDF itself: its ruled tables first
+        pdfs, main = [main, *pdfs], None
+    elif kind_of_bytes not in ("html", "text"):
+        main = None                         # a Word file: read through the parser's text (TSV rows)
+    reading = read_report(main, pdfs, doc_row.get("text") or "", f.content_type)
     if not reading.cells and getattr(f, "kind", "") == "rule_of_law" and kind_of_title(f.title) != DISCLOSURE:
         return None                        # no tables, and discovery took it for the other kind
     keep = ("doc_id", "source_id", "url", "title", "report_year", "agency", "province", "province_code",
