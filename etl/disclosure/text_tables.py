@@ -319,6 +319,8 @@ def rows_matcher(text: str) -> Matcher:
                 continue
         if label and not values and (_is_header(label, cur_sec or m.section, seen_data) or
                                      (not seen_data and cur is None and not _starts_row(label))):
+            if cur is not None and cur["values"]:
+                close()                  # the row above is complete: it keeps the header it had
             header.append(Slot(label, len(header)))
             continue
         flush_header()
