@@ -101,18 +101,20 @@ def strip_furniture(text: str) -> str:
     bottom of several pages (form feeds or page-number lines mark the pages) is furniture."""
     lines = text.replace("\r\n", "\n").replace("\f", "\n\f\n").split("\n")
     page_edge: dict[str, int] = {}
+    near: set[int] = set()                  # line numbers beside a page boundary
     for i, line in enumerate(lines):
         if line.strip() == "\f" or _PAGE_NO.match(line):
             for j in (i - 2, i - 1, i + 1, i + 2):
                 if 0 <= j < len(lines) and lines[j].strip() and not _PAGE_NO.match(lines[j]):
-                    t = lines[j].strip()
-                    if not is_value_line(t):
-                        page_edge[t] = page_edge.get(t, 0) + 1
+                    if not is_value_line(lines[j].strip()):
+                        near.add(j)
+    for j in near:                          # each line once, however many boundaries it is beside
+        page_edge[lines[j].strip()] = page_edge.get(lines[j].strip(), 0) + 1
     running = {t for t, k in page_edge.items() if k >= 2 and len(fold(t)) <= 40}
     out = []
-    for line in lines:
+    for i, line in enumerate(lines):
         t = line.strip()
-        if not t or t == "\f" or _PAGE_NO.match(line) or t in running:
+        if not t or t == "\f" or _PAGE_NO.match(line) or (t in running and i in near):
             continue
         out.append(_PAGE_NO_TAIL.sub("", line))
     return "\n".join(out)
