@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
+from demo_portal import disclosure as D
+
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, site):
@@ -68,7 +70,8 @@ def test_planted_report_loaded_with_its_flag(run):
     assert q[0]["lhs"] == q[0]["rhs"] + 1 and "xxgk.reconsideration.total" in json.loads(q[0]["figures"])
     involved = set(json.loads(q[0]["cells"]))
     assert involved == {f"xxgk.reconsideration.{o}" for o in ("total", "upheld", "corrected", "other", "pending")}
-    cells = _q(con, f"SELECT metric, flagged FROM core.disclosure_cell WHERE doc_id = '{doc}' AND status <> 'unread'")
+    cells = _q(con, f"SELECT metric, flagged FROM core.disclosure_cell WHERE doc_id = '{doc}' AND status <> 'unread' "
+                    "AND section <> 'stated'")
     assert len(cells) == sum(1 for t in truth if t["url"] == planted["url"])         # every cell loaded
     assert {c["metric"] for c in cells if c["flagged"]} == involved
     mart = _q(con, f"SELECT reconsiderations, requests_received, flagged, n_failed_checks FROM marts.disclosure_agency "
@@ -134,6 +137,37 @@ def test_disclosure_documents_kept_apart_from_rule_of_law_reports(run):
     ids = ", ".join(f"'{d['doc_id']}'" for d in docs)
     assert not _q(con, f"SELECT 1 FROM raw.facts WHERE doc_id IN ({ids})")        # no prose facts
     assert not _q(con, f"SELECT 1 FROM core.report WHERE doc_id IN ({ids})")
+
+
+def test_checks_across_years_and_prose_against_tables(run):
+    """The portal's figures chain across years except one planted break; section 一 states
+    the tables' figures. Both kinds land in dq.disclosure_warnings with both figures."""
+    con = run["con"]
+    rows = _q(con, "SELECT kind, rule, source_id, report_year, lhs, rhs, holds, figures FROM dq.disclosure_warnings")
+    cross = [r for r in rows if r["kind"] == "crossyear"]
+    pairs = {(t["source_id"], t["report_year"]) for t in run["truth"]}
+    with_prev = {(a, y) for a, y in pairs if (a, y - 1) in pairs}
+    assert {(r["source_id"], r["report_year"]) for r in cross if r["rule"] == "carry_over"} == with_prev
+    broken = [r for r in cross if not r["holds"]]
+    assert [(r["source_id"], r["report_year"], r["rule"]) for r in broken] == [(*D.CROSSYEAR_BREAK, "in_force:normative_doc")]
+    assert broken[0]["lhs"] - broken[0]["rhs"] == 7 and len(json.loads(broken[0]["figures"])) == 4
+    prose = [r for r in rows if r["kind"] == "prose"]
+    assert prose and all(r["holds"] for r in prose)
+    assert {r["rule"] for r in prose} == {"stated:requests.new", "stated:requests.carried_over", "stated:reconsideration"}
+    mart = _q(con, "SELECT source_id, report_year, n_crossyear_warnings, n_prose_warnings, warnings "
+                   "FROM marts.disclosure_agency WHERE n_crossyear_warnings + n_prose_warnings > 0")
+    assert [(m["source_id"], m["report_year"]) for m in mart] == [D.CROSSYEAR_BREAK]
+    assert "in_force:normative_doc" in mart[0]["warnings"]
+
+
+def test_printed_report_read_whole(run):
+    con, truth = run["con"], run["truth"]
+    printed = {t["url"] for t in truth if t["layout"] == "printed"}
+    assert printed
+    rows = _q(con, "SELECT r.url, c.status, c.layout FROM core.disclosure_cell c JOIN core.disclosure_report r "
+                   "USING (doc_id) WHERE c.section IN ('active', 'requests', 'appeals')")
+    mine = [r for r in rows if urlsplit(r["url"]).path in printed]
+    assert len(mine) == 200 and {r["layout"] for r in mine} == {"pdf"} and "unread" not in {r["status"] for r in mine}
 
 
 def test_alert_names_the_flagged_report(run):
