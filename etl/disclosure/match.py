@@ -344,7 +344,8 @@ class Matcher:
                 col_label=F.column_label(self.section or "", col),
                 unit=F.UNIT_AMOUNT if col in F.AMOUNT_COLUMNS else F.UNIT_COUNT, value=None,
                 raw=published, status="unaligned", layout=self.layout, table=row.table,
-                row=row.row, col=j, match="position"))
+                row=row.row, col=j, match="position",
+                note=f"{len(row.values)} figures published for {len(cols)} columns: none placed by guess"))
 
     def _metric(self, row_id: str, col: str) -> str:
         if self.section == "requests":
