@@ -213,3 +213,20 @@ def test_stated_figures_of_section_one(text, expected):
     from etl.disclosure.prose import stated_figures
     got = {c.metric.removeprefix("xxgk.stated."): c.value for c in stated_figures(text)}
     assert got == expected
+
+
+def test_table_pasted_cell_by_cell_keeps_its_blank_cells():
+    """One <p> per cell, blank cells as empty paragraphs (<p>&nbsp;</p>): each is a blank
+    figure, so a row with blanks still lines up, and an empty paragraph between blocks is no
+    row."""
+    raw, truth, prose = _report()
+    blank = {m: "" for m in raw if m.endswith((".research", ".social_welfare")) or m.startswith("litigation.direct.")}
+    body = D.html_body(prose, D.tables({**raw, **blank}, "html"), flat=True).replace("<p></p>", "<p>&nbsp;</p>")
+    for sec in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        assert f"{sec}</strong></p>" in body
+        body = body.replace(f"{sec}</strong></p>", f"{sec}</strong></p><p> </p>")     # spacing
+    cells = {c.metric: c for c in read_report(f"<html><body>{body}</body></html>", [], "").cells}
+    want = {**truth, **{f"xxgk.{m}": "" for m in blank}}
+    assert {m: c.raw for m, c in cells.items() if m in want} == want
+    assert all(cells[f"xxgk.{m}"].status == "blank" for m in blank)
+    assert not [c for c in cells.values() if c.status in ("unread", "unaligned")]

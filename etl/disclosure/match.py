@@ -307,6 +307,8 @@ class Matcher:
             n = self._expected(row_id)
             while len(row.values) > n and not row.values[0].text.strip():
                 row.values.pop(0)
+            while len(row.values) > n and not row.values[-1].text.strip():
+                row.values.pop()         # an empty paragraph after the row
             row.values = [Slot(v.text, i) for i, v in enumerate(row.values)]
             row.width = len(row.values)
         row_label = " / ".join(" ".join(s.text.split()) for s in row.labels)

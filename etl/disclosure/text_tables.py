@@ -26,6 +26,9 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
     for n, line in enumerate(text.splitlines()):
         if not line.strip():
             continue
+        if line.strip() == EMPTY_CELL:
+            out.append(("value", "", n))
+            continue
         parts = [p.strip() for p in line.split("\t")] if "\t" in line else \
             [p for p in _WS.split(line.strip()) if p]
         k = len(parts)
@@ -46,9 +49,16 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
 _BLOCK = frozenset("p div li ul ol h1 h2 h3 h4 h5 h6 td th tr table section article br pre".split())
 
 
+# An empty paragraph or cell in a page: a table pasted cell by cell keeps its blank cells
+# this way (<p>&nbsp;</p>); one cell per line, it is a blank figure, elsewhere nothing.
+EMPTY_CELL = "\u2400"
+_CELLISH = frozenset("p td th li".split())
+
+
 def html_lines(html: str | bytes) -> str:
     """An HTML page as lines, one per block element or <br> (every cell line kept; an
-    extractor that drops repeated short paragraphs loses the 0s of a flattened table)."""
+    extractor that drops repeated short paragraphs loses the 0s of a flattened table);
+    an empty paragraph or cell is a line of its own (EMPTY_CELL)."""
     from lxml import html as lxml_html
     try:
         tree = lxml_html.fromstring(html)
@@ -60,6 +70,10 @@ def html_lines(html: str | bytes) -> str:
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "head"):
             return
         block = el.tag in _BLOCK
+        if el.tag in _CELLISH and not el.text_content().replace("\xa0", " ").strip() \
+                and el.find(".//img") is None:
+            out.append(f"\n{EMPTY_CELL}\n")
+            return
         if block:
             out.append("\n")
         out.append(el.text or "")
@@ -157,6 +171,8 @@ def text_matcher(text: str) -> Matcher:
 
     def flush_row() -> None:
         nonlocal labels, values, seen_data
+        if values and not labels and not any(v.text for v in values):
+            values = []                  # empty paragraphs between blocks: no row
         if values:
             vals = [Slot(v.text, i) for i, v in enumerate(values)]
             m.feed(Row(labels=labels, values=vals, width=len(vals), table=0, row=first_line))
@@ -296,6 +312,8 @@ def rows_matcher(text: str) -> Matcher:
         return None
 
     for i, line in enumerate(lines):
+        if line.strip() == EMPTY_CELL:
+            continue
         label, values = _split(line)
         sec = section_of_heading(label) if label and not values and len(label) <= 40 else None
         if sec is not None and not (sec == "" and section in SECTIONS and len(fold(label)) < 4):
@@ -369,6 +387,8 @@ def rows_matcher(text: str) -> Matcher:
 
 def _split(line: str) -> tuple[str, list[str]]:
     """A text-layer line -> (label text, trailing figures)."""
+    if line.strip() == EMPTY_CELL:
+        return "", []
     parts = [p for p in _WS.split(line.strip()) if p]
     k = len(parts)
     while k > 0 and read_value(parts[k - 1])[0] != "text":
