@@ -336,7 +336,7 @@ def pdf_bytes(title: str, agency: str, prose: dict[str, list[str]], tabs: list[l
 
 
 def printed_pdf(title: str, agency: str, prose: dict[str, list[str]], tabs: list[list[list[Cell]]],
-                break_before: tuple[str, ...] = ()) -> bytes:
+                break_before: tuple[str, ...] = (), ruled: bool = True) -> bytes:
     """The report as a browser prints the web page: the tables flow over pages and break
     between any two rows, inside a merged group too. A merged cell a page break cuts is
     drawn as open boxes (no rule at the page edge) and its label is printed once, where
@@ -447,8 +447,9 @@ def printed_pdf(title: str, agency: str, prose: dict[str, list[str]], tabs: list
             cv.drawCentredString(width / 2, height - 35, title)
         for op in ops:
             if op[0] == "line":
-                cv.setLineWidth(0.5)
-                cv.line(*op[1:])
+                if ruled:                     # unruled: a page style that hides the borders
+                    cv.setLineWidth(0.5)
+                    cv.line(*op[1:])
             else:
                 cv.setFont(font, op[4])
                 cv.drawString(op[1], op[2], op[3])

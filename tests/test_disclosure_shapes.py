@@ -230,3 +230,12 @@ def test_table_pasted_cell_by_cell_keeps_its_blank_cells():
     assert {m: c.raw for m, c in cells.items() if m in want} == want
     assert all(cells[f"xxgk.{m}"].status == "blank" for m in blank)
     assert not [c for c in cells.values() if c.status in ("unread", "unaligned")]
+
+
+def test_pdf_printed_without_rules_is_read_from_its_text_layer():
+    raw, truth, prose = _report()
+    pdf = D.printed_pdf(TITLE, "某某局", prose, D.tables(raw, "html"), BREAKS["三 cut mid-group, 五 starts a page"],
+                        ruled=False)
+    reading = read_report(None, [pdf], "")
+    assert reading.layout == "text" and reading.tried[0].startswith("pdf: 0 cells")
+    assert not _wrong(reading.cells, truth)

@@ -2,7 +2,7 @@
 
 Tried in order, the first that yields a table wins: the article's HTML tables, each PDF
 attachment's ruled tables, the article flattened to lines, the parsed text (TSV rows of
-tables the parser met). A report whose tables cannot be found at all yields no cells and
+tables the parser met), each PDF's text layer (a table printed without rules). A report whose tables cannot be found at all yields no cells and
 a readable error, so it is listed, not silently empty.
 """
 from __future__ import annotations
@@ -69,6 +69,8 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
         attempts.append(("text", lambda: text_matcher(page_lines())))
     if text:
         attempts.append(("text", lambda: text_matcher(text)))
+    for pdf in pdfs:                        # a PDF whose ruling is lost: its text layer, row by row
+        attempts.append(("text", lambda pdf=pdf: text_matcher(_pdf_text([pdf]))))
     out = Reading()
     for layout, attempt in attempts:
         try:
