@@ -239,3 +239,14 @@ def test_pdf_printed_without_rules_is_read_from_its_text_layer():
     reading = read_report(None, [pdf], "")
     assert reading.layout == "text" and reading.tried[0].startswith("pdf: 0 cells")
     assert not _wrong(reading.cells, truth)
+
+
+def test_review_cli_lists_and_refuses_unknown_reports(tmp_path, monkeypatch, capsys):
+    from etl.__main__ import main
+    monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    monkeypatch.setenv("ETL_SNAPSHOT_DIR", str(tmp_path / "snap"))
+    assert main(["disclosure", "review"]) == 0
+    assert "no flagged disclosure report" in capsys.readouterr().out
+    assert main(["disclosure", "review", "doc-x", "--by", "qa"]) == 2          # a decision is required
+    assert main(["disclosure", "review", "doc-x", "--by", "qa", "--decision", "accepted"]) == 1
+    assert "no loaded disclosure report 'doc-x'" in capsys.readouterr().err
