@@ -138,7 +138,7 @@ class Matcher:
             else:
                 self.unmatched.append(" / ".join(s.text for s in row.labels))
         elif section == "appeals":
-            self._emit(row, "", "label", self._appeal_col)
+            self._emit(row, "", "label", self._appeal_col if self._header_places(row) else self._appeal_by_order)
         else:
             item = self._active_item(row.labels)
             if item:
@@ -270,6 +270,18 @@ class Matcher:
         if grp and leaf:
             return f"{grp}.{leaf}", F.UNIT_COUNT
         return (ids[-1 - off] if 0 <= off < len(ids) else None), F.UNIT_COUNT
+
+    def _header_places(self, row: Row) -> bool:
+        """Does the header place the row's 15 figures in 15 different columns? (A header
+        a page break split into tables of different widths does not.)"""
+        if self.layout == "text" or len(row.values) != len(F.APPEAL_COLUMN_IDS):
+            return True
+        cols = [self._appeal_col(row, v, i)[0] for i, v in enumerate(row.values)]
+        return None not in cols and len(set(cols)) == len(cols)
+
+    def _appeal_by_order(self, row: Row, v: Slot, i: int) -> tuple[str | None, str]:
+        """The format's order of 表四's 15 columns (three groups x five outcomes)."""
+        return F.APPEAL_COLUMN_IDS[i], F.UNIT_COUNT
 
     def _active_item(self, labels: list[Slot]) -> F.Label | None:
         for s in reversed(labels):
