@@ -250,3 +250,14 @@ def test_review_cli_lists_and_refuses_unknown_reports(tmp_path, monkeypatch, cap
     assert main(["disclosure", "review", "doc-x", "--by", "qa"]) == 2          # a decision is required
     assert main(["disclosure", "review", "doc-x", "--by", "qa", "--decision", "accepted"]) == 1
     assert "no loaded disclosure report 'doc-x'" in capsys.readouterr().err
+
+
+def test_appeals_header_split_over_two_pages():
+    """表四's header cut between its two label rows: the page-2 part has a narrower header;
+    the 15 figures still land in the 15 columns."""
+    pdf, truth = _printed(("结果维持",))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert sum(len(p.find_tables()) for p in doc.pages) > 4         # 表四 in two parts
+    cells = read_report(None, [pdf], "").cells
+    appeals = {m: r for m, r in truth.items() if m.startswith(("xxgk.reconsideration", "xxgk.litigation"))}
+    assert not _wrong([c for c in cells if c.section == "appeals"], appeals)
