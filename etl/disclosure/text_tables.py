@@ -238,23 +238,27 @@ def _fragments(label: str) -> str:
     return " ".join(keep)
 
 
+_ROW_LABELS = F.REQUEST_ROWS + F.RESULT_CATEGORIES + F.ACTIVE_ITEMS + tuple(
+    sub for c in F.RESULT_CATEGORIES for sub in c.subs if sub.id != "other")
+_ROW_STARTS = tuple(sorted({fold(k) for lab in _ROW_LABELS for k in (lab.text, *lab.keys) if len(fold(k)) >= 2}))
+
+
 def _starts_row(label: str) -> bool:
-    """Does this label begin a line of the table (an ordinal, or a row's own keyword)?"""
+    """Does this label begin a line of the table: an ordinal, or a row's own wording at its
+    start ('行政许可', '规章'; never a wrapped tail such as '求缴纳费用、行政机关…')?"""
     if ordinal(label) is not None:
         return True
-    first = label.split()[0] if label.split() else label
-    labs = F.REQUEST_ROWS + F.RESULT_CATEGORIES + F.ACTIVE_ITEMS + tuple(
-        s for c in F.RESULT_CATEGORIES for s in c.subs if s.id != "other")
-    return bool(best(first, labs, 1.0)[0]) and len(fold(first)) >= 2 and fold(first)[:2] in "".join(
-        fold(k) for lab in labs for k in lab.keys)
+    first = fold(label.split()[0]) if label.split() else ""
+    return any(first.startswith(k) for k in _ROW_STARTS)
 
 
 def _parent_only(label: str) -> bool:
     """A category label that never has figures of its own when its sub-lines follow
-    (（三）不予公开, （四）无法提供, （五）不予处理)."""
+    (（三）不予公开, （四）无法提供, （五）不予处理), not one that names a sub-line too."""
     cat = best(label, F.RESULT_CATEGORIES, 1.0)[0]
-    return bool(cat and cat.subs and cat.id != "other") and not any(
-        best(fold(label).replace(fold(cat.text), "", 1), cat.subs, 1.0)[0] for _ in [0])
+    if not (cat and cat.subs and cat.id != "other"):
+        return False
+    return not best(fold(label).replace(fold(cat.text), "", 1), cat.subs, 1.0)[0]
 
 
 def rows_matcher(text: str) -> Matcher:
