@@ -5,7 +5,7 @@ Traditional script, blank total columns, misprinted totals, a lost sub-group."""
 from __future__ import annotations
 
 import io
-from dataclasses import asdict, replace
+from dataclasses import asdict
 
 import pdfplumber
 import pytest
