@@ -261,3 +261,19 @@ def test_appeals_header_split_over_two_pages():
     cells = read_report(None, [pdf], "").cells
     appeals = {m: r for m, r in truth.items() if m.startswith(("xxgk.reconsideration", "xxgk.litigation"))}
     assert not _wrong([c for c in cells if c.section == "appeals"], appeals)
+
+
+def test_header_cell_cut_by_a_page_keeps_its_whole_label():
+    """A printed header row cut through its wrapped cells: '社会公益' on one page, '组织' at
+    the top of the next; the column label is joined, the figures placed as usual."""
+    from etl.disclosure.grid import build_grid
+    from etl.disclosure.reader import grid_matcher
+    cols = ["自然人", "商业企业", "科研机构", "社会公益", "法律服务", "其他", "总计"]
+    page1 = [[("三、收到和处理", 1, 3)] + [(c, 1, 1) for c in cols]]
+    page2 = [[("", 1, 3), ("", 1, 1), ("", 1, 1), ("", 1, 1), ("组织", 1, 1), ("机构", 1, 1), ("", 1, 1), ("", 1, 1)],
+             [("一、本年新收政府信息公开申请数量", 1, 3)] + [(v, 1, 1) for v in "3 1 0 2 0 0 6".split()]]
+    m = grid_matcher([build_grid(0, page1), build_grid(1, page2)], "pdf")
+    cells = {c.metric: c for c in m.cells}
+    assert cells["xxgk.requests.new.social_welfare"].col_label == "社会公益组织"
+    assert cells["xxgk.requests.new.legal_service"].col_label == "法律服务机构"
+    assert [cells[f"xxgk.requests.new.{c}"].raw for c in F.REQUEST_COLUMN_IDS] == "3 1 0 2 0 0 6".split()

@@ -93,6 +93,7 @@ class Matcher:
         self.seen: set[str] = set()
         self.unmatched: list[str] = []           # data rows no label or position placed
         self.bare: set[str] = set()              # lines whose label was read without figures
+        self._header_at: tuple[int, int] | None = None   # (table, row) of the last header row
 
     # -- headers ----------------------------------------------------------------------
 
@@ -340,7 +341,8 @@ class Matcher:
             off = row.width - (v.col + v.span)
             self.cells.append(Cell(
                 metric=metric, section=self.section or "", row_label=row_label,
-                col_label=(" / ".join(self.header.text.get(off, [])) if self.layout != "text" else "")
+                col_label=(" / ".join(self.header.text.get(off, []))
+                           if self.layout != "text" and col_of != self._appeal_by_order else "")
                 or F.column_label(self.section or "", col),
                 unit=unit, value=value, raw=v.text.strip(), status=status, layout=self.layout,
                 table=row.table, row=row.row, col=v.col, match=how))
@@ -376,10 +378,23 @@ class Matcher:
         figures = [v for v in row.values if read_value(v.text)[0] in ("number", "dash")]
         if hsec and not figures:
             self.header_row(row, hsec)
+            self._header_at = (row.table, row.row)
+            return
+        if (not figures and row.labels and row.row == 0 and self.layout != "text" and not self.last_was_data
+                and self._header_at and self._header_at[0] != row.table and self.section in ("requests", "appeals")):
+            self._header_tail(row)      # the rest of header cells a page break cut ('社会公益' / '组织')
             return
         section = self._section_of_data(row)
         if section and (row.values or figures):
             self.data_row(row, section)
+
+    def _header_tail(self, row: Row) -> None:
+        for s in row.labels:
+            lo = row.width - (s.col + s.span)
+            for off in range(max(lo, 0), row.width - s.col):
+                shown = self.header.text.get(off)
+                if shown:
+                    self._header_cell(shown.pop() + " ".join(s.text.split()), off)
 
     def _section_of_data(self, row: Row) -> str | None:
         texts = [s.text for s in row.labels]
