@@ -345,7 +345,7 @@ def rows_matcher(text: str) -> Matcher:
                                      (not seen_data and cur is None and not _starts_row(label))):
             if cur is not None and cur["values"]:
                 close()                  # the row above is complete: it keeps the header it had
-            header.append(Slot(label, len(header)))
+            header += [Slot(part, len(header) + k) for k, part in enumerate(label.split())]   # a cell each
             continue
         flush_header()
         label = _fragments(label)
