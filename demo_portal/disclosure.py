@@ -12,7 +12,13 @@ published in one layout:
   STSong-Light);
 - text: the tables flattened, one cell per paragraph in the fixed order;
 - hant: html, every label and paragraph in Traditional characters;
-- planted: html with one planted inconsistency (行政复议 总计 != the sum of its outcomes).
+- planted: html with one planted inconsistency (行政复议 总计 != the sum of its outcomes);
+- printed: a PDF attachment as a browser prints the page: page breaks inside （五） and
+  （六）, their labels on the next page, open boxes at the cut, running header and footer.
+
+Figures chain across years (上年结转 = last year's 结转下年度; 现行有效 = last year's + 制发 -
+废止) except one planted cross-year break (CROSSYEAR_BREAK); section 一 states 新收, 上年结转
+and 行政复议 as the tables have them.
 
 `truth_disclosure.jsonl` holds every cell (metric id, raw text, status, value) and, for
 the planted report, the equation that must fail.
@@ -64,14 +70,27 @@ LAYOUTS: dict[tuple[str, int], str] = {
     ("gd-gz-sthjj", 2024): "text", ("js-sz-scjgj", 2023): "text",
     ("zj-xh-wjj", 2023): "variant", ("zj-xh-wjj", 2024): "variant", ("hb-qk-wlj", 2024): "variant",
     ("js-jn-yjglj", 2024): "planted", ("gd-ns-cgj", 2023): "hant",
+    ("hb-qk-wlj", 2023): "printed",
 }
+# Where the 'printed' layout's page breaks fall: inside （五）不予处理 and （六）其他处理, so
+# their labels land on the next page beside later sub-lines.
+PRINTED_BREAKS = ("2.重复申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
 PLANTED_EQUATION = "appeal_total:reconsideration"
 
 
 # ---------------------------------------------------------------- figures
 
+FIRST_YEAR = 2022          # the earliest report year the figures chain from
+# (agency, year) whose 现行有效 行政规范性文件 does not follow from last year's (a real kind of
+# cross-year inconsistency: a clean-up the table does not show as 废止).
+CROSSYEAR_BREAK = ("hb-sft", 2024)
+
+
 def figures(agency_id: str, year: int) -> dict[str, int | float]:
-    """Consistent figures of one report, by metric id (seeded: same every build)."""
+    """Consistent figures of one report, by metric id (seeded: same every build), and
+    consistent with the agency's previous year: 上年结转 = last year's 结转下年度, 现行有效 =
+    last year's + 本年制发 - 本年废止."""
+    prev = figures(agency_id, year - 1) if year > FIRST_YEAR else None
     rng = random.Random(f"{agency_id}/{year}/xxgk")
     f: dict[str, int | float] = {}
     hi = {"natural_person": 60, "business": 8, "research": 1, "social_welfare": 1, "legal_service": 3,
@@ -83,6 +102,8 @@ def figures(agency_id: str, year: int) -> dict[str, int | float]:
     for c in COLS:
         new = rng.randint(0 if c != "natural_person" else 3, hi[c])
         carried = rng.randint(0, 3) if c in ("natural_person", "business") else 0
+        if prev is not None:
+            carried = int(prev[f"carried_forward.{c}"])
         forward = rng.randint(0, min(2, new + carried))
         f[f"requests.new.{c}"], f[f"requests.carried_over.{c}"] = new, carried
         f[f"carried_forward.{c}"] = forward
@@ -105,6 +126,11 @@ def figures(agency_id: str, year: int) -> dict[str, int | float]:
               "active.penalty.decisions": rng.randint(0, 400), "active.coercion.decisions": rng.randint(0, 30),
               "active.fees.amount": round(rng.uniform(0, 80), 2) if rng.random() < 0.5 else 0,
               "other.processing_fee": rng.choice((0, 0, 0, 40, 125))})
+    if prev is not None:
+        f["active.normative_doc.in_force"] = (int(prev["active.normative_doc.in_force"])
+                                              + int(f["active.normative_doc.issued"]) - int(f["active.normative_doc.repealed"]))
+        if (agency_id, year) == CROSSYEAR_BREAK:
+            f["active.normative_doc.in_force"] = int(f["active.normative_doc.in_force"]) - 7
     return f
 
 
@@ -193,6 +219,8 @@ def _prose(agency: str, year: int, f: dict[str, Any]) -> dict[str, list[str]]:
             f"{year}年，{agency}坚持以公开为常态、不公开为例外，围绕重点领域信息公开、依申请公开办理和"
             f"平台建设等方面扎实推进政务公开工作。全年通过门户网站主动公开各类政府信息，依法办理"
             f"政府信息公开申请{new}件，办理情况详见下表。",
+            f"（二）依申请公开情况。本年度共收到政府信息公开申请{new}件，另有上年结转申请"
+            f"{f['requests.carried_over.total']}件；因政府信息公开引起的行政复议{f['reconsideration.total']}件。",
             "本单位明确由办公室负责政府信息公开日常工作，配备专兼职工作人员，公开工作机制运行平稳。"],
         "五、存在的主要问题及改进情况": [
             "一是部分业务科室对主动公开范围的把握还不够精准；二是政策解读形式较为单一。下一步将加强"
@@ -307,6 +335,131 @@ def pdf_bytes(title: str, agency: str, prose: dict[str, list[str]], tabs: list[l
     return buf.getvalue()
 
 
+def printed_pdf(title: str, agency: str, prose: dict[str, list[str]], tabs: list[list[list[Cell]]],
+                break_before: tuple[str, ...] = (), ruled: bool = True) -> bytes:
+    """The report as a browser prints the web page: the tables flow over pages and break
+    between any two rows, inside a merged group too. A merged cell a page break cuts is
+    drawn as open boxes (no rule at the page edge) and its label is printed once, where
+    the middle of the whole cell falls (often on the next page, beside a later sub-line);
+    every page has a running header and a '- N -' footer. `break_before`: labels of rows a
+    page break must precede (as the length of the text above would have placed it)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas as pdfcanvas
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width, height = A4
+    left, right, top, bottom = 50.0, width - 50.0, height - 60.0, 60.0
+    pages: list[list[tuple]] = [[]]           # per page: drawing operations
+    y = top
+
+    def new_page() -> None:
+        nonlocal y
+        pages.append([])
+        y = top
+
+    def wrap(text: str, chars: int) -> list[str]:
+        chars = max(chars, 1)
+        return [text[i:i + chars] for i in range(0, len(text), chars)] or [""]
+
+    def para(text: str, size: float = 11, indent: bool = True) -> None:
+        nonlocal y
+        for line in wrap(("\u3000\u3000" if indent else "") + text, int((right - left) // size)):
+            if y - size * 1.6 < bottom:
+                new_page()
+            y -= size * 1.6
+            pages[-1].append(("text", left, y, line, size))
+
+    para(title, 15, False)
+    heads = list(prose)
+    para(heads[0], 12, False)
+    for t in prose[heads[0]]:
+        para(t)
+    widths = {4: [135.0, 120.0, 120.0, 120.0], 10: [36.0, 44.0, 149.0] + [38.0] * 7, 15: [33.0] * 15}
+    size, lead = 7.0, 9.0
+    for sec_title, rows in zip(SECTION_TITLES, tabs):
+        para(sec_title, 12, False)
+        grid, spans, ncol = _expand(rows)
+        ws = widths.get(ncol, [(right - left) / ncol] * ncol)
+        xs = [left + sum(ws[:i]) for i in range(ncol + 1)]
+        cells = []                            # (r0, c0, rs, cs, text)
+        taken: set[tuple[int, int]] = set()
+        for r, published in enumerate(rows):
+            c = 0
+            for text, rs, cs in published:
+                while (r, c) in taken:
+                    c += 1
+                cells.append((r, c, rs, cs, text))
+                taken |= {(r + i, c + j) for i in range(rs) for j in range(cs)}
+                c += cs
+        heights = []
+        for r in range(len(grid)):
+            own = [len(wrap(t, int((xs[c0 + cs] - xs[c0] - 4) // size))) for r0, c0, rs, cs, t in cells
+                   if r0 == r and rs == 1]
+            heights.append(max([1] + own) * lead + 6)
+        place = []                            # per row: (page, y top, y bottom)
+        for r, h in enumerate(heights):
+            starts = [t for r0, c0, rs, cs, t in cells if r0 == r and rs == 1 and cs == 1 and t]
+            if y - h < bottom or (r and any(t in break_before for t in starts)):
+                new_page()
+            place.append((len(pages) - 1, y, y - h))
+            y -= h
+        for r0, c0, rs, cs, text in cells:
+            segs: dict[int, list[int]] = {}
+            for r in range(r0, r0 + rs):
+                segs.setdefault(place[r][0], []).append(r)
+            for pg, rr in segs.items():
+                y0, y1 = place[rr[0]][1], place[rr[-1]][2]
+                ops = pages[pg]
+                ops.append(("line", xs[c0], y0, xs[c0], y1))
+                ops.append(("line", xs[c0 + cs], y0, xs[c0 + cs], y1))
+                if rr[0] == r0:
+                    ops.append(("line", xs[c0], y0, xs[c0 + cs], y0))
+                if rr[-1] == r0 + rs - 1:
+                    ops.append(("line", xs[c0], y1, xs[c0 + cs], y1))
+            if not text:
+                continue
+            middle = sum(heights[r0:r0 + rs]) / 2           # where the whole cell's middle falls
+            acc = 0.0
+            for r in range(r0, r0 + rs):
+                if acc + heights[r] >= middle:
+                    pg, ytop = place[r][0], place[r][1] - (middle - acc)
+                    break
+                acc += heights[r]
+            lines = wrap(text, int((xs[c0 + cs] - xs[c0] - 4) // size))
+            yy = ytop + len(lines) * lead / 2 - lead + 2
+            for i, line in enumerate(lines):
+                pages[pg].append(("text", xs[c0] + 2, yy - i * lead, line, size))
+        y -= 10
+    for h in heads[1:]:
+        para(h, 12, False)
+        for t in prose[h]:
+            para(t)
+    buf = io.BytesIO()
+    cv = pdfcanvas.Canvas(buf, pagesize=A4, invariant=1)
+    cv.setTitle(title)
+    cv.setAuthor(agency)
+    for n, ops in enumerate(pages, 1):
+        if n > 1:                             # running header
+            cv.setFont(font, 9)
+            cv.drawCentredString(width / 2, height - 35, title)
+        for op in ops:
+            if op[0] == "line":
+                if ruled:                     # unruled: a page style that hides the borders
+                    cv.setLineWidth(0.5)
+                    cv.line(*op[1:])
+            else:
+                cv.setFont(font, op[4])
+                cv.drawString(op[1], op[2], op[3])
+        cv.setFont(font, 10)
+        cv.drawCentredString(width / 2, 30, f"- {n} -")
+        cv.showPage()
+    cv.save()
+    return buf.getvalue()
+
+
 def docx_bytes(prose: dict[str, list[str]], tabs: list[list[list[Cell]]]) -> bytes:
     """The report as a Word file (python-docx): the same tables, merged cells merged."""
     import docx
@@ -350,7 +503,8 @@ def report(agency_id: str, agency: str, year: int, title: str) -> dict[str, Any]
     prose = _prose(agency, year, f)
     if layout == "hant":
         prose = {_lab(h, layout): [_lab(t, layout) for t in ts] for h, ts in prose.items()}
-    pdf = pdf_bytes(title, agency, prose, tabs) if layout == "pdf" else None
+    pdf = pdf_bytes(title, agency, prose, tabs) if layout == "pdf" else \
+        printed_pdf(title, agency, prose, tabs, PRINTED_BREAKS) if layout == "printed" else None
     body = html_body(prose, tabs, flat=layout == "text")
     truth = []
     fee = int(f.pop("other.processing_fee"))

@@ -23,7 +23,7 @@ def _truth(rep: dict) -> dict[str, dict]:
 
 def _assert_cells_match(cells, rep) -> None:
     truth = _truth(rep)
-    got = {c.metric: c for c in cells}
+    got = {c.metric: c for c in cells if c.section != "stated"}      # section 一's figures: apart
     assert set(got) == set(truth)
     wrong = {m: (truth[m]["raw"], got[m].raw) for m in truth if got[m].raw != truth[m]["raw"]}
     assert not wrong
@@ -38,7 +38,13 @@ def test_html_tables_with_merged_cells(agency_id, year):
     rep = D.report(agency_id, "某某局", year, TITLE)      # gd-ns-cgj 2023: Traditional labels
     reading = read_report(rep["body"], [], "")
     assert reading.layout == "html"
-    assert len(reading.cells) == len(F.all_metric_ids()) == 201      # 200 table cells + 信息处理费
+    table = [c for c in reading.cells if c.section != "stated"]
+    assert len(table) == len(F.all_metric_ids()) == 201      # 200 table cells + 信息处理费
+    stated = {c.metric: c.value for c in reading.cells if c.section == "stated"}     # section 一's sentence
+    truth = _truth(rep)
+    assert stated == {"xxgk.stated.requests.new": truth["xxgk.requests.new.total"]["value"],
+                      "xxgk.stated.requests.carried_over": truth["xxgk.requests.carried_over.total"]["value"],
+                      "xxgk.stated.reconsideration": truth["xxgk.reconsideration.total"]["value"]}
     _assert_cells_match(reading.cells, rep)
     c = {c.metric: c for c in reading.cells}["xxgk.result.withheld.state_secret.natural_person"]
     assert "不予公开" in fold(c.row_label) and fold(c.col_label).endswith("自然人") and c.table == 1
@@ -112,20 +118,26 @@ def test_planted_error_caught_and_named():
     assert failed[0].describe().startswith(f"{D.PLANTED_EQUATION}: xxgk.reconsideration.total = ")
 
 
-def test_gx_suite_quarantines_the_whole_report():
+def test_gx_suite_flags_the_failing_checks_and_keeps_every_cell():
+    import json
     from etl.disclosure.validate import validate_reports
     reps = []
-    for aid, y in (("hb-sft", 2024), ("js-jn-yjglj", 2024)):
+    for aid, y in (("hb-sft", 2024), ("js-jn-yjglj", 2024), ("hb-qk-wlj", 2023)):
         r = D.report(aid, "某某局", y, TITLE)
         reps.append({"doc_id": aid, "cells": [asdict(c) for c in read_report(r["body"], [], "").cells]})
     reps[0]["cells"][0] = {**reps[0]["cells"][0], "raw": "2.5", "value": 2.5, "status": "number"}
     out = validate_reports(reps)
-    assert set(out.held["doc_id"]) == {"hb-sft", "js-jn-yjglj"}
-    assert len(out.passed) == 0
-    q = out.quarantine
-    assert D.PLANTED_EQUATION in set(q[q.doc_id == "js-jn-yjglj"]["check"])
+    assert out.flagged_docs == {"hb-sft", "js-jn-yjglj"}
+    assert len(out.cells) == sum(len(r["cells"]) for r in reps)          # nothing held back
+    q = out.flags
+    planted = q[(q.doc_id == "js-jn-yjglj") & (q.status == "failed")]
+    assert list(planted["check"]) == [D.PLANTED_EQUATION]
+    involved = set(json.loads(planted["cells"].iloc[0]))
+    flagged = set(out.cells[(out.cells.doc_id == "js-jn-yjglj") & out.cells.flagged]["metric"])
+    assert flagged == involved and "xxgk.reconsideration.total" in involved
     frac = q[q.doc_id == "hb-sft"]
     assert any(r == "count is a whole number" for r in frac["reasons"])
+    assert not len(out.cells[(out.cells.doc_id == "hb-qk-wlj") & out.cells.flagged])
 
 
 def test_labels_fold_and_ordinals():
@@ -182,9 +194,17 @@ def _older_format_matrix() -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _read(cells) -> dict:
+    """The cells read (not the layout's cells recorded as unread)."""
+    return {c.metric: c for c in cells if c.status != "unread"}
+
+
 def test_older_format_labels_and_single_other_line():
-    cells = {c.metric: c for c in read_report(_older_format_matrix(), [], "").cells}
+    reading = read_report(_older_format_matrix(), [], "")
+    cells = _read(reading.cells)
     assert len(cells) == 23 * 7
+    unread = [c for c in reading.cells if c.status == "unread"]       # 表二 and 表四 are not in the page
+    assert len(unread) == 6 + 4 + 15 and {c.note for c in unread} == {"table not found (二)", "table not found (四)"}
     assert cells["xxgk.result.other.total.natural_person"].value == 1      # no sub-lines: the category's own
     assert cells["xxgk.result.withheld.internal_affairs.total"].row_label.endswith("5.屬於三類內部事務信息")
     assert cells["xxgk.result.withheld.third_party.total"].value == 1
@@ -201,7 +221,7 @@ def test_pdf_matrix_split_over_two_pages():
     prose["一、总体情况"] = prose["一、总体情况"] * 9        # pushes the matrix over a page break
     pdf = D.pdf_bytes(TITLE, "某某局", prose, D.tables(raw, "html"))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        assert sum(len(p.find_tables()) for p in doc.pages) == 4   # 3 tables, the matrix in two parts
+        assert sum(len(p.find_tables()) for p in doc.pages) > 3    # 3 tables, one split over pages
     reading = read_report(None, [pdf], "")
     _assert_cells_match(reading.cells, rep)
 
@@ -219,7 +239,7 @@ def test_cli_reads_files_of_any_charset(tmp_path, capsys):
     pdf.write_bytes(D.report("hb-sft", "某某局", 2023, TITLE)["pdf"])
     assert main(["disclosure", "--format", "jsonl", str(gbk), str(bare), str(pdf)]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    cells = [r for r in rows if "metric" in r]
+    cells = [r for r in rows if "metric" in r and r["section"] != "stated"]
     assert {f: sum(1 for r in cells if r["file"] == str(f)) for f in (gbk, bare, pdf)} == \
         {gbk: 201, bare: 201, pdf: 201}      # 200 table cells + 信息处理费
     failed = [r for r in rows if r.get("status") == "failed"]
@@ -233,7 +253,7 @@ def test_retyped_labels_found_by_similarity_or_ordinal():
             .replace("四、结转下年度继续办理", "四、结转下一年度办理")              # similarity
             .replace("2.重复申请", "2.重复提出的申请")                             # similarity among 不予处理's lines
             .replace("(四)无法提供", "(四)信息不存在等"))                         # parent by ordinal
-    cells = {c.metric: c for c in read_report(html, [], "").cells}
+    cells = _read(read_report(html, [], "").cells)
     assert len(cells) == 23 * 7
     assert cells["xxgk.requests.carried_over.total"].match == "position"
     assert cells["xxgk.result.disclosed.total"].value == 3

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 
+from demo_portal import disclosure as D
+
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, site):
@@ -51,18 +53,29 @@ def test_every_published_cell_loaded_as_published(run):
     assert layouts == {"html", "pdf", "text"}
 
 
-def test_planted_report_quarantined_whole_with_its_equation(run):
+def test_planted_report_loaded_with_its_flag(run):
+    """An inconsistent report is data: loaded, its failed equation in dq with the figures and
+    the cells involved, those cells flagged (left out of the marts), the rest usable."""
     con, truth = run["con"], run["truth"]
-    planted_url = next(t["url"] for t in truth if t["planted"])
-    rep = _q(con, f"SELECT doc_id, status FROM raw.disclosure_reports WHERE url LIKE '%{planted_url}'")
-    assert [r["status"] for r in rep] == ["quarantined"]
+    planted = next(t for t in truth if t["planted"])
+    rep = _q(con, f"SELECT doc_id, status FROM raw.disclosure_reports WHERE url LIKE '%{planted['url']}'")
+    assert [r["status"] for r in rep] == ["flagged"]
     doc = rep[0]["doc_id"]
-    q = _q(con, f"SELECT check_name, lhs, rhs, figures FROM raw.disclosure_quarantine WHERE doc_id = '{doc}'")
-    assert [r["check_name"] for r in q] == [next(t["planted"] for t in truth if t["planted"])]
+    q = _q(con, f"SELECT check_name, status, lhs, rhs, figures, cells FROM dq.disclosure_checks "
+                f"WHERE doc_id = '{doc}' AND status = 'failed'")
+    assert [r["check_name"] for r in q] == [planted["planted"]]
     assert q[0]["lhs"] == q[0]["rhs"] + 1 and "xxgk.reconsideration.total" in json.loads(q[0]["figures"])
-    assert not _q(con, f"SELECT 1 FROM core.disclosure_cell WHERE doc_id = '{doc}'")
-    held = _q(con, f"SELECT count(*) AS n FROM raw.disclosure_cells WHERE doc_id = '{doc}' AND held")
-    assert held[0]["n"] == sum(1 for t in truth if t["url"] == planted_url)
+    involved = set(json.loads(q[0]["cells"]))
+    assert involved == {f"xxgk.reconsideration.{o}" for o in ("total", "upheld", "corrected", "other", "pending")}
+    cells = _q(con, f"SELECT metric, flagged FROM core.disclosure_cell WHERE doc_id = '{doc}' AND status <> 'unread' "
+                    "AND section <> 'stated'")
+    assert len(cells) == sum(1 for t in truth if t["url"] == planted["url"])         # every cell loaded
+    assert {c["metric"] for c in cells if c["flagged"]} == involved
+    mart = _q(con, f"SELECT reconsiderations, requests_received, flagged, n_failed_checks FROM marts.disclosure_agency "
+                   f"WHERE doc_id = '{doc}'")[0]
+    assert mart["reconsiderations"] is None and mart["flagged"] and mart["n_failed_checks"] == 1
+    want = next(t["value"] for t in truth if t["url"] == planted["url"] and t["metric"] == "xxgk.requests.new.total")
+    assert mart["requests_received"] == want                                           # the rest stays usable
 
 
 def test_comparison_mart_against_truth(run):
@@ -70,8 +83,6 @@ def test_comparison_mart_against_truth(run):
     exp: dict = defaultdict(lambda: defaultdict(float))
     agencies = defaultdict(set)
     for t in truth:
-        if t["planted"]:
-            continue
         key = (t["province"], t["report_year"])
         agencies[key].add(t["source_id"])
         v = t["value"] or 0.0
@@ -84,7 +95,7 @@ def test_comparison_mart_against_truth(run):
             exp[key]["disclosed"] += v
         if m.startswith("xxgk.result.withheld.") and m.endswith(".total"):
             exp[key]["refused"] += v
-        if m == "xxgk.reconsideration.total":
+        if m == "xxgk.reconsideration.total" and not t["planted"]:     # flagged: left out
             exp[key]["reconsiderations"] += v
         if m in ("xxgk.litigation.direct.total", "xxgk.litigation.after_reconsideration.total"):
             exp[key]["suits"] += v
@@ -101,9 +112,18 @@ def test_comparison_mart_against_truth(run):
         assert r["share_disclosed"] == round(e["disclosed"] / e["handled"], 4), key
         assert r["share_refused"] == round(e["refused"] / e["handled"], 4), key
     js = [r for k, r in rows.items() if k[0] == "江苏省" and k[1] == 2024]
-    assert js and js[0]["n_quarantined"] == 1
+    assert js and js[0]["n_flagged"] == 1 and js[0]["n_quarantined"] == 0
     drill = _q(con, "SELECT count(*) AS n FROM marts.disclosure_agency")[0]["n"]
     assert drill == sum(len(a) for a in agencies.values())
+
+
+def test_every_expected_cell_present_or_unread_with_reason(run):
+    con = run["con"]
+    per_doc = _q(con, "SELECT doc_id, count(*) FILTER (WHERE section IN ('active', 'requests', 'appeals')) AS n, "
+                      "count(*) FILTER (WHERE status = 'unread' AND coalesce(note, '') = '') AS silent "
+                      "FROM core.disclosure_cell GROUP BY doc_id")
+    assert per_doc and all(r["silent"] == 0 for r in per_doc)
+    assert {r["n"] for r in per_doc} == {200}       # the 2021 layout: 12 (表二) + 173 (表三) + 15 (表四)
 
 
 def test_disclosure_documents_kept_apart_from_rule_of_law_reports(run):
@@ -116,10 +136,66 @@ def test_disclosure_documents_kept_apart_from_rule_of_law_reports(run):
     assert not _q(con, f"SELECT 1 FROM core.report WHERE doc_id IN ({ids})")
 
 
-def test_alert_names_the_quarantined_report(run):
+def test_checks_across_years_and_prose_against_tables(run):
+    """The portal's figures chain across years except one planted break; section 一 states
+    the tables' figures. Both kinds land in dq.disclosure_warnings with both figures."""
+    con = run["con"]
+    rows = _q(con, "SELECT kind, rule, source_id, report_year, lhs, rhs, holds, figures FROM dq.disclosure_warnings")
+    cross = [r for r in rows if r["kind"] == "crossyear"]
+    pairs = {(t["source_id"], t["report_year"]) for t in run["truth"]}
+    with_prev = {(a, y) for a, y in pairs if (a, y - 1) in pairs}
+    assert {(r["source_id"], r["report_year"]) for r in cross if r["rule"] == "carry_over"} == with_prev
+    broken = [r for r in cross if not r["holds"]]
+    assert [(r["source_id"], r["report_year"], r["rule"]) for r in broken] == [(*D.CROSSYEAR_BREAK, "in_force:normative_doc")]
+    assert broken[0]["lhs"] - broken[0]["rhs"] == 7 and len(json.loads(broken[0]["figures"])) == 4
+    prose = [r for r in rows if r["kind"] == "prose"]
+    assert prose and all(r["holds"] for r in prose)
+    assert {r["rule"] for r in prose} == {"stated:requests.new", "stated:requests.carried_over", "stated:reconsideration"}
+    mart = _q(con, "SELECT source_id, report_year, n_crossyear_warnings, n_prose_warnings, warnings "
+                   "FROM marts.disclosure_agency WHERE n_crossyear_warnings + n_prose_warnings > 0")
+    assert [(m["source_id"], m["report_year"]) for m in mart] == [D.CROSSYEAR_BREAK]
+    assert "in_force:normative_doc" in mart[0]["warnings"]
+
+
+def test_printed_report_read_whole(run):
+    con, truth = run["con"], run["truth"]
+    printed = {t["url"] for t in truth if t["layout"] == "printed"}
+    assert printed
+    rows = _q(con, "SELECT r.url, c.status, c.layout FROM core.disclosure_cell c JOIN core.disclosure_report r "
+                   "USING (doc_id) WHERE c.section IN ('active', 'requests', 'appeals')")
+    mine = [r for r in rows if urlsplit(r["url"]).path in printed]
+    assert len(mine) == 200 and {r["layout"] for r in mine} == {"pdf"} and "unread" not in {r["status"] for r in mine}
+
+
+def test_alert_names_the_flagged_report(run):
     from etl.disclosure.stage import alert_lines
-    staged = sorted((run["settings"].data_dir / "staging").glob("*/disclosure_quarantine.parquet"))
+    staged = sorted((run["settings"].data_dir / "staging").glob("*/disclosure_checks.parquet"))
     assert staged
     lines = alert_lines(staged[-1].parent)
     planted = next(t for t in run["truth"] if t["planted"])
     assert len(lines) == 1 and planted["url"] in lines[0] and planted["planted"] in lines[0]
+    assert "flagged for review" in lines[0]
+
+
+def test_review_accepts_the_flagged_report_and_the_marts_honour_it(run):
+    from etl.disclosure.review import flagged_reports, record_review
+    s = run["settings"]
+    run["con"].close()
+    flagged = flagged_reports(s.warehouse)
+    assert len(flagged) == 1 and flagged[0]["review_decision"] is None
+    doc = flagged[0]["doc_id"]
+    with pytest.raises(LookupError):
+        record_review(s.warehouse, s.sql_dir, "no-such-doc", "accepted", "qa")
+    record_review(s.warehouse, s.sql_dir, doc, "accepted", "qa", "总计 as printed; the outcomes undercount")
+    con = run["con"] = duckdb.connect(str(s.warehouse), read_only=True)
+    mart = _q(con, f"SELECT reconsiderations, flagged, review_decision, reviewed_by FROM marts.disclosure_agency "
+                   f"WHERE doc_id = '{doc}'")[0]
+    planted = next(t for t in run["truth"] if t["planted"])
+    want = next(t["value"] for t in run["truth"] if t["url"] == planted["url"]
+                and t["metric"] == "xxgk.reconsideration.total")
+    assert mart == {"reconsiderations": want, "flagged": False, "review_decision": "accepted", "reviewed_by": "qa"}
+    con.close()
+    record_review(s.warehouse, s.sql_dir, doc, "rejected", "lead")          # the latest review counts
+    con = run["con"] = duckdb.connect(str(s.warehouse), read_only=True)
+    assert not _q(con, f"SELECT 1 FROM marts.disclosure_agency WHERE doc_id = '{doc}'")
+    assert _q(con, "SELECT count(*) AS n FROM dq.disclosure_review")[0]["n"] == 2

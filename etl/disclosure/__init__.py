@@ -8,12 +8,14 @@
     grid.py         merged-cell grids and their rows
     html_tables.py  <table> with rowspan/colspan -> grids
     pdf_tables.py   ruled PDF tables (pdfplumber) -> grids
-    text_tables.py  the flattened form (a cell or a row per line, TSV) -> cells
+    text_tables.py  the flattened form (a cell or a row per line, TSV) and text layers -> cells
     reader.py       one report -> cells from whichever layout holds its tables
-    prose.py        figures the format puts in prose (六: 信息处理费)
-    checks.py       the format's consistency equations
-    validate.py     the GX suite (expectations/disclosure.json); failing reports held whole
+    completeness.py every cell the report's layout expects: read, or unread with its reason
+    prose.py        figures the format puts in prose (六: 信息处理费; 一: stated 新收/结转/复议/诉讼)
+    checks.py       the format's consistency equations (failed / not_evaluated with the unread terms)
+    validate.py     the GX suite (expectations/disclosure.json); failing checks flag, never hold
     stage.py        the nightly run's process / validate / load / alert hooks
-    load.py         raw.disclosure_* rows inside the load's transaction
+    load.py         raw.disclosure_*, dq.disclosure_checks, dq.disclosure_warnings in the load
+    review.py       a person's review of a flagged report (dq.disclosure_review), marts rebuilt
     summary.py cli.py   `make demo`'s line; `python -m etl disclosure FILE...`
 """

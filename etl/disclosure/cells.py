@@ -1,9 +1,11 @@
 """One record per table cell of a disclosure report, with the cell as published.
 
 A cell's `raw` is the text exactly as it stood in the table; `status` says what it is
-(`number`, `blank`, `dash` for '/', '—', '-', '无', `text` for anything else, `unaligned`
-when a flattened row had fewer or more figures than the format has columns, so no figure
-can be put in a column without guessing). Only `number` cells have a `value`.
+(`number`, `blank`, `dash` for '/', '—', '-', '无' (不适用: the line does not apply), `text`
+for anything else, `unaligned` when a flattened row had fewer or more figures than the
+format has columns, so no figure can be put in a column without guessing, `unread` for a
+cell of the national layout the reader did not find, with the reason in `note`). Only
+`number` cells have a `value`; a published 0 is a number, never a blank.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class Cell:
     row: int                     # row in that table (text: line number)
     col: int                     # column in that table's grid (text: position in the row)
     match: str = "label"         # label: row found by its text; position: by ordinal/order
+    note: str = ""               # unread / unaligned: why the cell has no figure
 
 
 def read_value(raw: str | None) -> tuple[str, float | None]:
@@ -49,6 +52,11 @@ def read_value(raw: str | None) -> tuple[str, float | None]:
 def is_value_text(raw: str | None) -> bool:
     """Could this text be a figure cell (a number, a dash or empty)?"""
     return read_value(raw)[0] != "text"
+
+
+# What an equation adds up for each published form: the format's convention is that an
+# empty cell and a dash (不适用) mean none, so both count as 0; the checks name such terms.
+CONVENTION = "blank and 不适用 (/ - —) count as 0, the format's way of writing none"
 
 
 def figure(c: Cell) -> float | None:

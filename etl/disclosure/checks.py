@@ -7,8 +7,11 @@
 - cell values (in the GX suite): counts are non-negative integers, amounts non-negative.
 
 An equation is evaluated only when all its cells were read; a blank or dashed cell counts
-as 0 (the format's way of writing 'none'), a cell that says something else or could not be
-placed (unaligned) leaves the equation `not_evaluated`: never guessed, never failed.
+as 0 (the format's way of writing 'none': `cells.CONVENTION`, and a check names the terms it
+counted so in `blank`), a cell that was not read, says something else or could not be
+placed (unread, text, unaligned) leaves the equation `not_evaluated` with those terms in
+`unread`: never guessed, never failed, never silent. The terms are the lines the report's
+own layout has (completeness.request_rows), so a lost sub-line never shrinks a sum.
 """
 from __future__ import annotations
 
@@ -16,7 +19,8 @@ import json
 from dataclasses import dataclass
 
 from . import layout as F
-from .cells import Cell, figure
+from .cells import CONVENTION, Cell, figure
+from .completeness import other_as_one_line
 
 PARTS = F.REQUEST_COLUMN_IDS[:-1]          # the six kinds of applicant
 
@@ -28,12 +32,31 @@ class Check:
     lhs: float | None
     rhs: float | None
     figures: dict[str, str]    # metric -> raw text as published
-    status: str                # ok / failed / not_evaluated
+    status: str                # ok / failed / not_evaluated (a term unread: see `unread`)
+    unread: dict[str, str] = None   # type: ignore[assignment]  metric -> why it has no figure
+    blank: list[str] = None         # type: ignore[assignment]  terms counted as 0 by convention
+
+    def __post_init__(self) -> None:
+        self.unread = self.unread or {}
+        self.blank = self.blank or []
+
+    @property
+    def cells(self) -> list[str]:
+        """The cells the equation involves (its terms)."""
+        return list(self.figures)
+
+    @property
+    def note(self) -> str:
+        if self.unread:
+            return "not evaluated: " + "; ".join(f"{m.removeprefix('xxgk.')} {w}" for m, w in self.unread.items())
+        return f"{len(self.blank)} term(s) published blank or 不适用: {CONVENTION}" if self.blank else ""
 
     def describe(self) -> str:
         terms = ", ".join(f"{m.removeprefix('xxgk.')}={r!r}" for m, r in self.figures.items())
-        return f"{self.check}: {self.equation}: {self.lhs:g} != {self.rhs:g} ({terms})" \
-            if self.status == "failed" else f"{self.check}: {self.status}"
+        if self.status == "failed":
+            return f"{self.check}: {self.equation}: {self.lhs:g} != {self.rhs:g} ({terms})" + \
+                (f" [{self.note}]" if self.blank else "")
+        return f"{self.check}: {self.status}" + (f" ({self.note})" if self.note else "")
 
 
 def _check(name: str, left: list[str], right: list[str], cells: dict[str, Cell]) -> Check | None:
@@ -43,16 +66,21 @@ def _check(name: str, left: list[str], right: list[str], cells: dict[str, Cell])
     eq = f"{' + '.join(left)} = {' + '.join(right)}"
     figs = {m: cells[m].raw if m in cells else "<missing>" for m in terms}
     vals = [figure(cells[m]) if m in cells else None for m in terms]
-    if any(v is None for v in vals):
-        return Check(name, eq, None, None, figs, "not_evaluated")
+    unread = {m: ("not read" if m not in cells else cells[m].note or f"published as {cells[m].raw!r}"
+                  if cells[m].status == "text" else cells[m].note or cells[m].status)
+              for m, v in zip(terms, vals) if v is None}
+    blank = [m for m in terms if m in cells and cells[m].status in ("blank", "dash")]
+    if unread:
+        return Check(name, eq, None, None, figs, "not_evaluated", unread, blank)
     lhs, rhs = sum(vals[:len(left)]), sum(vals[len(left):])
-    return Check(name, eq, lhs, rhs, figs, "ok" if abs(lhs - rhs) < 1e-9 else "failed")
+    return Check(name, eq, lhs, rhs, figs, "ok" if abs(lhs - rhs) < 1e-9 else "failed", {}, blank)
 
 
 def result_rows(cells: dict[str, Cell], col: str) -> list[str]:
     """The result lines that add up to 总计 in this report: a category's sub-lines when the
     report has them, else the category's own line (the 2019 format's single 其他处理)."""
     rows = []
+    got = set(cells)
     for cat in F.RESULT_CATEGORIES:
         if cat.id == "total":
             continue
@@ -60,8 +88,11 @@ def result_rows(cells: dict[str, Cell], col: str) -> list[str]:
             rows.append(F.request_metric(f"result.{cat.id}", col))
             continue
         subs = [F.request_metric(f"result.{cat.id}.{s.id}", col) for s in cat.subs]
-        present = [m for m in subs if m in cells]
-        rows += present or [F.request_metric(f"result.{cat.id}.total", col)]
+        own = F.request_metric(f"result.{cat.id}.total", col)
+        one_line = other_as_one_line(got) if cat.id == "other" else (
+            own in cells and not any(m.startswith(f"xxgk.result.{cat.id}.") and ".total." not in m
+                                     and cells[m].status != "unread" for m in cells))
+        rows += [own] if one_line else subs     # every sub-line: a lost one leaves the sum unread
     return rows
 
 
@@ -78,8 +109,8 @@ def equations(cells_list: list[Cell]) -> list[Check]:
     for g in F.APPEAL_GROUPS:
         parts = [F.appeal_metric(f"{g.id}.{o.id}") for o in F.APPEAL_OUTCOMES if o.id != "total"]
         out.append(_check(f"appeal_total:{g.id}", [F.appeal_metric(f"{g.id}.total")], parts, cells))
-    return [c for c in out if c is not None and (c.status != "not_evaluated" or
-                                                   any(r != "<missing>" for r in c.figures.values()))]
+    return [c for c in out if c is not None and (c.status != "not_evaluated" or any(
+        m in cells and cells[m].status != "unread" for m in c.figures))]
 
 
 def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
@@ -89,6 +120,9 @@ def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
         rows.append({"doc_id": doc_id, "kind": "equation", "check": c.check, "equation": c.equation,
                      "status": c.status, "lhs": c.lhs, "rhs": c.rhs,
                      "figures": json.dumps(c.figures, ensure_ascii=False), "describe": c.describe(),
+                     "cells": json.dumps(c.cells), "note": c.note,
+                     "unread": json.dumps(c.unread, ensure_ascii=False) if c.unread else None,
+                     "convention": c.note if (c.blank and not c.unread) else None,
                      "metric": None, "raw": None, "value_nonneg": None, "fraction": None})
     for c in cells:
         signed = c.metric.rsplit(".", 1)[-1] in F.SIGNED_COLUMNS
@@ -97,6 +131,7 @@ def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
                      "status": c.status, "lhs": None, "rhs": None,
                      "figures": json.dumps({c.metric: c.raw}, ensure_ascii=False),
                      "describe": f"value:{c.metric}: {c.raw!r} ({c.unit})", "metric": c.metric, "raw": c.raw,
+                     "cells": json.dumps([c.metric]), "note": "", "unread": None, "convention": None,
                      "value_nonneg": None if (v is None or signed) else v,
                      "fraction": abs(v - round(v)) if (v is not None and c.unit == F.UNIT_COUNT) else None})
     return rows

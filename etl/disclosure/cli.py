@@ -1,5 +1,10 @@
 """`python -m etl disclosure FILE...`: the cells and consistency checks of disclosure reports
-read from local files (.html/.htm, .pdf, .txt), without the pipeline."""
+read from local files (.html/.htm, .pdf, .txt), without the pipeline.
+
+`python -m etl disclosure review` lists the loaded reports flagged by a failed check;
+`python -m etl disclosure review DOC_ID --by NAME --decision accepted|rejected [--note T]`
+records a person's review in dq.disclosure_review and rebuilds the marts, which honour it
+(accepted: the flagged figures stand as published; rejected: the report is left out)."""
 from __future__ import annotations
 
 import json
@@ -13,8 +18,11 @@ from .reader import read_report
 
 def add_parser(sub) -> None:  # noqa: ANN001 (argparse subparsers)
     p = sub.add_parser("disclosure", help="read 政府信息公开年报 tables from files: cells and checks")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="report files, or: review [DOC_ID]")
     p.add_argument("--format", choices=["jsonl", "table"], default="table")
+    p.add_argument("--by", help="review: who reviewed the flagged report")
+    p.add_argument("--decision", choices=["accepted", "rejected"], help="review: the figures stand / leave it out")
+    p.add_argument("--note", default="", help="review: why")
 
 
 def read_file(path: Path):  # noqa: ANN201
@@ -31,6 +39,8 @@ def read_file(path: Path):  # noqa: ANN201
 
 
 def main(args) -> int:  # noqa: ANN001
+    if args.files[0] == "review" and not Path("review").exists():
+        return _review(args)
     try:
         return _main(args)
     except BrokenPipeError:                 # piped into head
@@ -53,14 +63,47 @@ def _main(args) -> int:  # noqa: ANN001
                 print(json.dumps({"file": name, **asdict(c)}, ensure_ascii=False))
             for e in checks:
                 print(json.dumps({"file": name, "check": e.check, "status": e.status, "equation": e.equation,
-                                  "lhs": e.lhs, "rhs": e.rhs, "figures": e.figures}, ensure_ascii=False))
+                                  "lhs": e.lhs, "rhs": e.rhs, "figures": e.figures, "cells": e.cells,
+                                  "unread": e.unread, "blank": e.blank, "note": e.note}, ensure_ascii=False))
             continue
         failed = [e for e in checks if e.status == "failed"]
-        print(f"{name}: {len(reading.cells)} cells ({reading.layout or 'no tables'}; {'; '.join(reading.tried)}), "
-              f"{len(checks)} checks, {len(failed)} failed")
+        unread_eq = [e for e in checks if e.status == "not_evaluated"]
+        unread = [c for c in reading.cells if c.status in ("unread", "unaligned")]
+        print(f"{name}: {len(reading.cells) - len(unread)} cells read, {len(unread)} unread "
+              f"({reading.layout or 'no tables'}; {'; '.join(reading.tried)}), "
+              f"{len(checks)} checks: {len(failed)} failed, {len(unread_eq)} not evaluated (a term unread)")
         for c in reading.cells:
-            print(f"  {c.metric:<52}{c.raw!r:>8}  {c.status:<9} {c.row_label} | {c.col_label}")
+            print(f"  {c.metric:<52}{c.raw!r:>8}  {c.status:<9} {c.row_label} | {c.col_label}"
+                  + (f"  [{c.note}]" if c.note else ""))
         for e in failed:
             print(f"  FAILED {e.describe()}")
+        for e in unread_eq:
+            print(f"  NOT EVALUATED {e.describe()}")
+        if not reading.cells:
+            status = status or 2          # no table of the format found: the report is unreadable
     return status
 
+
+
+def _review(args) -> int:  # noqa: ANN001
+    from ..settings import load_settings
+    from .review import flagged_reports, record_review
+    settings = load_settings()
+    if len(args.files) == 1:
+        rows = flagged_reports(settings.warehouse)
+        for r in rows:
+            print(f"{r['doc_id']}  {r['agency']} {r['report_year']}  {r['n_failed_checks']} failed check(s)"
+                  f"  review: {r['review_decision'] or '-'}  {r['url']}")
+        if not rows:
+            print("no flagged disclosure report")
+        return 0
+    if not (args.by and args.decision):
+        print("review DOC_ID needs --by NAME and --decision accepted|rejected", file=sys.stderr)
+        return 2
+    try:
+        rec = record_review(settings.warehouse, settings.sql_dir, args.files[1], args.decision, args.by, args.note)
+    except LookupError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    print(json.dumps(rec, ensure_ascii=False, default=str))
+    return 0

@@ -52,11 +52,15 @@ def section_of_heading(text: str) -> str | None:
     f = fold(text)
     if len(f) > 30 or (ordinal_style(text) not in ("cn", "paren") and len(f) > 16):
         return None                      # a sentence that mentions a section, not its heading
-    if "主动公开政府信息情况" in f or f == "主动公开情况":
+    # Section 一 has sub-headings of its own ((二)依申请公开情况, (五)监督保障): a figure
+    # section is opened only by a heading numbered 二、三、四、 or not numbered at all.
+    figure_heading = ordinal_style(text) in ("cn", None)
+    if figure_heading and ("主动公开政府信息情况" in f or f == "主动公开情况"):
         return "active"
-    if "收到和处理政府信息公开申请" in f or "依申请公开" in f and "情况" in f:
+    if figure_heading and ("收到和处理政府信息公开申请" in f
+                           or "依申请公开" in f and "情况" in f and ordinal_style(text) == "cn"):
         return "requests"
-    if "行政复议" in f and "行政诉讼" in f and "情况" in f:
+    if figure_heading and "行政复议" in f and "行政诉讼" in f and "情况" in f:
         return "appeals"
     if any(k in f for k in ("总体情况", "存在的主要问题", "其他需要报告的事项", "改进情况")):
         return ""
@@ -88,6 +92,8 @@ class Matcher:
         self.cells: list[Cell] = []
         self.seen: set[str] = set()
         self.unmatched: list[str] = []           # data rows no label or position placed
+        self.bare: set[str] = set()              # lines whose label was read without figures
+        self._header_at: tuple[int, int] | None = None   # (table, row) of the last header row
 
     # -- headers ----------------------------------------------------------------------
 
@@ -133,7 +139,7 @@ class Matcher:
             else:
                 self.unmatched.append(" / ".join(s.text for s in row.labels))
         elif section == "appeals":
-            self._emit(row, "", "label", self._appeal_col)
+            self._emit(row, "", "label", self._appeal_col if self._header_places(row) else self._appeal_by_order)
         else:
             item = self._active_item(row.labels)
             if item:
@@ -165,6 +171,29 @@ class Matcher:
                 found = sub
         return found
 
+    def context_row(self, labels: list[Slot]) -> None:
+        """A label line without figures (a parent label a text layer printed on its own
+        line): it names the open category, it is no row."""
+        if self.section == "requests":
+            key = self._request_row(labels)
+            if key:
+                self.bare.add(key[0])
+
+    def finish(self) -> "Matcher":
+        """Drop a category's own line when it only held a merged parent label cut by a page
+        (every figure blank) and the category's sub-lines were read."""
+        drop = set()
+        for cat in F.RESULT_CATEGORIES:
+            if not cat.subs:
+                continue
+            own = [c for c in self.cells if c.metric.startswith(f"xxgk.result.{cat.id}.total.")]
+            subs = any(c.metric.startswith(f"xxgk.result.{cat.id}.") and not c.metric.startswith(
+                f"xxgk.result.{cat.id}.total.") for c in self.cells)
+            if own and subs and all(c.status == "blank" for c in own):
+                drop |= {c.metric for c in own}
+        self.cells = [c for c in self.cells if c.metric not in drop]
+        return self
+
     def _by_position(self, text: str) -> tuple[str, str] | None:
         """A line no keyword names: the line its wording resembles, else the one its ordinal
         stands for in the format (一、/二、/四、 top lines, （一）..（七） result lines)."""
@@ -184,21 +213,44 @@ class Matcher:
         return (f"result.{lab.id}.total" if lab.subs else f"result.{lab.id}"), "position"
 
     def _sub_row(self, text: str) -> tuple[str, str] | None:
+        """A result sub-line ('2.重复申请'): its keyword under the open category, else the
+        category whose sub-line its keyword names (a page break may have cut the parent
+        label off), else its ordinal where the numbering continues: a '1.' after the open
+        category's lines were all read starts the next category, never refills the last."""
         cat = self.category
         if cat and cat.subs:
-            sub = best(text, cat.subs, 1.0)[0] or best(text, cat.subs)[0]
+            sub = best(text, cat.subs, 1.0)[0]
             if sub:
                 return f"result.{cat.id}.{sub.id}", "label"
-            n = ordinal(text)
-            if n and 1 <= n <= len(cat.subs) and ordinal_style(text) in ("arabic", "circled"):
-                return f"result.{cat.id}.{cat.subs[n - 1].id}", "position"
-        # No parent known (cut by a page break): any sub-row its text names clearly.
-        for c in F.RESULT_CATEGORIES:
-            sub = best(text, c.subs, 1.0)[0] if c.subs else None
-            if sub and not (c.id == "other" and sub.id == "other"):
-                self.category = c
-                return f"result.{c.id}.{sub.id}", "label"
+        named = [(c, sub) for c in F.RESULT_CATEGORIES if c.subs
+                 for sub in [best(text, c.subs, 1.0)[0]] if sub and not (c.id == "other" and sub.id == "other")]
+        if len(named) == 1:
+            self.category = named[0][0]
+            return f"result.{named[0][0].id}.{named[0][1].id}", "label"
+        n = ordinal(text)
+        if n and ordinal_style(text) in ("arabic", "circled"):
+            for c in self._open_categories():
+                if n <= len(c.subs) and self._row_free(f"result.{c.id}.{c.subs[n - 1].id}"):
+                    if c is not cat and self._row_free(f"result.{c.id}.{c.subs[0].id}") and n > 1:
+                        continue            # a later category's numbering starts at 1
+                    self.category = c
+                    return f"result.{c.id}.{c.subs[n - 1].id}", "position"
+        if cat and cat.subs:
+            sub = best(text, cat.subs)[0]
+            if sub:
+                return f"result.{cat.id}.{sub.id}", "label"
         return None
+
+    def _open_categories(self) -> list[F.Label]:
+        """The open category and those after it (with sub-lines), in the format's order."""
+        cats = [c for c in F.RESULT_CATEGORIES if c.subs]
+        if self.category is None or self.category not in cats:
+            return cats
+        return cats[cats.index(self.category):]
+
+    def _row_free(self, row_id: str) -> bool:
+        """No cell of this matrix line has been read yet."""
+        return not any(F.request_metric(row_id, c) in self.seen for c in F.REQUEST_COLUMN_IDS)
 
     def _request_col(self, row: Row, v: Slot, i: int) -> tuple[str | None, str]:
         ids = F.REQUEST_COLUMN_IDS
@@ -219,6 +271,18 @@ class Matcher:
         if grp and leaf:
             return f"{grp}.{leaf}", F.UNIT_COUNT
         return (ids[-1 - off] if 0 <= off < len(ids) else None), F.UNIT_COUNT
+
+    def _header_places(self, row: Row) -> bool:
+        """Does the header place the row's 15 figures in 15 different columns? (A header
+        a page break split into tables of different widths does not.)"""
+        if self.layout == "text" or len(row.values) != len(F.APPEAL_COLUMN_IDS):
+            return True
+        cols = [self._appeal_col(row, v, i)[0] for i, v in enumerate(row.values)]
+        return None not in cols and len(set(cols)) == len(cols)
+
+    def _appeal_by_order(self, row: Row, v: Slot, i: int) -> tuple[str | None, str]:
+        """The format's order of 表四's 15 columns (three groups x five outcomes)."""
+        return F.APPEAL_COLUMN_IDS[i], F.UNIT_COUNT
 
     def _active_item(self, labels: list[Slot]) -> F.Label | None:
         for s in reversed(labels):
@@ -256,6 +320,8 @@ class Matcher:
             n = self._expected(row_id)
             while len(row.values) > n and not row.values[0].text.strip():
                 row.values.pop(0)
+            while len(row.values) > n and not row.values[-1].text.strip():
+                row.values.pop()         # an empty paragraph after the row
             row.values = [Slot(v.text, i) for i, v in enumerate(row.values)]
             row.width = len(row.values)
         row_label = " / ".join(" ".join(s.text.split()) for s in row.labels)
@@ -275,7 +341,8 @@ class Matcher:
             off = row.width - (v.col + v.span)
             self.cells.append(Cell(
                 metric=metric, section=self.section or "", row_label=row_label,
-                col_label=(" / ".join(self.header.text.get(off, [])) if self.layout != "text" else "")
+                col_label=(" / ".join(self.header.text.get(off, []))
+                           if self.layout != "text" and col_of != self._appeal_by_order else "")
                 or F.column_label(self.section or "", col),
                 unit=unit, value=value, raw=v.text.strip(), status=status, layout=self.layout,
                 table=row.table, row=row.row, col=v.col, match=how))
@@ -293,7 +360,8 @@ class Matcher:
                 col_label=F.column_label(self.section or "", col),
                 unit=F.UNIT_AMOUNT if col in F.AMOUNT_COLUMNS else F.UNIT_COUNT, value=None,
                 raw=published, status="unaligned", layout=self.layout, table=row.table,
-                row=row.row, col=j, match="position"))
+                row=row.row, col=j, match="position",
+                note=f"{len(row.values)} figures published for {len(cols)} columns: none placed by guess"))
 
     def _metric(self, row_id: str, col: str) -> str:
         if self.section == "requests":
@@ -310,10 +378,23 @@ class Matcher:
         figures = [v for v in row.values if read_value(v.text)[0] in ("number", "dash")]
         if hsec and not figures:
             self.header_row(row, hsec)
+            self._header_at = (row.table, row.row)
+            return
+        if (not figures and row.labels and row.row == 0 and self.layout != "text" and not self.last_was_data
+                and self._header_at and self._header_at[0] != row.table and self.section in ("requests", "appeals")):
+            self._header_tail(row)      # the rest of header cells a page break cut ('社会公益' / '组织')
             return
         section = self._section_of_data(row)
         if section and (row.values or figures):
             self.data_row(row, section)
+
+    def _header_tail(self, row: Row) -> None:
+        for s in row.labels:
+            lo = row.width - (s.col + s.span)
+            for off in range(max(lo, 0), row.width - s.col):
+                shown = self.header.text.get(off)
+                if shown:
+                    self._header_cell(shown.pop() + " ".join(s.text.split()), off)
 
     def _section_of_data(self, row: Row) -> str | None:
         texts = [s.text for s in row.labels]

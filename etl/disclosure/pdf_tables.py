@@ -85,6 +85,16 @@ def _ruled_pages(content: bytes, n: int) -> list[bool] | None:
         doc.close()
 
 
+def _cut_settings(page) -> dict:  # noqa: ANN001 (pdfplumber page)
+    """A table a page break cuts (a browser's print of an HTML table) has no rule where the
+    page ends: its cut rows are open boxes pdfplumber never closes, and their words are
+    lost. A rule is assumed where the page's vertical rules begin and end."""
+    v = [e for e in page.edges if e["orientation"] == "v"]
+    if not v:
+        return {}
+    return {"explicit_horizontal_lines": [min(e["top"] for e in v), max(e["bottom"] for e in v)]}
+
+
 def pdf_grids(content: bytes) -> list[Grid]:
     """Every ruled table of every page, in reading order."""
     import pdfplumber
@@ -94,7 +104,7 @@ def pdf_grids(content: bytes) -> list[Grid]:
         for i, page in enumerate(pdf.pages[:MAX_PAGES]):
             if ruled is not None and i < len(ruled) and not ruled[i]:
                 continue                      # no rules both ways: no table to find
-            tables = page.find_tables()
+            tables = page.find_tables(_cut_settings(page))
             if not tables:
                 continue
             words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)

@@ -2,7 +2,7 @@
 
 Tried in order, the first that yields a table wins: the article's HTML tables, each PDF
 attachment's ruled tables, the article flattened to lines, the parsed text (TSV rows of
-tables the parser met). A report whose tables cannot be found at all yields no cells and
+tables the parser met), each PDF's text layer (a table printed without rules). A report whose tables cannot be found at all yields no cells and
 a readable error, so it is listed, not silently empty.
 """
 from __future__ import annotations
@@ -16,7 +16,8 @@ from .grid import Grid, grid_rows
 from .html_tables import html_grids
 from .match import Matcher
 from .pdf_tables import pdf_grids
-from .prose import processing_fee
+from .completeness import unread_cells
+from .prose import processing_fee, stated_figures
 from .text_tables import html_lines, text_matcher
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Reading:
     cells: list[Cell] = field(default_factory=list)
     layout: str = ""                 # html / pdf / text ('' when nothing was found)
     tried: list[str] = field(default_factory=list)   # what each layout gave, for the error
+    bare: set[str] = field(default_factory=set)      # lines read without figures
 
 
 def grid_matcher(grids: list[Grid], layout: str) -> Matcher:
@@ -36,7 +38,7 @@ def grid_matcher(grids: list[Grid], layout: str) -> Matcher:
     for g in grids:
         for row in grid_rows(g):
             m.feed(row)
-    return m
+    return m.finish()
 
 
 def as_text(html: bytes | str, content_type: str = "") -> str:
@@ -67,6 +69,8 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
         attempts.append(("text", lambda: text_matcher(page_lines())))
     if text:
         attempts.append(("text", lambda: text_matcher(text)))
+    for pdf in pdfs:                        # a PDF whose ruling is lost: its text layer, row by row
+        attempts.append(("text", lambda pdf=pdf: text_matcher(_pdf_text([pdf]))))
     out = Reading()
     for layout, attempt in attempts:
         try:
@@ -79,12 +83,15 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
         unplaced = f", rows not placed: {' | '.join(m.unmatched[:5])}" if m.unmatched else ""
         out.tried.append(f"{layout}: {len(cells)} cells{unplaced}")
         if len(cells) >= MIN_CELLS:
-            out.cells, out.layout = cells, layout
+            out.cells, out.layout, out.bare = cells, layout, m.bare
             break
-    if out.cells:                           # 六's 信息处理费, from the report's text
-        fee = processing_fee(text or page_lines() or _pdf_text(pdfs), out.layout)
+    if out.cells:                           # every expected cell: read, or unread with its reason
+        out.cells += unread_cells(out.cells, out.layout, out.bare)
+        body = text or page_lines() or _pdf_text(pdfs)
+        fee = processing_fee(body, out.layout)   # 六's 信息处理费, from the report's text
         if fee:
             out.cells.append(fee)
+        out.cells += stated_figures(body, out.layout)   # what section 一 says, for the prose checks
     return out
 
 

@@ -3,8 +3,9 @@
 process: a fetched report whose kind is 'disclosure' (discovery's decision, or its title or
 section headings) is read into cells and staged in `disclosure/<source>.jsonl` beside the
 facts (its prose is kept as text; no prose facts are taken from it). validate: the GX suite
-expectations/disclosure.json over every staged report. load: raw.disclosure_* in the
-load's transaction.
+expectations/disclosure.json over every staged report (a report that fails a check is
+loaded with its flags; one without any readable table is quarantined). load:
+raw.disclosure_*, dq.disclosure_checks and dq.disclosure_warnings in the load's transaction.
 """
 from __future__ import annotations
 
@@ -41,8 +42,14 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
                        hint=getattr(f, "kind", ""))
     if kind != DISCLOSURE:
         return None
-    html = read_blob(f.sha256) if f.sha256 else None
-    reading = read_report(html, _pdfs(f, read_blob), doc_row.get("text") or "", f.content_type)
+    main = read_blob(f.sha256) if f.sha256 else None
+    pdfs = _pdfs(f, read_blob)
+    kind_of_bytes = sniff(main) if main else "empty"
+    if kind_of_bytes == "pdf":              # the report is the PDF itself: its ruled tables first
+        pdfs, main = [main, *pdfs], None
+    elif kind_of_bytes not in ("html", "text"):
+        main = None                         # a Word file: read through the parser's text (TSV rows)
+    reading = read_report(main, pdfs, doc_row.get("text") or "", f.content_type)
     if not reading.cells and getattr(f, "kind", "") == "rule_of_law" and kind_of_title(f.title) != DISCLOSURE:
         return None                        # no tables, and discovery took it for the other kind
     keep = ("doc_id", "source_id", "url", "title", "report_year", "agency", "province", "province_code",
@@ -63,24 +70,25 @@ def _read(settings, run_id: str) -> list[dict]:  # noqa: ANN001
 
 
 def validate_stage(settings, run_id: str) -> dict:  # noqa: ANN001
-    """Run the suite; write disclosure_{cells,quarantine,reports}.parquet and a summary."""
+    """Run the suite; write disclosure_{cells,checks,reports}.parquet and a summary.
+
+    Status of a report: loaded (every check held), flagged (loaded with failed checks),
+    quarantined (no table of the format could be read at all: nothing to load)."""
     from .validate import validate_reports
     reports = _read(settings, run_id)
     with_cells = [r for r in reports if r["cells"]]
     outcome = validate_reports(with_cells)
-    held = set(outcome.held["doc_id"]) if len(outcome.held) else set()
+    flagged = outcome.flagged_docs
     st = settings.staging(run_id)
     docs = pd.DataFrame([{k: v for k, v in r.items() if k != "cells"} | {
-        "n_cells": len(r["cells"]),
-        "status": "quarantined" if r["doc_id"] in held else "loaded" if r["cells"] else "no_tables"}
+        "n_cells": sum(1 for c in r["cells"] if c.get("status") not in ("unread",)),
+        "status": "flagged" if r["doc_id"] in flagged else "loaded" if r["cells"] else "quarantined"}
         for r in reports])
-    cells = pd.concat([outcome.passed.assign(held=False), outcome.held.assign(held=True)]) \
-        if len(outcome.passed) + len(outcome.held) else pd.DataFrame()
     docs.to_parquet(st / "disclosure_reports.parquet", index=False)
-    cells.to_parquet(st / "disclosure_cells.parquet", index=False)
-    outcome.quarantine.to_parquet(st / "disclosure_quarantine.parquet", index=False)
+    outcome.cells.to_parquet(st / "disclosure_cells.parquet", index=False)
+    outcome.flags.to_parquet(st / "disclosure_checks.parquet", index=False)
     summary = outcome.summary | {"n_reports": len(reports),
-                                 "n_no_tables": int(sum(1 for r in reports if not r["cells"]))}
+                                 "n_quarantined_reports": int(sum(1 for r in reports if not r["cells"]))}
     (st / "disclosure_validation.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
 
@@ -88,7 +96,7 @@ def validate_stage(settings, run_id: str) -> dict:  # noqa: ANN001
 def staged_batch(st: Path) -> dict[str, pd.DataFrame]:
     """What validate_stage wrote, for the load (empty when the run had no such reports)."""
     out = {}
-    for name in ("reports", "cells", "quarantine"):
+    for name in ("reports", "cells", "checks"):
         p = st / f"disclosure_{name}.parquet"
         out[name] = pd.read_parquet(p) if p.exists() else pd.DataFrame()
     return out
@@ -99,18 +107,23 @@ def disclosure_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
     reports, cells = batch.get("reports", pd.DataFrame()), batch.get("cells", pd.DataFrame())
     status = reports["status"] if len(reports) else pd.Series(dtype=str)
     return {"disclosure_reports": len(reports),
-            "disclosure_reports_loaded": int((status == "loaded").sum()),
+            "disclosure_reports_loaded": int(status.isin(["loaded", "flagged"]).sum()),
+            "disclosure_reports_flagged": int((status == "flagged").sum()),
             "disclosure_reports_quarantined": int((status == "quarantined").sum()),
-            "disclosure_cells_loaded": int((~cells["held"].astype(bool)).sum()) if len(cells) else 0}
+            "disclosure_cells_loaded": int((cells["status"] != "unread").sum()) if len(cells) else 0}
 
 
 def alert_lines(st: Path) -> list[str]:
-    """One line per failing check of a quarantined disclosure report, for the run's alert."""
-    p, r = st / "disclosure_quarantine.parquet", st / "disclosure_reports.parquet"
-    if not p.exists():
-        return []
-    quar = pd.read_parquet(p)
-    if not len(quar):
-        return []
-    urls = dict(zip(*[pd.read_parquet(r)[c] for c in ("doc_id", "url")])) if r.exists() else {}
-    return [f"- {urls.get(q.doc_id, q.doc_id)}: {q.describe}" for q in quar.itertuples()]
+    """One line per failed check of a flagged report (loaded, flagged for review) and one
+    per report whose tables could not be read (quarantined), for the run's alert."""
+    p, r = st / "disclosure_checks.parquet", st / "disclosure_reports.parquet"
+    reports = pd.read_parquet(r) if r.exists() else pd.DataFrame()
+    urls = dict(zip(reports["doc_id"], reports["url"])) if len(reports) else {}
+    out = []
+    if p.exists():
+        flags = pd.read_parquet(p)
+        for q in flags[flags["status"] == "failed"].itertuples() if len(flags) else []:
+            out.append(f"- {urls.get(q.doc_id, q.doc_id)}: {q.describe} (loaded, flagged for review)")
+    for q in reports[reports["status"] == "quarantined"].itertuples() if len(reports) else []:
+        out.append(f"- {q.url}: no table of the format could be read, quarantined ({q.tried})")
+    return out

@@ -15,7 +15,7 @@ def disclosure_line(warehouse: Path) -> str:
             SELECT report_year, count(*) AS provinces, sum(n_agencies), sum(requests_received),
                    round(sum(disclosed_in_full) / nullif(sum(requests_handled), 0), 3),
                    round(sum(refused) / nullif(sum(requests_handled), 0), 3),
-                   sum(reconsiderations), sum(suits), sum(n_quarantined)
+                   sum(reconsiderations), sum(suits), sum(n_quarantined), sum(n_flagged)
             FROM marts.disclosure_comparison
             GROUP BY report_year ORDER BY report_year DESC LIMIT 1""").fetchone()
     except duckdb.Error as e:
@@ -24,7 +24,7 @@ def disclosure_line(warehouse: Path) -> str:
         con.close()
     if not row:
         return "disclosure: no 政府信息公开年报 loaded"
-    y, prov, ag, req, sd, sr, rec, suits, held = row
+    y, prov, ag, req, sd, sr, rec, suits, held, flagged = row
     return (f"政府信息公开年报 {y}: {ag} agencies in {prov} provinces, {req:g} requests received, "
             f"{sd:.1%} disclosed in full, {sr:.1%} refused, {rec:g} reconsiderations, {suits:g} suits, "
-            f"quarantined reports: {held} (marts.disclosure_comparison)")
+            f"flagged reports: {flagged}, unreadable: {held} (marts.disclosure_comparison)")

@@ -1,8 +1,9 @@
 """The disclosure suite (expectations/disclosure.json) over a run's reports.
 
 Each report's cells become check rows (checks.check_rows); great-expectations evaluates
-them in one batch; a report with any failing row is quarantined whole: its cells are held
-back and each failing check is kept with its equation and the figures as published.
+them in one batch. A report with a failing row is loaded with its flags, never held back
+whole: the failing checks (equation, figures as published, cells involved) go to
+dq.disclosure_checks and the cells they involve are flagged for the marts.
 """
 from __future__ import annotations
 
@@ -25,11 +26,15 @@ ROW_ID = "_row"
 
 @dataclass
 class DisclosureOutcome:
-    passed: pd.DataFrame            # cells of reports that passed every check
-    held: pd.DataFrame              # cells of quarantined reports (kept, not loaded into core)
-    quarantine: pd.DataFrame        # one row per failing check: doc_id, check, equation, figures
+    cells: pd.DataFrame             # every cell of every report; `flagged` when a failed check involves it
+    flags: pd.DataFrame             # one row per check that did not hold: failed / not_evaluated
     checks: pd.DataFrame            # every check row with its outcome (for the summary)
     summary: dict = field(default_factory=dict)
+
+    @property
+    def flagged_docs(self) -> set[str]:
+        f = self.flags
+        return set(f.loc[f["status"] == "failed", "doc_id"]) if len(f) else set()
 
 
 def _gx(work: pd.DataFrame, suite: dict):
@@ -72,31 +77,43 @@ def failing_rows(checks: pd.DataFrame, suite_path: Path = SUITE) -> dict[int, li
 
 
 def validate_reports(reports: list[dict], suite_path: Path = SUITE) -> DisclosureOutcome:
-    """reports: [{doc_id, cells: [cell dict]}] -> passed / held cells and the quarantine."""
+    """reports: [{doc_id, cells: [cell dict]}] -> every cell (flagged or not) and the flags.
+
+    A report whose figures disagree is still data: its cells are all kept, the cells a
+    failed check involves are flagged, and each check that did not hold is one flag row
+    (failed, with the figures as published; or not_evaluated, with the unread terms)."""
     from .cells import Cell
     from .checks import check_rows
     rows, cells = [], []
     for rep in reports:
-        cs = [Cell(**{k: c[k] for k in Cell.__dataclass_fields__}) for c in rep["cells"]]
+        cs = [Cell(**{k: c[k] for k in Cell.__dataclass_fields__ if k in c}) for c in rep["cells"]]
         rows += check_rows(rep["doc_id"], cs)
         cells += [{**c, "doc_id": rep["doc_id"]} for c in rep["cells"]]
     checks = pd.DataFrame(rows)
     bad = failing_rows(checks, suite_path)
+    flag_cols = ["doc_id", "check", "status", "equation", "lhs", "rhs", "figures", "cells", "unread",
+                 "convention", "describe", "reasons"]
     if len(checks):
         checks["failed"] = [bool(bad.get(i)) for i in range(len(checks))]
         checks["reasons"] = ["; ".join(bad.get(i, [])) for i in range(len(checks))]
-    failed_docs = set(checks.loc[checks["failed"], "doc_id"]) if len(checks) else set()
+        checks.loc[checks["failed"], "status"] = "failed"
+        keep = checks["failed"] | ((checks["kind"] == "equation") & (checks["status"] == "not_evaluated"))
+        flags = checks[keep][flag_cols]
+    else:
+        flags = pd.DataFrame(columns=flag_cols)
+    involved = {(r.doc_id, m) for r in flags[flags["status"] == "failed"].itertuples()
+                for m in json.loads(r.cells)} if len(flags) else set()
     cell_df = pd.DataFrame(cells)
-    in_bad = cell_df["doc_id"].isin(failed_docs) if len(cell_df) else pd.Series(dtype=bool)
-    quarantine = checks[checks["failed"]][["doc_id", "check", "equation", "lhs", "rhs", "figures",
-                                           "describe", "reasons"]] if len(checks) else pd.DataFrame()
+    if len(cell_df):
+        cell_df["flagged"] = [(d, m) in involved for d, m in zip(cell_df["doc_id"], cell_df["metric"])]
+    failed = flags[flags["status"] == "failed"] if len(flags) else flags
     summary = {"suite": "disclosure", "n_reports": len(reports),
-               "n_quarantined_reports": len(failed_docs), "n_cells": len(cell_df),
+               "n_flagged_reports": int(failed["doc_id"].nunique()) if len(failed) else 0,
+               "n_cells": len(cell_df), "n_flagged_cells": len(involved),
                "n_checks": int((checks["kind"] == "equation").sum()) if len(checks) else 0,
-               "n_not_evaluated": int((checks["status"] == "not_evaluated").sum()) if len(checks) else 0,
-               "failed_checks": sorted(quarantine["check"].unique().tolist()) if len(quarantine) else []}
-    log.info("disclosure: %d reports, %d quarantined (%s)", len(reports), len(failed_docs),
+               "n_failed": len(failed),
+               "n_not_evaluated": int((flags["status"] == "not_evaluated").sum()) if len(flags) else 0,
+               "failed_checks": sorted(failed["check"].unique().tolist()) if len(failed) else []}
+    log.info("disclosure: %d reports, %d flagged (%s)", len(reports), summary["n_flagged_reports"],
              ", ".join(summary["failed_checks"]))
-    return DisclosureOutcome(passed=cell_df[~in_bad] if len(cell_df) else cell_df,
-                             held=cell_df[in_bad] if len(cell_df) else cell_df,
-                             quarantine=quarantine, checks=checks, summary=summary)
+    return DisclosureOutcome(cells=cell_df, flags=flags, checks=checks, summary=summary)
