@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .airflow_env import airflow_env, migrate_if_needed   # the one Airflow environment
+from .airflow_env import airflow_env, prepare_metadata   # the one Airflow environment
 from .settings import ROOT, load_settings
 
 
@@ -58,8 +58,8 @@ def main(date: str | None = None) -> int:
                            "ETL_SHARD_SIZE": os.environ.get("ETL_SHARD_SIZE", "3"),
                            "ETL_SOURCES": str(demo_registry(settings))})
         shown = log_path.relative_to(ROOT) if log_path.is_relative_to(ROOT) else log_path
-        # a current schema skips `db migrate` (one Airflow start-up saved)
-        ran = migrate_if_needed(env, log)
+        # a current schema skips `db migrate` (one Airflow start-up saved); the writer pool
+        ran = prepare_metadata(env, log)
         print(f"[2/4] airflow db migrate: {'done' if ran else 'schema current, skipped'} (log: {shown})", flush=True)
         date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
         print(f"[3/4] airflow dags test nightly_reports {date} ...", flush=True)
