@@ -54,6 +54,6 @@ def test_finish_says_why_a_run_is_red(tmp_path):
     r = subprocess.run([sys.executable, "-m", "etl", "finish", "--run-id", "night-x"], capture_output=True,
                        text=True, timeout=120, env=env)
     assert r.returncode == 1
-    assert "validate did not write a result" in r.stderr and "the alert did not run" in r.stderr
+    assert "validate did not write a result" in r.stderr and "the alert did not run" in r.stderr.lower()
     verdict = json.loads((tmp_path / "data" / "staging" / "night-x" / "verdict.json").read_text(encoding="utf-8"))
     assert verdict["state"] == "failed" and len(verdict["reasons"]) == 2
