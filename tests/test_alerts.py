@@ -374,3 +374,15 @@ def test_alert_task_links_its_own_offline_page(tmp_path, monkeypatch) -> None:
     links = [line.split(": ", 1)[1] for line in md.splitlines() if line.startswith(("Run page", "Comparison report"))]
     assert links == [str(page)] and all(Path(x).exists() for x in links)
     assert "dq_docs" not in md
+
+
+def test_a_typo_in_the_runs_sources_param_gets_a_did_you_mean(tmp_path, monkeypatch) -> None:
+    from etl.notify import run_problems
+    from etl.pipeline.plan import plan
+    from etl.settings import load_settings
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    settings = load_settings()
+    shards = plan(settings, "night-3", {"sources": ["hb-stf", "hb-sft"]})
+    assert [s for shard in shards for s in shard] == ["hb-sft"]
+    [p] = [p for p in run_problems(settings, "night-3") if p.kind == "registry_problem"]
+    assert "'hb-stf'" in p.lines[0] and "did you mean 'hb-sft'" in p.lines[0] and p.red

@@ -176,7 +176,8 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         errors = errors.fillna("")
         for stage, kind, title, action, red in (
                 ("registry", "registry_problem", "Registry entries that cannot run",
-                 "Correct these entries in the sources registry (ETL_SOURCES).", True),
+                 "Correct these entries in the sources registry (ETL_SOURCES), or the id in the run's "
+                 "`sources` param.", True),
                 ("listing", "listing_failed", "Listings that failed",
                  "Open the listing URL: if the column moved, update listing_url in the registry.", True)):
             rows = errors[errors["stage"] == stage]
