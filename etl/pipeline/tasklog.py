@@ -13,6 +13,9 @@ from pathlib import Path
 
 def _log_file() -> Path | None:
     """This try's task log file as the API server looks for it, or None outside a task."""
+    import sys
+    if "airflow.sdk" not in sys.modules:   # not in a task (python -m etl run): never import Airflow
+        return None
     try:
         import jinja2
         from airflow.configuration import conf
