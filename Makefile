@@ -27,7 +27,8 @@ demo: install
 test: install
 	@$(BIN)/python -m pytest
 
-# the Airflow CLI with the project's environment (etl/airflow_env.py), e.g. ARGS="dags list"
+# the Airflow CLI with the project's environment (etl/airflow_env.py): metadata DB migrated and
+# the writer pool created first, the venv on PATH; e.g. ARGS="dags list", ARGS="standalone"
 airflow: install
 	@$(BIN)/python -m etl.airflow_env $(ARGS)
 
