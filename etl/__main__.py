@@ -143,13 +143,14 @@ def _run(args) -> int:
             from .pipeline.reprocess import reprocess
             result = reprocess(args.since, args.source.split(",") if args.source else None, args.year,
                                settings, run_id, progress)
-    except RunFailed as e:
-        progress.done()
-        print(f"error: {e}", file=sys.stderr)
-        result = read_json(settings.staging(run_id) / "counts.json", {}) or {}
-        rc = cli_errors.PROBLEM
+    except RunFailed:                  # reprocess: the reasons were logged
+        result = {**(read_json(settings.staging(run_id) / "counts.json", {}) or {}), "verdict": "red"}
     progress.done()
     print(json.dumps(result, ensure_ascii=False))
+    if result.get("verdict") == "red":
+        v = read_json(settings.staging(run_id) / "verdict.json", {}) or {}
+        print(f"error: run {run_id} is red: " + " | ".join(v.get("reasons", [])[:3]), file=sys.stderr)
+        rc = cli_errors.PROBLEM
     return rc
 
 

@@ -110,4 +110,4 @@ def alert_line(settings) -> str:
     if not runs:
         return "alert: none written (see the Airflow log)"
     _, latest, msg = max(runs, key=lambda r: r[0])
-    return f"alert ({msg.get('status', '?')}): {latest.with_suffix('.md')}\n  {msg.get('subject', '')}"
+    return f"alert ({msg.get('verdict') or msg.get('status', '?')}): {latest.with_suffix('.md')}\n  {msg.get('subject', '')}"

@@ -10,7 +10,7 @@ from typing import Callable
 from ..settings import Settings, load_settings
 from .alert import alert_task
 from .crawl import discover_task, fetch_task
-from .finish import finish_task
+from .finish import RunFailed, finish_task
 from .load import load_task
 from .plan import plan
 from .process import process_task
@@ -55,7 +55,8 @@ def run_all(run_id: str | None = None, settings: Settings | None = None,
     """Shards crawled and processed in a process pool (ETL_WORKERS, default: the cores),
     like mapped tasks on several workers; a shard that raises loses only itself (the
     alert names its sources). Then validate, the one load, the alert, whatever failed
-    before them (as the DAG's trigger rules do), and the verdict: RunFailed when red."""
+    before them (as the DAG's trigger rules do), and the verdict: the counts come back with
+    `verdict` (red / needs a look / green; the reasons in staging verdict.json)."""
     settings = settings or load_settings()
     run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
     say = progress or (lambda _: None)
@@ -89,5 +90,8 @@ def run_all(run_id: str | None = None, settings: Settings | None = None,
     except Exception:
         log.exception("run %s: alert failed", run_id)
     say("finish ...")
-    finish_task(run_id, settings)
-    return counts
+    try:
+        level = finish_task(run_id, settings)["verdict"]
+    except RunFailed:                  # red: the reasons are logged and in verdict.json
+        level = "red"
+    return {**counts, "verdict": level}
