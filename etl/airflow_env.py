@@ -213,8 +213,7 @@ def compose_init(env: dict[str, str]) -> int:
     """docker-compose `airflow-init`: db migrate, the admin's password (SimpleAuthManager
     reads a JSON file), the writer pool, shared folders owned by the Airflow uid."""
     import json
-    subprocess.run([airflow_exe(), "db", "migrate"], env=env, check=True, cwd=ROOT)
-    prepare_metadata(env)
+    prepare_metadata(env, sys.stdout)          # db migrate (always on PostgreSQL) + the pool
     uid = int(env.get("AIRFLOW_UID", "50000"))
     pw_file = env.get("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
     if pw_file:

@@ -103,3 +103,16 @@ def test_standalone_scheduler_runs_a_triggered_night(portal, tmp_path):
         except ProcessLookupError:
             pass
         proc.wait()
+
+
+def test_the_wrappers_environment():
+    """Venv first on PATH (once), loopback API, tasks told the API server's real port."""
+    from etl.airflow_env import execution_api_settings, venv_bin, with_venv_path
+    env = with_venv_path({"PATH": f"/usr/bin:{venv_bin()}:/bin"})
+    assert env["PATH"].split(":") == [str(venv_bin()), "/usr/bin", "/bin"]
+    base = airflow_env(home=Path("/tmp/x"), base={"PATH": "/bin"})
+    assert base["AIRFLOW__API__HOST"] == "127.0.0.1" and base["PATH"].startswith(str(venv_bin()))
+    assert base["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "False"
+    got = execution_api_settings({"AIRFLOW__API__PORT": "8080"}, ["api-server", "--port", "9091"])
+    assert got["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://127.0.0.1:9091/execution/"
+    assert execution_api_settings({}, ["dags", "list"])["AIRFLOW__API__PORT"] == "8080"
