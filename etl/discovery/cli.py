@@ -69,11 +69,15 @@ def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sy
     settings = settings or load_settings()
     check_url(url)
     probe = Source(id="_find", agency="", listing_url=url)
-    failures: list[tuple[str, str]] = []
+    failures: list[tuple[str, str, str]] = []
     with Http(settings) as http:
         entries = find_columns(url, _getter(settings, probe, http), max_pages, failures)
     if not entries and failures and failures[0][0] == url:     # the home page itself failed
-        raise CliError(f"cannot fetch {url}: {failures[0][1]}", NETWORK)
+        _, error, kind = failures[0]
+        if kind == "failed":                                   # refused connection, DNS, timeout, HTTP error
+            raise CliError(f"cannot fetch {url}: {error}", NETWORK)
+        print(f"# {url} was not read ({kind}): {error}", file=out)   # a refusal (robots.txt ...)
+        return 1
     if not entries:
         print(f"# no report column found within {max_pages} pages of {url}"
               + (f" ({len(failures)} pages could not be fetched)" if failures else ""), file=out)
