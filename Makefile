@@ -31,7 +31,8 @@ test: install lint
 lint: install
 	@$(BIN)/ruff check etl dags demo_portal tests benchmarks scripts
 
-# the Airflow CLI with the project's environment (etl/airflow_env.py), e.g. ARGS="dags list"
+# the Airflow CLI with the project's environment (etl/airflow_env.py): metadata DB migrated and
+# the writer pool created first, the venv on PATH; e.g. ARGS="dags list", ARGS="standalone"
 airflow: install
 	@$(BIN)/python -m etl.airflow_env $(ARGS)
 

@@ -17,6 +17,10 @@
   python -m etl explain MART KEY...                      a mart figure with its facts, quotes, URLs
   python -m etl export --out DIR                         the marts as Parquet
   python -m etl demo                                     portal -> Airflow DAG -> DuckDB -> report
+
+Exit codes (etl/cli_errors.py): 0 done; 1 done but something is wrong (unreadable file, no
+row, red run); 2 usage; 3 SQL error; 4 no warehouse/snapshot yet; 5 network or bad URL;
+130 interrupted; 141 stdout closed (`| head`). Errors are one or two lines on stderr.
 """
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
+
+from . import cli_errors
 
 
 def _documents(files: list[str], failed: list[str]):
@@ -43,11 +49,33 @@ def _documents(files: list[str], failed: list[str]):
         yield path, text, title
 
 
+_PAGE_BASE = "http://article.invalid/"      # a page read from a file has no URL of its own
+
+
+def attachments_of(path: Path) -> list[str]:
+    """The report files an article page links (as written in the page: relative to its URL)."""
+    from .fetch import attachment_links
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return []
+    if b"<" not in raw[:4096]:
+        return []
+    return [link.url.removeprefix(_PAGE_BASE) for link in attachment_links(raw, "text/html", _PAGE_BASE)
+            if link.how != "frame"]
+
+
 def _extract(args) -> int:
     from .extract import extract_facts
     failed: list[str] = []
     for path, text, _ in _documents(args.files, failed):
-        for f in extract_facts(text, path.stem):
+        facts = extract_facts(text, path.stem)
+        files = attachments_of(path) if not facts else []
+        if files:      # an article whose report is its attachment: say so, never a silent 0
+            print(f"{path}: no figures in the page itself; the report is its attachment(s): "
+                  f"{', '.join(files)} (download them and run extract on the files)", file=sys.stderr)
+            failed.append(str(path))
+        for f in facts:
             d = asdict(f)
             if args.format == "jsonl":
                 print(json.dumps(d, ensure_ascii=False))
@@ -92,6 +120,38 @@ def _stage(args) -> int:
     result = fn(args.run_id, args.source.split(",")) if args.cmd in ("discover", "fetch", "process") else fn(args.run_id)
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
+
+
+def _run(args) -> int:
+    """`run` / `reprocess`: progress on stderr (a terminal only), the counts as JSON on
+    stdout, red or not; exit 1 when the verdict is red (the reasons on stderr)."""
+    import time
+    from .pipeline.finish import RunFailed
+    from .pipeline.staging import read_json
+    from .progress import Progress
+    from .settings import load_settings
+    settings = load_settings()
+    progress = Progress()
+    prefix = "reprocess" if args.cmd == "reprocess" else "manual"
+    run_id = getattr(args, "run_id", None) or time.strftime(f"{prefix}__%Y%m%dT%H%M%S")
+    rc = cli_errors.OK
+    try:
+        if args.cmd == "run":
+            from .pipeline.runner import run_all
+            result = run_all(run_id, settings, progress)
+        else:
+            from .pipeline.reprocess import reprocess
+            result = reprocess(args.since, args.source.split(",") if args.source else None, args.year,
+                               settings, run_id, progress)
+    except RunFailed:                  # reprocess: the reasons were logged
+        result = {**(read_json(settings.staging(run_id) / "counts.json", {}) or {}), "verdict": "red"}
+    progress.done()
+    print(json.dumps(result, ensure_ascii=False))
+    if result.get("verdict") == "red":
+        v = read_json(settings.staging(run_id) / "verdict.json", {}) or {}
+        print(f"error: run {run_id} is red: " + " | ".join(v.get("reasons", [])[:3]), file=sys.stderr)
+        rc = cli_errors.PROBLEM
+    return rc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,15 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         return _inspect(args)
     if args.cmd == "portal":
         return _portal(args)
-    if args.cmd == "reprocess":
-        from .pipeline.reprocess import reprocess
-        print(json.dumps(reprocess(args.since, args.source.split(",") if args.source else None, args.year),
-                         ensure_ascii=False))
-        return 0
-    if args.cmd == "run":
-        from .pipeline.runner import run_all
-        print(json.dumps(run_all(args.run_id), ensure_ascii=False))
-        return 0
+    if args.cmd in ("reprocess", "run"):
+        return _run(args)
     if args.cmd in warehouse_cli.COMMANDS:
         return warehouse_cli.dispatch(args)
     if args.cmd == "sources":
@@ -174,5 +227,37 @@ def main(argv: list[str] | None = None) -> int:
     return _stage(args)
 
 
+def _stdout_gone() -> int:
+    """The reader of stdout left (`| head`): stop quietly, as Unix tools do. stdout is
+    pointed at /dev/null so the interpreter's final flush does not raise again."""
+    import os
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return cli_errors.BROKEN_PIPE
+
+
+def run(argv: list[str] | None = None) -> int:
+    """main() with every failure said in a line or two and its exit code (cli_errors)."""
+    from .pipeline.alert import AlertUndelivered
+    from .pipeline.finish import RunFailed
+    try:
+        rc = main(argv)
+        sys.stdout.flush()
+        return rc
+    except BrokenPipeError:
+        return _stdout_gone()
+    except cli_errors.CliError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.code
+    except (RunFailed, AlertUndelivered) as e:     # the reasons were logged; say the verdict once
+        print(f"error: {e}", file=sys.stderr)
+        return cli_errors.PROBLEM
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return cli_errors.INTERRUPTED
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -4,9 +4,12 @@ tests, the demo and the CeleryExecutor stack.
 Airflow reads its configuration from `AIRFLOW__SECTION__KEY` variables at import, so every
 entry point builds its environment here: one home, this repo's dags/, no examples, quiet
 logs; SQLite metadata unless a stack (PostgreSQL + Redis, `scripts/celery-stack.sh`) is
-given, then CeleryExecutor. Run as a module it execs `airflow` with that environment:
+given, then CeleryExecutor; the API server on loopback; the venv's bin first on PATH (the
+components `airflow standalone` starts are `airflow` from PATH). Run as a module it prepares
+the metadata DB (`prepare_metadata`: migrate when needed, the writer pool) and execs `airflow`:
 
     python -m etl.airflow_env dags list        # AIRFLOW_HOME=.airflow, SQLite
+    python -m etl.airflow_env standalone       # scheduler, dag-processor, triggerer, api-server
 """
 from __future__ import annotations
 
@@ -32,7 +35,37 @@ def base_settings(home: Path = DEFAULT_HOME) -> dict[str, str]:
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        # a nightly product: a deployed DAG is on (a paused one leaves triggered runs queued)
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__HOST": "127.0.0.1",       # Airflow binds 0.0.0.0 unless told
     }
+
+
+def venv_bin() -> Path:
+    return Path(sys.executable).parent
+
+
+def with_venv_path(env: dict[str, str]) -> dict[str, str]:
+    """The venv's bin first on PATH: `airflow standalone` starts its components as `airflow`."""
+    first = str(venv_bin())
+    rest = [p for p in env.get("PATH", os.defpath).split(os.pathsep) if p and p != first]
+    return {**env, "PATH": os.pathsep.join([first, *rest])}
+
+
+def execution_api_settings(env: dict[str, str], argv: list[str] = ()) -> dict[str, str]:
+    """Tasks report to the API server's execution API: on loopback at the port the API server
+    gets (`--port N` of `api-server`/`standalone`, else AIRFLOW__API__PORT, else 8080).
+    Airflow's default names `localhost`, which may resolve to ::1 where nothing listens."""
+    port = env.get("AIRFLOW__API__PORT", "8080")
+    for i, a in enumerate(argv if argv[:1] and argv[0] in ("api-server", "standalone") else []):
+        if a in ("--port", "-p") and i + 1 < len(argv):
+            port = argv[i + 1]
+        elif a.startswith("--port="):
+            port = a.split("=", 1)[1]
+    host = env.get("AIRFLOW__API__HOST", "127.0.0.1")
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return {"AIRFLOW__API__PORT": port,
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://{host}:{port}/execution/"}
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -83,7 +116,7 @@ def airflow_env(extra: dict[str, str] | None = None, home: Path = DEFAULT_HOME,
         if override or k not in env:
             env[k] = v
     env.update(extra or {})
-    return env
+    return with_venv_path(env)
 
 
 def airflow_exe() -> str:
@@ -142,17 +175,45 @@ def migrate_if_needed(env: dict[str, str], log=None) -> bool:
 POOL = "warehouse_writer"     # one slot: only one load writes DuckDB, whatever the executor
 
 
-def ensure_pool(env: dict[str, str]) -> None:
-    subprocess.run([airflow_exe(), "pools", "set", POOL, "1", "the only DuckDB writer (load)"],
-                   env=env, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+def _sqlite_pool_slots(db_url: str) -> int | None:
+    """The writer pool's slots read straight from a SQLite metadata DB (no Airflow start-up)."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    try:
+        with sqlite3.connect(f"file:{db_url.removeprefix('sqlite:///')}?mode=ro", uri=True) as c:
+            row = c.execute("SELECT slots FROM slot_pool WHERE pool = ?", (POOL,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def ensure_pool(env: dict[str, str], log=None) -> bool:
+    """Create the one-slot writer pool unless it is there; True when it was (re)set."""
+    if _sqlite_pool_slots(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]) == 1:
+        return False
+    out = log if log is not None else subprocess.DEVNULL
+    proc = subprocess.run([airflow_exe(), "pools", "set", POOL, "1", "the only DuckDB writer (load)"],
+                          env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    if proc.returncode:
+        raise RuntimeError(f"airflow pools set {POOL} failed (exit {proc.returncode})")
+    return True
+
+
+def prepare_metadata(env: dict[str, str], log=None) -> bool:
+    """Everything the DAG needs in the metadata DB, wherever it is: the schema (migrated when
+    not current) and the `warehouse_writer` pool (without it `load` stays scheduled for
+    ever). The one path for `make airflow`, `make demo`, compose's init and the tests.
+    True when the schema was migrated."""
+    ran = migrate_if_needed(env, log)
+    ensure_pool(env, log)
+    return ran
 
 
 def compose_init(env: dict[str, str]) -> int:
     """docker-compose `airflow-init`: db migrate, the admin's password (SimpleAuthManager
     reads a JSON file), the writer pool, shared folders owned by the Airflow uid."""
     import json
-    subprocess.run([airflow_exe(), "db", "migrate"], env=env, check=True, cwd=ROOT)
-    ensure_pool(env)
+    prepare_metadata(env, sys.stdout)          # db migrate (always on PostgreSQL) + the pool
     uid = int(env.get("AIRFLOW_UID", "50000"))
     pw_file = env.get("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE")
     if pw_file:
@@ -183,16 +244,20 @@ def compose_demo(env: dict[str, str], dag_id: str = "nightly_reports") -> int:
 
 
 COMPOSE_COMMANDS = {"compose-init": compose_init, "compose-demo": compose_demo}
+# commands that must not touch the metadata DB first (it may not exist or be being reset)
+NO_PREPARE = {"db", "version", "config", "info", "cheat-sheet", "-h", "--help"}
 
 
 def main(argv: list[str]) -> int:
     """`python -m etl.airflow_env ARGS...`: airflow ARGS with the project's environment
     (settings already in the environment, as in a container, win over the defaults)."""
     env = airflow_env(home=Path(os.environ.get("AIRFLOW_HOME", DEFAULT_HOME)), override=False)
+    if "AIRFLOW__CORE__EXECUTION_API_SERVER_URL" not in os.environ:
+        env.update(execution_api_settings(env, argv))
     if argv[:1] and argv[0] in COMPOSE_COMMANDS:
         return COMPOSE_COMMANDS[argv[0]](env)
-    if argv[:2] != ["db", "migrate"]:
-        migrate_if_needed(env)
+    if argv and argv[0] not in NO_PREPARE:
+        prepare_metadata(env)
     os.execve(airflow_exe(), [airflow_exe(), *argv], env)
     return 0  # not reached
 

@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .airflow_env import airflow_env, migrate_if_needed   # the one Airflow environment
+from .airflow_env import airflow_env, prepare_metadata   # the one Airflow environment
 from .settings import ROOT, load_settings
 
 
@@ -58,14 +58,18 @@ def main(date: str | None = None) -> int:
                            "ETL_SHARD_SIZE": os.environ.get("ETL_SHARD_SIZE", "3"),
                            "ETL_SOURCES": str(demo_registry(settings))})
         shown = log_path.relative_to(ROOT) if log_path.is_relative_to(ROOT) else log_path
-        # a current schema skips `db migrate` (one Airflow start-up saved)
-        ran = migrate_if_needed(env, log)
+        # a current schema skips `db migrate` (one Airflow start-up saved); the writer pool
+        ran = prepare_metadata(env, log)
         print(f"[2/4] airflow db migrate: {'done' if ran else 'schema current, skipped'} (log: {shown})", flush=True)
         date = date or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
         print(f"[3/4] airflow dags test nightly_reports {date} ...", flush=True)
         rc_run = _airflow(["dags", "test", "nightly_reports", date], env, log, check=False)
-    state = "green" if not rc_run else "RED (as planted: a listing is gone; see the alert below)"
+    from .pipeline.finish import latest_verdict       # the one verdict (etl/notify/verdict.py)
+    v = latest_verdict(settings)
+    state = v["verdict"].upper() if v else f"without a verdict (airflow exit {rc_run}; see {shown})"
     print(f"[4/4] done in {time.monotonic() - t0:.1f}s; run {state}; warehouse {settings.warehouse}", flush=True)
+    for reason in (v or {}).get("reasons", []):
+        print(f"      - {reason}", flush=True)
     rc = print_report(settings)
     from .disclosure.summary import disclosure_line      # one line of marts.disclosure_comparison
     print("\n" + disclosure_line(settings.warehouse))
@@ -77,16 +81,20 @@ def main(date: str | None = None) -> int:
 
 
 def dq_lines(settings) -> str:
-    """What data quality held back (quarantined) and let through with a warning."""
+    """What the last load's data quality held back (quarantined) and let through with a
+    warning: the same rows (one per fact, every expectation it failed) as its counts."""
     from .load import query
+    from .notify.problems import human_numbers
+    from .report import last_run
+    run_id, _ = last_run(settings)
     q = query(settings.warehouse, "SELECT agency, any_value(quote) AS quote, string_agg(expectation, ', ') AS reason "
-                                  "FROM dq.quarantine WHERE kind = 'fact' AND run_id = "
-                                  "(SELECT max(run_id) FROM dq.quarantine) GROUP BY agency, row_id")
-    w = query(settings.warehouse, "SELECT agency, quote, reason FROM dq.warnings "
-                                  "WHERE run_id = (SELECT max(run_id) FROM dq.warnings)")
-    lines = [f"data quality: {len(q)} facts quarantined, {len(w)} warned"]
+                                  "FROM dq.quarantine WHERE kind = 'fact' AND run_id = ? GROUP BY agency, row_id",
+              [run_id])
+    w = query(settings.warehouse, "SELECT agency, any_value(quote) AS quote, string_agg(reason, '; ') AS reason "
+                                  "FROM dq.warnings WHERE run_id = ? GROUP BY agency, row_id", [run_id])
+    lines = [f"data quality of the last load: {len(q)} facts quarantined, {len(w)} warned"]
     lines += [f"  quarantined  {r.agency}: {r.quote}  (failed: {r.reason})" for r in q.head(5).itertuples()]
-    lines += [f"  warned       {r.agency}: {r.quote}  ({r.reason})" for r in w.head(5).itertuples()]
+    lines += [f"  warned       {r.agency}: {r.quote}  ({human_numbers(r.reason)})" for r in w.head(5).itertuples()]
     return "\n".join(lines)
 
 
@@ -102,4 +110,4 @@ def alert_line(settings) -> str:
     if not runs:
         return "alert: none written (see the Airflow log)"
     _, latest, msg = max(runs, key=lambda r: r[0])
-    return f"alert ({msg.get('status', '?')}): {latest.with_suffix('.md')}\n  {msg.get('subject', '')}"
+    return f"alert ({msg.get('verdict') or msg.get('status', '?')}): {latest.with_suffix('.md')}\n  {msg.get('subject', '')}"

@@ -62,7 +62,9 @@ def print_report(settings: Settings | None = None) -> int:
         print(f"no warehouse at {settings.warehouse}: run the pipeline first")
         return 1
     run_id, counts = last_run(settings)
-    print(f"\nLast load: {run_id}")
+    from .pipeline.finish import read_verdict          # the one verdict (etl/notify/verdict.py)
+    v = read_verdict(settings, run_id)
+    print(f"\nLast load: {run_id}" + (f"  verdict: {v['verdict']}" if v and "verdict" in v else ""))
     for k, v in counts.items():
         print(f"  {k.replace('_', ' '):<22}{v:>8}")
     year, table = comparison_table(settings)

@@ -4,8 +4,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -29,9 +27,10 @@ os.environ.update({
 
 @pytest.fixture(scope="session")
 def airflow_db() -> Path:
-    """A migrated Airflow metadata DB (real `airflow db migrate`)."""
-    exe = Path(sys.executable).with_name("airflow")
-    subprocess.run([str(exe), "db", "migrate"], check=True, capture_output=True, env=os.environ.copy())
+    """A migrated Airflow metadata DB with the writer pool (real `airflow db migrate`), by the
+    one path every entry point uses (etl.airflow_env.prepare_metadata)."""
+    from etl.airflow_env import prepare_metadata
+    prepare_metadata(os.environ.copy())
     return _AIRFLOW_HOME
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from etl.pipeline.finish import RunFailed
 from etl.pipeline.runner import run_all
 from etl.settings import Settings
 
@@ -15,13 +14,10 @@ BROKEN = ("LOAD FAILED", "load did not run", "checks could not run", "did not fi
 
 
 def run_night(run_id: str, settings: Settings) -> dict:
-    """Run the night; return its load counts. Fails when the night broke (see BROKEN)."""
-    try:
-        counts = run_all(run_id, settings)
-    except RunFailed:
-        verdict = json.loads((settings.staging(run_id) / "verdict.json").read_text(encoding="utf-8"))
-        broken = [r for r in verdict["reasons"] if any(b.lower() in r.lower() for b in BROKEN)]
-        assert not broken, f"night {run_id} broke: {broken}"
-        counts = json.loads((settings.staging(run_id) / "counts.json").read_text(encoding="utf-8"))
-    assert counts, f"night {run_id} loaded nothing"
+    """Run the night; return its load counts (with `verdict`). Fails when the night broke."""
+    counts = run_all(run_id, settings)
+    verdict = json.loads((settings.staging(run_id) / "verdict.json").read_text(encoding="utf-8"))
+    broken = [r for r in verdict.get("reasons", []) if any(b.lower() in r.lower() for b in BROKEN)]
+    assert not broken, f"night {run_id} broke: {broken}"
+    assert set(counts) - {"verdict"}, f"night {run_id} loaded nothing: {counts}"
     return counts

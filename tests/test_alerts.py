@@ -41,7 +41,8 @@ def message():
         Problem("quarantined", False, "Facts quarantined: 1", "Check the quote in the report.",
                 ["某县司法局 | cases_handled = -3 件 | \"-3件\" | facts.value_nonnegative: value >= 0: value=-3 not in [0, None]"]),
     ]
-    return build_message("night-1", problems, {"facts_loaded": 10}, "/data/dq_docs/night-1/index.html")
+    return build_message("night-1", problems, {"facts_loaded": 10},
+                         {"Run page": "/nonexistent/runs/night-1.html", "Docs": "https://example.org/runs/night-1"})
 
 
 def free_port() -> int:
@@ -118,7 +119,7 @@ def test_smtp_starttls_and_login(smtp, cert, caplog) -> None:
     assert msg["Subject"].startswith("[fzzf-etl] run night-1: FAILED: Listings that failed")
     body = msg.get_content()
     assert "HTTP 404" in body and "What to do: Open the listing URL" in body and "value=-3" in body
-    assert "dq_docs/night-1/index.html" in body
+    assert "https://example.org/runs/night-1" in body and "/nonexistent/" not in body   # only links that exist
     assert PASSWORD not in caplog.text
 
 
@@ -267,3 +268,121 @@ def test_channels_from_the_environment(monkeypatch, tmp_path) -> None:
     assert ch.smtp_port == 587 and ch.mail_to == ["a@example.org", "b@example.org"]
     assert ch.enabled() == ["smtp", "dingtalk"]
     assert replace(ch, file_dir=str(tmp_path)).enabled()[-1] == "file"
+
+
+# -- the one verdict, the counts, the rows ---------------------------------------------------
+
+def test_verdict_levels_follow_the_one_table() -> None:
+    from etl.notify.verdict import GREEN, LOOK, RED, verdict_of
+    look = Problem("quarantined", False, "Facts quarantined: 1", "look", ["x"])
+    lost = Problem("documents_failed", False, "Listed reports lost tonight: 1", "open", ["u"])
+    assert verdict_of("r", []).level == GREEN
+    assert verdict_of("r", [look]).level == LOOK and verdict_of("r", [look]).state == "success"
+    v = verdict_of("r", [look, lost])                  # a lost report is red whatever its flag says
+    assert v.level == RED and v.state == "failed" and v.kinds == ["documents_failed", "quarantined"]
+    assert verdict_of("r", [], alert=None).level == RED                       # nobody told
+    assert verdict_of("r", [], alert={"failed": {"smtp": "refused"}}).kinds == ["alert_undelivered"]
+    assert verdict_of("r", [Problem("some_new_kind", False, "t", "a")]).level == RED   # unknown: never green
+    msg = build_message("r", [look])
+    assert msg.verdict == LOOK and not msg.red and "needs a look" in msg.subject
+
+
+def test_readme_table_lists_every_kind_at_its_level() -> None:
+    """The README's table of what is red / needs a look / green is SEVERITY, kind by kind."""
+    import re
+    from etl.notify.verdict import SEVERITY
+    from etl.settings import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = {}
+    for level in ("red", "needs a look"):
+        row = re.search(rf"^\s*\| {level} \|(.*)\|\s*$", readme, re.M)
+        assert row, level
+        table.update({k: level for k in re.findall(r"`([a-z_]+)`", row.group(1)) if k in SEVERITY or "_" in k})
+    assert table == {k: lvl for k, (lvl, _) in SEVERITY.items()}
+
+
+def _staging(tmp_path: Path) -> Path:
+    """A run's staging folder: a dead listing, a document failing at fetch and again at
+    parse (one URL), a fact failing two expectations, a warned fact, a disclosure report."""
+    import pandas as pd
+    st = tmp_path / "staging" / "night-2"
+    (st / "errors").mkdir(parents=True)
+    rows = [{"source_id": "s1", "url": "http://x/list.html", "stage": "listing", "error": "HTTP 404"},
+            {"source_id": "s1", "url": "http://x/a.html", "stage": "fetch", "error": "HTTP 500"},
+            {"source_id": "s1", "url": "http://x/a.html", "stage": "parse", "error": "broken PDF"},
+            {"source_id": "s2", "url": "http://x/b.pdf", "stage": "fetch", "kind": "too-large", "error": "over 50 MB"}]
+    (st / "errors" / "s1.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (st / "validation.json").write_text("{}", encoding="utf-8")
+    (st / "counts.json").write_text("{}", encoding="utf-8")
+    fact = {"kind": "fact", "row_id": "d1-0001", "doc_id": "d1", "url": "http://x/c.html", "agency": "某县司法局",
+            "metric": "rates_pct", "value": 250.0, "unit": "%", "quote": "达250%"}
+    pd.DataFrame([{**fact, "expectation": "facts.pct_rate_range", "reason": "value=250 not in [0, 100]"},
+                  {**fact, "expectation": "facts.range_rates_pct", "reason": "value=250 not in [0, 100]"}]
+                 ).to_parquet(st / "dq_quarantine.parquet")
+    pd.DataFrame([{**fact, "row_id": "d1-0002", "metric": "units_inspected", "value": 1300.0, "unit": "户",
+                   "quote": "1300户", "expectation": "facts.yoy_anomaly",
+                   "reason": "yoy_ratio=10.833333333333334 not in [0.1, 10]"}]).to_parquet(st / "dq_warnings.parquet")
+    pd.DataFrame([{"doc_id": "g1", "check": "c", "describe": "total: 3 != 2"},
+                  {"doc_id": "g1", "check": "d", "describe": "withheld: 5 != 4"}]).to_parquet(st / "disclosure_quarantine.parquet")
+    pd.DataFrame([{"doc_id": "g1", "source_id": "s3", "url": "http://x/g.html", "agency": "某市应急管理局",
+                   "report_year": 2024}]).to_parquet(st / "disclosure_reports.parquet")
+    return st
+
+
+def test_alert_counts_are_the_rows_it_lists(tmp_path, monkeypatch) -> None:
+    from etl.notify import run_problems
+    from etl.notify.verdict import RED, run_verdict
+    from etl.pipeline.load import run_counts
+    from etl.pipeline.staging import read_stage
+    from etl.settings import load_settings
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    settings = load_settings()
+    _staging(tmp_path)
+    problems = {p.kind: p for p in run_problems(settings, "night-2")}
+    lost = problems["documents_failed"]
+    assert lost.red and lost.title.endswith(": 2") and len(lost.lines) == 2          # one line per URL
+    assert any("[fetch: too-large]" in line for line in lost.lines)
+    counts = run_counts(settings, "night-2", read_stage(settings, "night-2", "errors"), {})
+    assert counts["documents_failed"] == 2                     # the listing is not a document
+    q = problems["quarantined"]
+    assert q.title.startswith("Facts quarantined: 1") and len(q.lines) == 1
+    assert "facts.pct_rate_range" in q.lines[0] and "facts.range_rates_pct" in q.lines[0]
+    w = problems["anomalies"].lines[0]
+    assert "yoy_ratio=10.83 " in w and "10.833" not in w and "= 1300 户" in w
+    [g] = problems["disclosure_quarantined"].lines
+    assert g.startswith("某市应急管理局 | 2024 |") and "3 != 2" in g and "5 != 4" in g and not g.startswith("-")
+    v = run_verdict(settings, "night-2")
+    assert v.level == RED and v.kinds[:2] == ["listing_failed", "documents_failed"]
+
+
+def test_alert_task_links_its_own_offline_page(tmp_path, monkeypatch) -> None:
+    from etl.pipeline.alert import alert_task
+    from etl.settings import load_settings
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    for k in ("ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
+        monkeypatch.delenv(k, raising=False)
+    _staging(tmp_path)
+    out = alert_task("night-2", load_settings())
+    assert out["verdict"] == "red"
+    page = Path(out["page"])
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "http" not in html.split("<body")[0].split("<style>")[0]   # nothing to fetch
+    assert "Listed reports lost tonight" in html and "facts.range_rates_pct" in html
+    md = Path(out["file"]).read_text(encoding="utf-8")
+    links = [line.split(": ", 1)[1] for line in md.splitlines() if line.startswith(("Run page", "Comparison report"))]
+    assert links == [str(page)] and all(Path(x).exists() for x in links)
+    assert "dq_docs" not in md
+
+
+def test_a_typo_in_the_runs_sources_param_gets_a_did_you_mean(tmp_path, monkeypatch) -> None:
+    from etl.notify import run_problems
+    from etl.pipeline.plan import plan
+    from etl.settings import load_settings
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    settings = load_settings()
+    shards = plan(settings, "night-3", {"sources": ["hb-stf", "hb-sft"]})
+    assert [s for shard in shards for s in shard] == ["hb-sft"]
+    [p] = [p for p in run_problems(settings, "night-3") if p.kind == "registry_problem"]
+    assert "'hb-stf'" in p.lines[0] and "did you mean 'hb-sft'" in p.lines[0] and p.red

@@ -78,7 +78,10 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
     wh = data / "wh.duckdb"
 
     run = dag.test()
-    assert run.state == "success"
+    # the planted failures are listed reports lost tonight: the night is red for them alone
+    assert run.state == "failed"
+    assert _red_kinds(data, run) == ["documents_failed"]
+    assert "Listed reports lost tonight" in _finish_log(run)      # the UI's task log, under dags test too
     truth, loaded = _truth(site), _loaded(wh)
     assert loaded == truth, (f"missing: {list((truth - loaded).items())[:10]} "
                              f"extra: {list((loaded - truth).items())[:10]}")
@@ -90,7 +93,7 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
 
     seen = len(portal.log)
     run2 = dag.test()
-    assert run2.state == "success"
+    assert run2.state == "failed" and _red_kinds(data, run2) == ["documents_failed"]
     assert _count(wh, "SELECT count(*) FROM raw.facts") == n_facts        # nothing added
     assert _loaded(wh) == truth
     counts = json.loads(_count(wh, "SELECT counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1"))
@@ -103,6 +106,24 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
     assert {path for m, path, status in night2 if status == 200 and m == "GET"} <= \
         {"/robots.txt"} | {f["url"] for f in failures}
     assert sum(status == 304 for _, _, status in night2) >= len(truth_docs(site)) // 2
+
+
+def _verdict(data: Path, run) -> dict:
+    from etl.settings import load_settings
+    return json.loads((load_settings().staging(run.run_id) / "verdict.json").read_text(encoding="utf-8"))
+
+
+def _red_kinds(data: Path, run) -> list[str]:
+    from etl.notify.verdict import RED, level_of
+    return [k for k in _verdict(data, run)["kinds"] if level_of(k) == RED]
+
+
+def _finish_log(run) -> str:
+    """The finish task's log file, where the API server reads it for the UI."""
+    import os
+    logs = Path(os.environ["AIRFLOW_HOME"]) / "logs"
+    [f] = [p for p in logs.glob("dag_id=nightly_reports/*/task_id=finish/attempt=*.log") if run.run_id in str(p)]
+    return f.read_text(encoding="utf-8")
 
 
 def _registry_with(tmp_path, *extra: dict) -> list[dict]:

@@ -21,9 +21,11 @@ def _getter(settings: Settings, source, http: Http):
     return page_getter(source, http, BlobStore(settings.raw_dir), cache)
 
 
-def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> int:
+def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, progress=None) -> int:
     """Validate the registry, then try each listing and print what it would take."""
+    from ..progress import Progress
     settings = settings or load_settings()
+    progress = progress or Progress(enabled=False)
     sources, problems = read_registry(settings.sources_file, settings.portal_url)
     for p in problems:
         print(f"ERROR {p}", file=out)
@@ -32,9 +34,15 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> i
     for sid in sorted(unknown):
         print(f"ERROR source {sid}: not in {settings.sources_file}", file=out)
     failed = bool(problems or unknown)
+    n_reports = n_failed = 0
     with Http(settings) as http:
-        for src in chosen:
+        for i, src in enumerate(chosen, 1):
+            progress(f"sources check: [{i}/{len(chosen)}] {src.id} ... ({n_reports} reports so far, "
+                     f"{n_failed} listings failed)")
             d = discover(src, _getter(settings, src, http), settings.max_pages, settings.max_documents)
+            progress.clear()
+            n_reports += len(d.refs)
+            n_failed += bool(d.listing_error)
             decisions = {}
             for x in d.listed:
                 decisions[x.decision] = decisions.get(x.decision, 0) + 1
@@ -50,18 +58,29 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> i
                 print(f"  report {r.kind:<11} {r.report_year or '????'} {r.title}  {r.url}", file=out)
             if not d.refs and not d.listing_error:
                 print("  no report listed (check include/exclude or the listing URL)", file=out)
+    progress.done(f"sources check: {len(chosen)} sources, {n_reports} reports listed, {n_failed} listings failed")
     return 1 if failed else 0
 
 
 def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sys.stdout) -> int:
     """Print registry entries for the report columns found from a department's home page."""
+    from ..cli_errors import NETWORK, CliError
     from ..records import Source
     settings = settings or load_settings()
+    check_url(url)
     probe = Source(id="_find", agency="", listing_url=url)
+    failures: list[tuple[str, str, str]] = []
     with Http(settings) as http:
-        entries = find_columns(url, _getter(settings, probe, http), max_pages)
+        entries = find_columns(url, _getter(settings, probe, http), max_pages, failures)
+    if not entries and failures and failures[0][0] == url:     # the home page itself failed
+        _, error, kind = failures[0]
+        if kind == "failed":                                   # refused connection, DNS, timeout, HTTP error
+            raise CliError(f"cannot fetch {url}: {error}", NETWORK)
+        print(f"# {url} was not read ({kind}): {error}", file=out)   # a refusal (robots.txt ...)
+        return 1
     if not entries:
-        print(f"# no report column found within {max_pages} pages of {url}", file=out)
+        print(f"# no report column found within {max_pages} pages of {url}"
+              + (f" ({len(failures)} pages could not be fetched)" if failures else ""), file=out)
         return 1
     for e in entries:
         print(f"# {e['reports_seen']} reports listed ({', '.join(e['kinds'])})", file=out)
@@ -70,10 +89,28 @@ def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sy
     return 0
 
 
+def check_url(url: str) -> None:
+    """A URL people type: `www.x.gov.cn` lacks its scheme (suggest https://)."""
+    from urllib.parse import urlsplit
+    from ..cli_errors import NETWORK, CliError
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as e:
+        raise CliError(f"{url!r} is not a URL: {e}", NETWORK) from None
+    if not parts.scheme or (parts.scheme not in ("http", "https") and not parts.netloc):
+        raise CliError(f"{url!r} has no scheme: did you mean https://{url.lstrip('/')} ?", NETWORK)
+    if parts.scheme not in ("http", "https"):
+        raise CliError(f"{url!r}: only http:// and https:// URLs can be read", NETWORK)
+    if not host:
+        raise CliError(f"{url!r} has no host name", NETWORK)
+
+
 def main(args) -> int:
     settings = load_settings()
     if getattr(args, "no_pause", False):
         settings = replace(settings, politeness_s=0)
     if args.action == "check":
-        return check(args.ids, settings)
+        from ..progress import Progress
+        return check(args.ids, settings, progress=Progress())
     return find(args.url, settings, args.max_pages)

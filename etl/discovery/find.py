@@ -52,8 +52,10 @@ def _under(url: str, home: str) -> bool:
     return urlsplit(url).path.startswith(folder)
 
 
-def find_columns(home: str, get_page: Callable[[PageRequest], Page], max_pages: int = 40) -> list[dict]:
-    """Registry entries (id, agency, listing_url) for the report columns under `home`."""
+def find_columns(home: str, get_page: Callable[[PageRequest], Page], max_pages: int = 40,
+                 failures: list[tuple[str, str, str]] | None = None) -> list[dict]:
+    """Registry entries (id, agency, listing_url) for the report columns under `home`;
+    pages that could not be fetched are appended to `failures` as (url, error, kind)."""
     host = (urlsplit(home).hostname or "").lower()
     # (depth, request, the column page it serves: the page itself, or the page whose
     #  script/frame/proxy it answers for)
@@ -69,7 +71,9 @@ def find_columns(home: str, get_page: Callable[[PageRequest], Page], max_pages: 
         seen.add(req.key)
         try:
             page = get_page(req)
-        except FetchError:
+        except FetchError as e:
+            if failures is not None:
+                failures.append((req.url, str(e), getattr(e, "kind", "failed")))
             continue
         fetched += 1
         tree = page.tree()

@@ -1,12 +1,14 @@
 """What went wrong in a run, each with who it concerns and what a person should do.
 
-`red` problems mean something was lost or not checked: the run must show failed. The
-others (a document that could not be read and says why, quarantined facts, anomalies) are
-listed for a person but the run did its job."""
+`red` problems mean something was lost or not checked: the run must show failed (a listed
+report that could not be fetched or read is lost tonight). The others (quarantined facts,
+anomalies, a disclosure report failing a consistency rule) need a look. Which kind is which
+is decided once, in verdict.py (SEVERITY); `red` here follows it."""
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +48,44 @@ def _parquet(p: Path) -> pd.DataFrame:
 
 
 def _short(s, n: int = 80) -> str:
-    s = " ".join(str(s or "").split())
+    s = human_numbers(" ".join(str(s or "").split()))
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+_LONG_DECIMAL = re.compile(r"(?<![\w.])(-?\d+\.\d{4,})(?![\d.])")
+
+
+def human_number(v) -> str:
+    """A figure for people: 1300, 2.5, 10.83, 0.0123 (never 10.833333333333334 or 1.3e+03)."""
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if x != x:
+        return ""
+    if x.is_integer():
+        return f"{int(x)}"
+    if abs(x) >= 1:
+        return f"{x:.2f}".rstrip("0").rstrip(".")
+    return f"{x:.3g}"
+
+
+def human_numbers(text: str) -> str:
+    """Every long decimal in a reason rounded (`yoy_ratio=10.833333333333334` -> `10.83`)."""
+    return _LONG_DECIMAL.sub(lambda m: human_number(m.group(1)), text)
+
+
+# the stages of a run's error rows that are not documents
+NOT_DOCUMENTS = ("registry", "listing")
+
+
+def lost_documents(errors: pd.DataFrame) -> pd.DataFrame:
+    """Error rows of listed documents (not registry entries nor listings): lost tonight. The
+    load's `documents_failed` count and the alert's list are both this, one row per URL."""
+    if not len(errors) or "stage" not in errors:
+        return errors.iloc[0:0] if len(errors.columns) else pd.DataFrame(columns=["url", "stage", "error"])
+    docs = errors[~errors["stage"].isin(NOT_DOCUMENTS)]
+    return docs.drop_duplicates("url", keep="last")
 
 
 def _agencies(settings: Settings) -> dict[str, str]:
@@ -132,29 +170,28 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
     if missing:
         out.append(Problem("shard_unfinished", True, f"{len(missing)} sources did not finish",
                            "See their crawl task logs in Airflow; clear the failed shard to retry it.",
-                           [f"{sid} ({agency.get(sid, '?')})" for sid in missing[:LISTED]]))
+                           _listed([f"{sid} ({agency.get(sid, '?')})" for sid in missing])))
     errors = _stage(st, "errors")
     if len(errors):
         errors = errors.fillna("")
         for stage, kind, title, action, red in (
                 ("registry", "registry_problem", "Registry entries that cannot run",
-                 "Correct these entries in the sources registry (ETL_SOURCES).", True),
+                 "Correct these entries in the sources registry (ETL_SOURCES), or the id in the run's "
+                 "`sources` param.", True),
                 ("listing", "listing_failed", "Listings that failed",
                  "Open the listing URL: if the column moved, update listing_url in the registry.", True)):
             rows = errors[errors["stage"] == stage]
             if len(rows):
                 out.append(Problem(kind, red, f"{title}: {len(rows)}", action,
-                                   [f"{r.source_id} ({agency.get(r.source_id, '?')}) {r.url}: {r.error}"
-                                    for r in rows.head(LISTED).itertuples()]))
-        docs = errors[~errors["stage"].isin(["registry", "listing"])]
-        from ..http import error_kind     # its kind (too-large, timeout, not-a-document...)
+                                   _listed([f"{r.source_id} ({agency.get(r.source_id, '?')}) {r.url}: {r.error}"
+                                            for r in rows.itertuples()])))
+        docs = lost_documents(errors)
         if len(docs):
-            out.append(Problem("documents_failed", False, f"Documents that could not be read: {docs['url'].nunique()}",
+            out.append(Problem("documents_failed", True, f"Listed reports lost tonight (could not be fetched or read): "
+                               f"{len(docs)}",
                                "Open the URL; a server error usually passes (retried tomorrow), an unreadable "
                                "file needs a reader or a person.",
-                               [f"{agency.get(r.source_id, r.source_id)} [{r.stage}: "
-                                f"{error_kind(r.stage, r.error, getattr(r, 'kind', ''))}] {r.url}: {_short(r.error, 160)}"
-                                for r in docs.head(LISTED).itertuples()]))
+                               _listed([_error_line(r, agency) for r in docs.itertuples()])))
     dropped = _dropped(st)
     if dropped:
         out.append(Problem("documents_dropped", True, "Documents dropped without an error row",
@@ -164,38 +201,81 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         out.append(Problem("source_vanished", True, "Sources that had reports and now list none",
                            "Open the listing: the column may have moved or been emptied; update the registry.",
                            [f"{sid} ({agency.get(sid, '?')}): {n} reports in the warehouse, 0 listed" for sid, n in lost]))
-    from ..disclosure.stage import alert_lines        # 政府信息公开年报 failing a consistency rule
-    held = alert_lines(st)
+    held = _disclosure_lines(st, agency)                # 政府信息公开年报 failing a consistency rule
     if held:
+        n_reports = len(held)
         out.append(Problem("disclosure_quarantined", False,
-                           f"政府信息公开年报 quarantined (a consistency rule failed): {len(held)} checks",
+                           f"政府信息公开年报 quarantined (a consistency rule failed): {n_reports}",
                            "Compare the figures with the published table; a typo in the report stays held, "
-                           "a misread cell is a reader bug (python -m etl disclosure URL-file).", held[:LISTED]))
+                           "a misread cell is a reader bug (python -m etl disclosure URL-file).", _listed(held)))
     out += _quality(st, summary or {})
+    from .verdict import level_of, RED                  # the one severity table decides `red`
+    for p in out:
+        p.red = level_of(p.kind) == RED
+    return out
+
+
+def _listed(lines: list[str]) -> list[str]:
+    """At most LISTED rows, then how many more (the title's count stays the whole count)."""
+    return lines[:LISTED] + ([f"... and {len(lines) - LISTED} more"] if len(lines) > LISTED else [])
+
+
+def _error_line(r, agency: dict[str, str]) -> str:
+    """One lost document: agency, stage (and the reason's kind when recorded), URL, error."""
+    from ..http import error_kind     # its kind (too-large, timeout, not-a-document...)
+    kind = error_kind(r.stage, r.error, getattr(r, "kind", "") or "")
+    return f"{agency.get(r.source_id, r.source_id)} [{r.stage}: {kind}] {r.url}: {_short(r.error, 160)}"
+
+
+def _disclosure_lines(st: Path, agency: dict[str, str]) -> list[str]:
+    """One line per quarantined 政府信息公开年报: agency, URL, every check it failed."""
+    q, r = _parquet(st / "disclosure_quarantine.parquet"), _parquet(st / "disclosure_reports.parquet")
+    if not len(q):
+        return []
+    docs = r.set_index("doc_id").to_dict("index") if len(r) and "doc_id" in r else {}
+    out = []
+    for doc_id, rows in q.groupby("doc_id", sort=False):
+        d = docs.get(doc_id, {})
+        who = d.get("agency") or agency.get(d.get("source_id", ""), "") or d.get("source_id") or "?"
+        checks = "; ".join(_short(x, 240) for x in rows["describe"])
+        out.append(f"{who} | {d.get('report_year', '') or ''} | {checks} | {d.get('url', doc_id)}")
     return out
 
 
 def _dq_line(r, why: str) -> str:
     """One quarantined or warned row: agency, figure and quote when it is a fact, why, URL."""
     if r.value == r.value and r.value is not None:      # a fact (NaN for a document row)
-        return f"{r.agency} | {r.metric} = {r.value:g} {r.unit or ''} | \"{_short(r.quote, 40)}\" | {why} | {r.url}"
+        return (f"{r.agency} | {r.metric} = {human_number(r.value)} {r.unit or ''} | \"{_short(r.quote, 40)}\" | "
+                f"{why} | {r.url}")
     return f"{r.agency} | {why} | {r.url}"
+
+
+def dq_rows(df: pd.DataFrame) -> list[tuple[object, str]]:
+    """One entry per quarantined / warned row (kind, row_id), with every expectation it
+    failed and why: (first record, 'exp1: why; exp2: why')."""
+    out = []
+    for _, rows in df.groupby(["kind", "row_id"], sort=False, dropna=False):
+        why = "; ".join(f"{e}: {_short(r, 160)}" for e, r in zip(rows["expectation"], rows["reason"]))
+        out.append((next(rows.itertuples()), why))
+    return out
 
 
 def _quality(st: Path, summary: dict) -> list[Problem]:
     out = []
     q = _parquet(st / "dq_quarantine.parquet")
     if len(q):
-        facts = q[q["kind"] == "fact"]
-        out.append(Problem("quarantined", False, f"Facts quarantined: {facts['row_id'].nunique()} "
-                           f"(documents: {int((q['kind'] == 'document').sum())})",
+        rows = dq_rows(q)
+        n_facts = sum(1 for r, _ in rows if r.kind == "fact")
+        out.append(Problem("quarantined", False, f"Facts quarantined: {n_facts} "
+                           f"(documents: {len(rows) - n_facts})",
                            "Check the quote in the report: a misread number is an extractor issue; a wrong "
                            "threshold is fixed in expectations/ (quarantined facts heal on the next run).",
-                           [_dq_line(r, f"{r.expectation}: {_short(r.reason, 160)}") for r in q.head(LISTED).itertuples()]))
+                           _listed([_dq_line(r, why) for r, why in rows])))
     w = _parquet(st / "dq_warnings.parquet")
     if len(w):
-        out.append(Problem("anomalies", False, f"Anomalies (loaded, please look): {len(w)}",
+        rows = dq_rows(w)
+        out.append(Problem("anomalies", False, f"Anomalies (loaded, please look): {len(rows)}",
                            "Compare with the report: a real change needs nothing; a misread number is an "
                            "extractor issue.",
-                           [_dq_line(r, _short(r.reason, 200)) for r in w.head(LISTED).itertuples()]))
+                           _listed([_dq_line(r, why) for r, why in rows])))
     return out

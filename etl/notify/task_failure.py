@@ -18,7 +18,7 @@ def failure_message(dag_id: str, task_id: str, run_id: str, error: str, try_numb
     subject = f"[fzzf-etl] {dag_id} run {run_id}: task {task_id} failed"
     text = f"{subject}\n\nWhat to do: {p.action}\n  - " + "\n  - ".join(p.lines) + "\n"
     md = f"**{subject}**\n\n*What to do:* {p.action}\n- " + "\n- ".join(p.lines) + "\n"
-    return Message(f"{run_id}.{task_id}", subject, text, md, True, [p])
+    return Message(f"{run_id}.{task_id}", subject, text, md, True, [p], verdict="red")
 
 
 def notify_task_failure(context: dict) -> list[str]:

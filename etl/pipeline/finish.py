@@ -1,10 +1,17 @@
 """The run's verdict, decided by one final task from what happened (it runs whatever
 failed before it): red when anything was lost or not checked, so the DAG run shows failed
-and nobody reads a green night that loaded nothing."""
+and nobody reads a green night that loaded nothing. The verdict itself is
+etl.notify.verdict's (the same the alert, the demo and the report show); the reasons go to
+the task log the Airflow UI shows, also under `airflow dags test`."""
 from __future__ import annotations
+
+import logging
 
 from ..settings import Settings, load_settings
 from .staging import read_json, write_json
+from .tasklog import task_log
+
+log = logging.getLogger(__name__)
 
 
 class RunFailed(RuntimeError):
@@ -12,21 +19,35 @@ class RunFailed(RuntimeError):
 
 
 def verdict(settings: Settings, run_id: str) -> dict:
-    from ..notify import run_problems
-    st = settings.staging(run_id)
-    red = [f"{p.title}" + (f": {p.lines[0]}" if p.lines else "") for p in run_problems(settings, run_id) if p.red]
-    alert = read_json(st / "alert.json")
-    if alert is None:
-        red.append("the alert did not run: nobody was told about this run")
-    elif alert.get("failed"):
-        red.append("alert not delivered via " + ", ".join(sorted(alert["failed"])))
-    return {"run_id": run_id, "state": "failed" if red else "success", "reasons": red}
+    """{run_id, state, verdict, reasons, kinds}: the problems plus the alert's delivery."""
+    from ..notify.verdict import run_verdict
+    alert = read_json(settings.staging(run_id) / "alert.json")
+    return run_verdict(settings, run_id, alert=alert).as_json()
+
+
+def read_verdict(settings: Settings, run_id: str) -> dict | None:
+    """The verdict the finish task recorded for a run (None before it ran)."""
+    return read_json(settings.staging(run_id) / "verdict.json") if run_id else None
+
+
+def latest_verdict(settings: Settings) -> dict | None:
+    """The most recently recorded verdict of any run (what `make demo` just ran)."""
+    files = sorted((settings.data_dir / "staging").glob("*/verdict.json"), key=lambda p: p.stat().st_mtime)
+    return read_json(files[-1]) if files else None
 
 
 def finish_task(run_id: str, settings: Settings | None = None) -> dict:
     settings = settings or load_settings()
     v = verdict(settings, run_id)
     write_json(settings.staging(run_id) / "verdict.json", v, indent=1)
-    if v["reasons"]:
-        raise RunFailed(f"run {run_id} failed: " + " | ".join(v["reasons"]))
+    level = logging.ERROR if v["state"] == "failed" else logging.WARNING if v["reasons"] else logging.INFO
+    task_log(log, level, [f"run {run_id}: {v['verdict']}"] + [f"  - {r}" for r in v["reasons"]])
+    if v["state"] == "failed":
+        raise RunFailed(f"run {run_id} is red: " + " | ".join(r for r, k in zip(v["reasons"], v["kinds"])
+                                                                  if _red(k)))
     return v
+
+
+def _red(kind: str) -> bool:
+    from ..notify.verdict import RED, level_of
+    return level_of(kind) == RED

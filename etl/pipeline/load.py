@@ -15,6 +15,7 @@ from .staging import count_records, read_json, read_stage, write_json
 
 def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame, summary: dict) -> dict:
     """The run's counts (raw.runs.counts); `summary` is the validate task's validation.json."""
+    from ..notify.problems import lost_documents
     fetched = read_stage(settings, run_id, "fetched")
     skipped = read_stage(settings, run_id, "skipped")
     return {
@@ -22,7 +23,7 @@ def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame, summary: d
         "documents_fetched": int((fetched.get("status", pd.Series(dtype=str)) != "error").sum()) if len(fetched) else 0,
         "documents_unchanged": int(skipped["n"].sum()) if len(skipped) else 0,
         "documents_parsed": count_records(settings, run_id, "documents"),
-        "documents_failed": int(errors["url"].nunique()) if len(errors) else 0,
+        "documents_failed": len(lost_documents(errors)),      # the rows the alert lists, one per URL
         "facts_extracted": summary.get("n_rows", 0),
         "facts_validated": summary.get("n_passed", 0),
         "facts_quarantined": summary.get("n_quarantined", 0),

@@ -22,7 +22,7 @@ def plan(settings: Settings | None = None, run_id: str | None = None,
     and all of them are recorded for the crawl (`run_params`)."""
     settings = settings or load_settings()
     sources, problems = read_registry(settings.sources_file, settings.portal_url)
-    ids = [s.id for s in sources]
+    ids = ids_all = [s.id for s in sources]
     params = dict(params or {})
     wanted = list(params.get("sources") or [])
     unknown = [w for w in wanted if w not in ids]
@@ -37,10 +37,17 @@ def plan(settings: Settings | None = None, run_id: str | None = None,
         write_jsonl(stage_dir(settings, run_id, "errors") / "_registry.jsonl",
                     [{"source_id": p.source_id, "url": "", "stage": "registry", "error": str(p)}
                      for p in problems] +
-                    [{"source_id": w, "url": "", "stage": "registry",
-                      "error": f"asked for in the run's sources param, not in the registry: {w}"}
+                    [{"source_id": w, "url": "", "stage": "registry", "error": unknown_source(w, ids_all)}
                      for w in unknown])
     return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def unknown_source(wanted: str, ids: list[str]) -> str:
+    """The error for a `sources` param entry the registry lacks, with the closest ids."""
+    import difflib
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"the run's sources param asks for {wanted!r}, which is not in the registry{hint}"
 
 
 def run_params(settings: Settings, run_id: str) -> dict:

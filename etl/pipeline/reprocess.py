@@ -44,7 +44,7 @@ def select_documents(settings: Settings, since: str | None, source: list[str] | 
 
 
 def reprocess(since: str | None = None, source: list[str] | None = None, year: int | None = None,
-              settings: Settings | None = None, run_id: str | None = None) -> dict:
+              settings: Settings | None = None, run_id: str | None = None, progress=None) -> dict:
     from .alert import alert_task
     from .finish import finish_task
     from .load import load_task
@@ -54,13 +54,19 @@ def reprocess(since: str | None = None, source: list[str] | None = None, year: i
     run_id = run_id or time.strftime("reprocess__%Y%m%dT%H%M%S")
     chosen, missing = select_documents(settings, since, source, year)
     write_json(settings.staging(run_id) / "plan.json", sorted(chosen))
-    for sid, recs in chosen.items():
+    say = progress or (lambda _: None)
+    for i, (sid, recs) in enumerate(chosen.items(), 1):
+        say(f"reprocess: [{i}/{len(chosen)}] {sid}: {len(recs)} documents ...")
         write_jsonl(stage_dir(settings, run_id, "fetched") / f"{sid}.jsonl", recs)
         process_task(run_id, sid, settings, force=True)
     counts: dict = {}
     if chosen:
+        say(f"validate: {sum(map(len, chosen.values()))} documents from {len(chosen)} sources ...")
         validate_task(run_id, settings)
+        say("load ...")
         counts = load_task(run_id, settings)
+        say(f"alert: {counts.get('facts_loaded', 0)} facts loaded ...")
         alert_task(run_id, settings)
+        say("finish ...")
         finish_task(run_id, settings)
     return {"run_id": run_id, "documents": sum(map(len, chosen.values())), "without_fetch_record": missing, **counts}

@@ -5,11 +5,12 @@ import logging
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Callable
 
 from ..settings import Settings, load_settings
 from .alert import alert_task
 from .crawl import discover_task, fetch_task
-from .finish import finish_task
+from .finish import RunFailed, finish_task
 from .load import load_task
 from .plan import plan
 from .process import process_task
@@ -42,34 +43,55 @@ def _preload() -> None:
         importlib.import_module(name)
 
 
-def run_all(run_id: str | None = None, settings: Settings | None = None) -> dict:
+def _so_far(settings: Settings, run_id: str) -> str:
+    from .staging import count_records
+    return (f"{count_records(settings, run_id, 'discovered')} listed, {count_records(settings, run_id, 'fetched')} "
+            f"fetched, {count_records(settings, run_id, 'documents')} parsed, "
+            f"{count_records(settings, run_id, 'errors')} errors")
+
+
+def run_all(run_id: str | None = None, settings: Settings | None = None,
+            progress: Callable[[str], None] | None = None) -> dict:
     """Shards crawled and processed in a process pool (ETL_WORKERS, default: the cores),
     like mapped tasks on several workers; a shard that raises loses only itself (the
     alert names its sources). Then validate, the one load, the alert, whatever failed
-    before them (as the DAG's trigger rules do), and the verdict: RunFailed when red."""
+    before them (as the DAG's trigger rules do), and the verdict: the counts come back with
+    `verdict` (red / needs a look / green; the reasons in staging verdict.json)."""
     settings = settings or load_settings()
     run_id = run_id or time.strftime("manual__%Y%m%dT%H%M%S")
+    say = progress or (lambda _: None)
     workers = settings.workers or os.cpu_count() or 1
     shards = plan(settings, run_id)
+    n_sources = sum(map(len, shards))
+    say(f"run {run_id}: crawling {n_sources} sources ...")
     if workers == 1:
-        for shard in shards:
+        for i, shard in enumerate(shards, 1):
             crawl_shard(run_id, shard, settings)
+            say(f"crawl: {i}/{len(shards)} shards done; {_so_far(settings, run_id)}")
     else:
         _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(crawl_shard, run_id, s, settings): s for s in pool_shards(shards, workers)}
-            for f in as_completed(futures):
+            for i, f in enumerate(as_completed(futures), 1):
                 if f.exception() is not None:
                     log.error("shard %s failed: %s", futures[f], f.exception())
+                say(f"crawl: {i}/{len(futures)} shards done; {_so_far(settings, run_id)}")
     counts: dict = {}
     try:
+        say(f"validate: {_so_far(settings, run_id)} ...")
         validate_task(run_id, settings)
+        say("load ...")
         counts = load_task(run_id, settings)
     except Exception:                  # recorded in staging; the alert and the verdict say it
         log.exception("run %s: validate/load failed", run_id)
     try:
+        say(f"alert: {counts.get('facts_loaded', 0)} facts loaded ...")
         alert_task(run_id, settings)
     except Exception:
         log.exception("run %s: alert failed", run_id)
-    finish_task(run_id, settings)
-    return counts
+    say("finish ...")
+    try:
+        level = finish_task(run_id, settings)["verdict"]
+    except RunFailed:                  # red: the reasons are logged and in verdict.json
+        level = "red"
+    return {**counts, "verdict": level}

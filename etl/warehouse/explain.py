@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..cli_errors import USAGE, CliError
 from .query import connect, snapshot_for
 
 KEYS: dict[str, list[str]] = {
@@ -24,14 +25,48 @@ FACT_COLS = ("fact_id, agency, report_year, metric, value, unit, qualifier, quot
              "quote_at_offsets, document_url, extractor_version")
 
 
+EXAMPLE = "python -m etl explain province_comparison 湖北省 2024 province cases_handled"
+
+
+def usage(mart: str | None = None) -> str:
+    marts = [mart] if mart in KEYS else list(KEYS)
+    return "\n".join([f"usage: python -m etl explain MART KEY... (key values in the mart's key order, "
+                      f"or column=value), e.g. {EXAMPLE}"] +
+                     [f"  {m}: {' '.join(KEYS[m])}" for m in marts])
+
+
 def parse_keys(mart: str, args: list[str]) -> dict[str, str]:
     if mart not in KEYS:
-        raise SystemExit(f"unknown mart {mart!r}; one of: {', '.join(KEYS)}")
+        import difflib
+        close = difflib.get_close_matches(mart.removeprefix("marts."), KEYS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise CliError(f"unknown mart {mart!r}: {hint}one of {', '.join(KEYS)}", USAGE)
+    if not args:
+        raise CliError(usage(mart), USAGE)
     named = dict(a.split("=", 1) for a in args if "=" in a)
     positional = [a for a in args if "=" not in a]
     if len(positional) > len(KEYS[mart]):
-        raise SystemExit(f"{mart} has {len(KEYS[mart])} key columns: {' '.join(KEYS[mart])}")
+        raise CliError(f"{mart} has {len(KEYS[mart])} key columns, in this order: {' '.join(KEYS[mart])}", USAGE)
     return {**dict(zip(KEYS[mart], positional)), **named}
+
+
+def diagnose(con, mart: str, keys: dict[str, str]) -> str:
+    """Why no row matched, for people: each value the mart does not hold in its column, and
+    the key column that does hold it (a value given in the wrong place)."""
+    def holds(col: str, value: str) -> bool:
+        return con.execute(f"SELECT count(*) FROM marts.{mart} WHERE CAST({col} AS VARCHAR) = ?",
+                           [value]).fetchone()[0] > 0
+    given = ", ".join(f"{k} = {v}" for k, v in keys.items())
+    notes, misplaced = [], False
+    for col, value in keys.items():
+        if holds(col, value):
+            continue
+        elsewhere = [c for c in KEYS[mart] if c != col and holds(c, value)]
+        misplaced |= bool(elsewhere)
+        notes.append(f"{value!r} is not a {col}" + (f" (it is a {elsewhere[0]})" if elsewhere else ""))
+    why = "; ".join(notes) if notes else "each value exists, but not together"
+    order = f"\nkeys go in this order: {' '.join(KEYS[mart])} (or column=value)" if misplaced else ""
+    return f"no row of marts.{mart} where {given}: {why}{order}"
 
 
 COMPARISON_KEY = ("province", "report_year", "level", "metric", "measure", "unit")
@@ -80,16 +115,23 @@ def explain(con, mart: str, keys: dict[str, str], limit: int = 20) -> list[dict]
 
 def explain_command(warehouse: Path, mart: str, args: list[str], db: str | None = None,
                     out: TextIO | None = None) -> int:
+    import duckdb
+    from .query import sql_error
     out = out or sys.stdout
     keys = parse_keys(mart, args)
     con = connect(snapshot_for(warehouse, db))
     try:
         rows = explain(con, mart, keys)
+    except duckdb.Error as e:               # an unknown column=value
+        raise sql_error(e) from None
     finally:
         con.close()
     if not rows:
-        print(f"no row of marts.{mart} where {keys}", file=out)
-        return 1
+        con = connect(snapshot_for(warehouse, db))
+        try:
+            raise CliError(diagnose(con, mart, keys))
+        finally:
+            con.close()
     for row in rows:
         facts = row.pop("facts")
         for k in ("fact_ids", "fact_id", "prev_fact_id"):

@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..cli_errors import NO_DATA, SQL, CliError, duckdb_message
 from .snapshot import snapshot_path
 
 
-class NoSnapshot(SystemExit):
-    pass
+class NoSnapshot(CliError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, NO_DATA)
 
 
 def snapshot_for(warehouse: Path, db: str | None = None) -> Path:
@@ -29,6 +31,11 @@ def snapshot_for(warehouse: Path, db: str | None = None) -> Path:
     if not path.exists():
         raise NoSnapshot(f"no snapshot at {path}: it is published after each load (run the pipeline first)")
     return path
+
+
+def sql_error(e: Exception) -> CliError:
+    """A DuckDB error as the CLI says it: its suggestion first, exit code 3."""
+    return CliError(duckdb_message(e), SQL)
 
 
 def connect(path: Path):
@@ -71,19 +78,23 @@ def write_json(cols: list[str], rows: list[tuple], out: TextIO) -> None:
 
 def sql_command(warehouse: Path, sql: str, fmt: str = "table", db: str | None = None,
                 max_rows: int = 200, out: TextIO | None = None) -> int:
+    import duckdb
     out = out or sys.stdout
     path = snapshot_for(warehouse, db)
-    if fmt == "table":
-        con = connect(path)
-        try:
-            rel = con.sql(sql)
-            if rel is None:
-                return 0
-            rel.show(max_rows=max_rows, max_width=shutil.get_terminal_size((200, 40)).columns)
-        finally:
-            con.close()
-        return 0
-    cols, rows = run_query(path, sql)
+    try:
+        if fmt == "table":
+            con = connect(path)
+            try:
+                rel = con.sql(sql)
+                if rel is None:
+                    return 0
+                rel.show(max_rows=max_rows, max_width=shutil.get_terminal_size((200, 40)).columns)
+            finally:
+                con.close()
+            return 0
+        cols, rows = run_query(path, sql)
+    except duckdb.Error as e:
+        raise sql_error(e) from None
     (write_csv if fmt == "csv" else write_json)(cols, rows, out)
     return 0
 
@@ -118,6 +129,6 @@ def _prompt(path: Path) -> int:
                 if rel is not None:
                     rel.show(max_rows=100)
             except Exception as e:           # a typo must not end the session
-                print(f"error: {e}", file=sys.stderr)
+                print(duckdb_message(e), file=sys.stderr)
     finally:
         con.close()

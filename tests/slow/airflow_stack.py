@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import psycopg2
 
-from etl.airflow_env import airflow_env, airflow_exe, celery_settings, ensure_pool, read_env_file
+from etl.airflow_env import airflow_env, airflow_exe, celery_settings, prepare_metadata, read_env_file
 from etl.settings import ROOT
 
 STACK_SH = ROOT / "scripts" / "celery-stack.sh"
@@ -51,8 +51,7 @@ class AirflowStack:
         # only the runs the test triggers: no cron run of the latest interval
         self.env["AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE"] = "False"
         self.api = f"http://127.0.0.1:{api_port}"
-        self.run_cli(["db", "migrate"], timeout=600)
-        ensure_pool(self.env)
+        prepare_metadata(self.env)            # db migrate + the writer pool (the one path)
         self.spawn("api-server", ["api-server", "--host", "127.0.0.1", "--port", str(api_port),
                                   "--workers", "1"])
         self.spawn("scheduler", ["scheduler"])
