@@ -278,20 +278,32 @@ def heading_lines(text: str, n: int = 6) -> list[str]:
     return [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:n]
 
 
+_COVER = re.compile(r"详见附件|见附件|附件[:：]|请见附件|全文(?:详)?见|点击(?:下载|查看)|下载附件|附件下载|予以公开|予以公布|"
+                    r"公开如下[:：]?\s*$|全文如下[:：]?\s*$")
+
+
 def reads_as_report(text: str) -> tuple[bool, str]:
-    """Does a text read as the annual report itself (its heading and structure)?"""
+    """Does a text read as the annual report itself? Its heading names a report and its
+    body is one (an opening on the year, 现将…报告如下, numbered sections); a cover note
+    pointing to its attachment, a news item or a heading of another kind does not."""
     head = (text or "")[:3000]
+    heading = ""
     for ln in heading_lines(head):
         if len(ln) <= 80 and not re.search(r"[，,。；]", ln):
             d = classify(ln)
             if d.decision == "report" and not d.tentative:
-                return True, f"its heading '{ln}' is a report"
+                heading = ln
+                break
             if d.decision == "decoy" and head_of(ln).role == "decoy":
                 return False, f"its heading '{ln}': {d.reason}"
-    if _NEWS_OPENING.search(head[:400]):
-        return False, "it opens as a news item"
     sections = len(_NUMBERED.findall(text or ""))
     opening = _REPORT_OPENING.search(head)
+    if _COVER.search(head[:1500]) and sections < 3 and len(text or "") < 3000:
+        return False, "a cover note pointing to its attachment"
+    if _NEWS_OPENING.search(head[:400]) and sections < 3:
+        return False, "it opens as a news item"
+    if heading and (opening or sections >= 2 or len(text or "") >= 1500):
+        return True, f"its heading '{heading}' is a report, and its body one"
     if _SUBJECT.search(head) and (opening or sections >= 3):
         return True, "it reads as a report: " + ("its opening" if opening else f"{sections} numbered sections")
     return False, "it does not read as a report (no report heading, opening or sections)"

@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import zipfile
 
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Compound File: .doc, Kingsoft .wps, .xls, .ppt
 
 
 def sniff(data: bytes) -> str:
-    """One of: empty, pdf, docx, doc, ole (other Office binary), zip, html, text, binary."""
+    """One of: empty, pdf, docx, doc, ole (other Office binary), zip, image, html, text, binary."""
     if not data.strip():
         return "empty"
     head = data[:1024]
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") \
+            or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00" and len(data) > 64):
+        return "image"
     if b"%PDF-" in head:                    # the header may follow a little junk
         return "pdf"
     if head.startswith(OLE2):
