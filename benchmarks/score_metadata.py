@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from etl.metadata import NATIONAL, _scan, gazetteer, inspect_text, to_simplified  # noqa: E402
+from etl.metadata import NATIONAL, NATIONAL_CODE, _scan, gazetteer, inspect_text, to_simplified  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").exists() else Path("/work/shared")
@@ -51,8 +51,8 @@ def gold_of(meta: dict) -> dict:
     prov = g["province"]
     regs = [r for r in gazetteer().by_name.get(prov, []) if r.level == "province"]
     g["province_code"] = meta.get("province_code") or (regs[0].code if regs else "")
-    if prov == NATIONAL:
-        g["province_code"] = ""
+    if prov in (NATIONAL, "全国(中央部委)"):
+        g["province"], g["province_code"] = NATIONAL, NATIONAL_CODE
     return g
 
 

@@ -118,6 +118,10 @@ def _infer(entry: dict[str, Any]) -> dict[str, Any]:
     for key in ("province", "province_code", "city", "county"):
         if not out.get(key):
             out[key] = str(meta.get(key) or "")
+    from ..metadata.gazetteer import NATIONAL, NATIONAL_ALIASES, NATIONAL_CODE
+    if out.get("province") in NATIONAL_ALIASES or out.get("province_code") == NATIONAL_CODE:
+        out.update(province=NATIONAL, province_code=NATIONAL_CODE, city="", county="")   # 国务院部门
+        out["level"] = out.get("level") or "national"
     if not out.get("level"):
         out["level"] = "county" if out.get("county") else "city" if out.get("city") else \
             "province" if out.get("province") else ""

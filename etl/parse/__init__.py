@@ -229,7 +229,8 @@ def parse_fetched(f: Fetched, read_blob) -> Parsed:
         page = parse_html(data, f.content_type)
     except ParseError as e:
         return Parsed(**base, title=f.title, text="", fmt="html", error=str(e))
-    common = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source)
+    common = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source,
+                  publisher=page.publisher)
     if page.warning:
         notes.append(page.warning)
     if not f.attachments:
