@@ -188,7 +188,8 @@ def title_candidates(tree) -> list[str]:
                    if el.tag not in ("html", "body", "ul", "ol", "table", "tbody", "form", "meta")
                    and _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}")], 8)
     whole = " ".join((tree.findtext(".//title") or "").split())
-    out += [p for p in _SEPARATORS.split(whole) if p] + [whole]
+    parts = [p for p in _SEPARATORS.split(whole) if p]
+    out += parts if len(parts) > 1 else [whole]     # `Title_Site`: never the two glued together
     return [t for t in out if t]
 
 

@@ -104,9 +104,12 @@ def choose(parts: list[Part]) -> tuple[list[Part], list[Part], str]:
 
 def assemble(report: list[Part], others: list[Part]) -> str:
     """The report's text, then the other parts' texts under their names (their figures kept,
-    never mixed into the report's own lines)."""
+    never mixed into the report's own lines). A part that reads as a report too is the same
+    report published twice (an article and its PDF): its figures are not counted again."""
     text = "\n".join(p.text.rstrip() for p in report)
     for p in others:
+        if p.reads:                       # the same report in another format (page + PDF): once
+            continue
         if re.search(r"\d", p.text):
             label = "正文页面" if p.order == 0 else p.name
             text += f"\n\n【{label}】\n" + p.text.strip()
