@@ -69,6 +69,9 @@ def _entry_problems(entry: Any, where: str, portal_url: str = "") -> list[Regist
     return out
 
 
+INFERENCE = "2"          # bump when the inference changes (2: central ministries are national)
+
+
 class _Inferred:
     """Regions inferred from agency names, kept in `state/registry_inferred.json`: at 100k
     entries the gazetteer (0.4 ms a name) would cost every task that reads the registry
@@ -77,7 +80,7 @@ class _Inferred:
     def __init__(self) -> None:
         from ..settings import ROOT, load_settings
         data = ROOT / "etl" / "data" / "regions.tsv"
-        self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}" if data.exists() else "-"
+        self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
         self.path = load_settings().state_dir / "registry_inferred.json"
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))

@@ -137,10 +137,17 @@ def looks_like_site_name(t: str) -> bool:
         r"(?:人民政府|政府|委员会|办公室|局|厅|委|办|署|院|中心|网站|网|门户)$", f))
 
 
+_PIECE_LABEL = re.compile(r"\s*[（(【\[]\s*(?:上|中|下|上篇|下篇|全文|正文|PDF|pdf|附件|图文|第[一二三四五六七八九十\d]+部分)"
+                          r"\s*[）)】\]]\s*$")
+
+
 def full_title(*candidates: str) -> str:
     """The longest of the title's versions (list text, the link's title attribute, the
-    article's heading, ArticleTitle/og:title), cleaned; a site's name is never a title."""
-    seen = [c for c in (clean_title(x) for x in candidates if x) if c and not looks_like_site_name(c)]
+    article's heading, ArticleTitle/og:title), cleaned; a site's name is never a title, and
+    a file's part or format label (（上）, （PDF）) is not part of the document's title."""
+    seen = [_PIECE_LABEL.sub("", c) for c in (clean_title(x) for x in candidates if x)
+            if c and not looks_like_site_name(c)]
+    seen = [c for c in seen if c]
     if not seen:
         return ""
     return max(seen, key=lambda c: (len(fold(c)), -seen.index(c)))

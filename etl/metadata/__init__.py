@@ -84,6 +84,8 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
 
     guesses = [x for x in (_title_guess(found_title), _title_guess(find_title(simp)) if given_title else None,
                            _signature_guess(simp), _opening_guess(simp)) if x]
+    if not guesses and given_title and (bare := _make_guess(given_title, "title")):
+        guesses.append(bare)                      # a bare agency name (a registry entry: 水利部)
     publishers = _publisher_guesses(simp)
     guesses += [p for p in publishers if p.source == "publisher"]
     if not guesses:

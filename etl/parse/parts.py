@@ -90,9 +90,11 @@ def choose(parts: list[Part]) -> tuple[list[Part], list[Part], str]:
             if p is best or p.order == 0:
                 continue
             s, r = _stem_and_rank(p.name)
-            if (r >= 0 or rank >= 0) and s and (s == stem or s.startswith(stem) or stem.startswith(s)) \
-                    and not p.reads:
-                pieces.append(p)          # the other half of a split report
+            same = bool(s) and (s == stem or s.startswith(stem) or stem.startswith(s))
+            if same and r >= 0 and rank >= 0 and r != rank:
+                pieces.append(p)          # the other half of a split report (上/下, 正文/附表)
+            elif same and (r >= 0 or rank >= 0) and not p.reads:
+                pieces.append(p)          # a continuation without a heading of its own
             elif rank >= 0 and r < 0 and not p.reads and p.name.startswith(best.name.rsplit("/", 1)[0] + "/") \
                     and "/" in best.name:
                 pieces.append(p)          # siblings inside the same archive folder
