@@ -263,6 +263,8 @@ def classify(title: str, include: str = "", exclude: str = "",
     if include and re.search(include, t) and RULE_OF_LAW in kinds:
         return Decision("report", f"matches the source's include pattern {include!r}", RULE_OF_LAW)
     if h.role == "report":
+        if topic := _TOPIC.search(h.modifier):
+            return Decision("decoy", f"'{topic.group()}' {h.word}: {_TOPIC_REASON[topic.group()]}")
         return Decision("decoy", f"head '{h.word}' not about 法治政府建设")
     if subject and RULE_OF_LAW in kinds and not form:
         return Decision("report", f"{subject.group()} with no document head: settled by the article",

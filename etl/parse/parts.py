@@ -98,7 +98,7 @@ def choose(parts: list[Part]) -> tuple[list[Part], list[Part], str]:
             elif rank >= 0 and r < 0 and not p.reads and p.name.startswith(best.name.rsplit("/", 1)[0] + "/") \
                     and "/" in best.name:
                 pieces.append(p)          # siblings inside the same archive folder
-    pieces.sort(key=lambda p: (_stem_and_rank(p.name)[1] if len(pieces) > 1 else 0, p.order))
+    pieces.sort(key=lambda p: (_stem_and_rank(p.name)[1], p.order))      # 上 before 下, 正文 before 附表
     if len(pieces) > 1:
         why += f"; joined with {len(pieces) - 1} more part(s) of the split report"
     return pieces, [p for p in readable if p not in pieces], why
