@@ -266,7 +266,8 @@ def classify(title: str, include: str = "", exclude: str = "",
         if topic := _TOPIC.search(h.modifier):
             return Decision("decoy", f"'{topic.group()}' {h.word}: {_TOPIC_REASON[topic.group()]}")
         return Decision("decoy", f"head '{h.word}' not about 法治政府建设")
-    if subject and RULE_OF_LAW in kinds and not form:
+    if subject and RULE_OF_LAW in kinds and not form and len(h.modifier) - len(subject.group()) >= 4:
+        # more than a column's name (法治政府建设, 法治政府建设工作): a sentence or a bare phrase
         return Decision("report", f"{subject.group()} with no document head: settled by the article",
                         RULE_OF_LAW, tentative=True)
     if subject:
