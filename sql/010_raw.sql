@@ -58,6 +58,7 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS level VARCHAR;           -- n
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS region_code VARCHAR;     -- the writer's region (100000: national)
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS writer_source VARCHAR;   -- title / heading / opening / signature / publisher / column
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS decision_reason VARCHAR; -- why it is (report_kind) or is not (decoy) a report
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS publisher VARCHAR;       -- the page's 发布机构 field (a writer source)
 
 -- Every item a listing showed, per run, with discovery's decision and its reason:
 -- report / decoy / off-host / robots-refused / over-cap / failed (the listing itself), and
