@@ -29,6 +29,11 @@ from .gazetteer import NATIONAL, NATIONAL_ALIASES, NATIONAL_CODE, Region, _resol
     gazetteer, regions_by_name
 from .year import _arabic_years
 
+
+def _committees(simp: str):
+    from . import _committees as found
+    return found(simp)
+
 COLUMN_WEIGHT = 4.0            # the column's region: settles a tie, never outweighs the text
 HEAD_CHARS, TAIL_CHARS = 6000, 2500
 
@@ -146,9 +151,18 @@ def writer_of(text: str, title: str = "", publisher: str = "", column: dict | No
     if home is not None:
         for r in [home] + gazetteer().ancestors(home):
             boosts[r.code] = boosts.get(r.code, 0.0) + COLUMN_WEIGHT
+    guesses = _guesses(simp, title, publisher)
+    for g in guesses:                 # what the document names itself, as inspect_text weighs it
+        for t in g.region_tokens:
+            for c in t.candidates:
+                boosts[c.code] = boosts.get(c.code, 0.0) + (6.0 if g.source in ("title", "signature") else 3.0)
+    for m in _committees(simp):       # 区委 / 中共XX县委: the party committee names the region
+        for t in _scan(m.group(1)):
+            if t.end == len(m.group(1)):
+                for c in t.candidates:
+                    boosts[c.code] = boosts.get(c.code, 0.0) + 2.0
     score = _score_regions(_scan(simp), boosts)
 
-    guesses = _guesses(simp, title, publisher)
     for i, g in enumerate(guesses):
         if _is_national(g, simp):
             name = re.sub(r"^(?:中华人民共和国|中国)(?=[\u4e00-\u9fff]{2,}部$)", "", g.dept)
@@ -172,7 +186,28 @@ def writer_of(text: str, title: str = "", publisher: str = "", column: dict | No
             if column.get("agency") and to_simplified(column["agency"]).endswith(g.dept):
                 break
             return _from_region(_name(g, home, simp), home, f"{g.source}+column")
+    if not column.get("agency"):      # no column to fall back on: what the whole text says
+        return _from_text(text, title)
     return column_writer(column, home)
+
+
+def _from_text(text: str, title: str) -> Writer:
+    """The text's own best reading (我局 + its region and domain: etl.metadata.inspect_text)."""
+    from . import inspect_text
+    meta = inspect_text(text, title, {})
+    if not meta.get("agency"):
+        return Writer("", source="none")
+    if meta.get("province") == NATIONAL:
+        return Writer(meta["agency"], NATIONAL, NATIONAL_CODE, level="national", region_code=NATIONAL_CODE, source="text")
+    g = gazetteer()
+    name = meta.get("county") or meta.get("city") or meta.get("province") or ""
+    regs = [r for r in regions_by_name(name) if r.province_code == meta.get("province_code")] if name else []
+    if not regs:
+        return Writer(meta["agency"], meta.get("province", ""), meta.get("province_code", ""), source="text")
+    r = regs[0]
+    p, c = g.province(r), g.city(r)
+    return Writer(meta["agency"], p.name, p.code, c.name if c else "", r.name if r.level == "county" else "",
+                  _level(r), r.code, "text")
 
 
 def column_writer(column: dict, home: Region | None = None) -> Writer:
