@@ -195,18 +195,16 @@ def _from_text(text: str, title: str) -> Writer:
     """The text's own best reading (我局 + its region and domain: etl.metadata.inspect_text)."""
     from . import inspect_text
     meta = inspect_text(text, title, {})
-    if not meta.get("agency"):
-        return Writer("", source="none")
     if meta.get("province") == NATIONAL:
         return Writer(meta["agency"], NATIONAL, NATIONAL_CODE, level="national", region_code=NATIONAL_CODE, source="text")
     g = gazetteer()
     name = meta.get("county") or meta.get("city") or meta.get("province") or ""
     regs = [r for r in regions_by_name(name) if r.province_code == meta.get("province_code")] if name else []
     if not regs:
-        return Writer(meta["agency"], meta.get("province", ""), meta.get("province_code", ""), source="text")
+        return Writer(meta.get("agency", ""), meta.get("province", ""), meta.get("province_code", ""), source="text")
     r = regs[0]
     p, c = g.province(r), g.city(r)
-    return Writer(meta["agency"], p.name, p.code, c.name if c else "", r.name if r.level == "county" else "",
+    return Writer(meta.get("agency", ""), p.name, p.code, c.name if c else "", r.name if r.level == "county" else "",
                   _level(r), r.code, "text")
 
 
