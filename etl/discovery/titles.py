@@ -270,9 +270,16 @@ def classify(title: str, include: str = "", exclude: str = "",
         # more than a column's name (法治政府建设, 法治政府建设工作): a sentence or a bare phrase
         return Decision("report", f"{subject.group()} with no document head: settled by the article",
                         RULE_OF_LAW, tentative=True)
+    if cut_short(title) and RULE_OF_LAW in kinds and not form:
+        return Decision("report", "a title cut short (…): settled by the article", RULE_OF_LAW, tentative=True)
     if subject:
         return Decision("decoy", f"{subject.group()} without a report head")
     return Decision("decoy", "not about 法治政府建设")
+
+
+def cut_short(title: str) -> bool:
+    """A list title cut with "…" whose visible part could still be the report's name."""
+    return is_truncated(title) and bool(re.search(r"法|报告|年度|情况|总结|依法|政府信息", fold(clean_title(title))))
 
 
 # ---------------------------------------------------------------- the article decides
@@ -324,7 +331,7 @@ def settle(listed: str, heading: str, text: str, kinds: tuple[str, ...] = (RULE_
     """The document's own title and the decision on it, once its article is read: the full
     title (longest of the listed one and the article's heading) decides by its head; a
     title that leaves it open is settled by the article's heading and first lines."""
-    first = [ln for ln in heading_lines(text, 3) if len(ln) <= 80 and not re.search(r"[，,。；]", ln)]
+    first = [ln for ln in heading_lines(text, 3) if len(ln) <= 80 and not re.search(r"[，,。；>›»]|当前位置|首页", ln)]
     own = full_title(listed, heading, *[ln for ln in first if _SUBJECT.search(fold(ln)) or _DISCLOSURE.search(fold(ln))])
     d = classify(own or listed, include, exclude, kinds)
     if d.decision == "report" and d.tentative:
