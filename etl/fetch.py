@@ -30,7 +30,7 @@ from .store import BlobStore, Validators, get_resource
 
 log = logging.getLogger(__name__)
 
-DOC_EXT = ("pdf", "doc", "docx", "wps", "ofd", "zip")
+DOC_EXT = ("pdf", "doc", "docx", "wps", "ofd", "zip", "xlsx")
 _EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")(?:$|[?#&])", re.I)
 _TEXT_EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")\s*$", re.I)
 _DOWNLOAD = re.compile(r"(?:down|download|downfile|attach|attachment|getfile|file(?:download|view)?|"

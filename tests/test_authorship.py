@@ -270,3 +270,25 @@ def test_every_part_is_read_and_figures_go_to_their_writer(night, site):
     fmts = dict(_rows(s, "SELECT title, fmt FROM core.report"))
     assert fmts["射阳县2024年法治政府建设年度报告"] == "ocr" and fmts["滨海县司法局2024年法治政府建设年度报告"] == "pdf"
     assert not _rows(s, "SELECT url, error FROM raw.document_errors")
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    """A minimal workbook as Excel writes it: shared strings, one sheet, numbers inline."""
+    strings = sorted({c for r in rows for c in r if not c.replace(".", "").isdigit()})
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    cells = []
+    for i, r in enumerate(rows, start=1):
+        cs = "".join(f'<c r="{chr(65 + j)}{i}"><v>{c}</v></c>' if c.replace(".", "").isdigit()
+                     else f'<c r="{chr(65 + j)}{i}" t="s"><v>{strings.index(c)}</v></c>' for j, c in enumerate(r))
+        cells.append(f'<row r="{i}">{cs}</row>')
+    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    return _zip([("xl/workbook.xml", f"<workbook {ns}/>".encode()),
+                 ("xl/sharedStrings.xml", f"<sst {ns}>{sst}</sst>".encode()),
+                 ("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{''.join(cells)}</sheetData></worksheet>".encode())])
+
+
+def test_a_workbook_table_is_read_as_rows():
+    from etl.parse import read_bytes, sniff
+    data = _xlsx([["执法领域", "检查次数（次）"], ["食品安全", "4210"], ["特种设备", "2380"]])
+    assert sniff(data) == "xlsx"
+    assert read_bytes(data).text.splitlines() == ["执法领域\t检查次数（次）", "食品安全\t4210", "特种设备\t2380"]

@@ -65,6 +65,9 @@ def read_bytes(data: bytes, content_type: str = "", claimed: str = "") -> Extrac
         return read_pdf(data)
     if kind == "docx":
         return office.read_docx(data)
+    if kind == "xlsx":                          # a 附表 workbook: its sheets as rows
+        from .sheets import read_xlsx
+        return read_xlsx(data)
     if kind in ("doc", "ole"):
         return office.read_doc(data, "doc" if kind == "doc" else "wps")
     if kind == "html":
@@ -113,7 +116,7 @@ def read_image(data: bytes) -> Extraction:
 
 
 MIN_PAGE_IMAGE_PX = 400          # an icon, a logo or a QR code is no page
-_MEMBER_KINDS = ("pdf", "docx", "doc", "ole", "image", "text")
+_MEMBER_KINDS = ("pdf", "docx", "doc", "ole", "xlsx", "image", "text")
 
 
 def _read_file_parts(name: str, data: bytes, content_type: str, claimed: str, order: int,

@@ -10,7 +10,7 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Compound File: .doc, Kingsoft .
 
 
 def sniff(data: bytes) -> str:
-    """One of: empty, pdf, docx, doc, ole (other Office binary), zip, image, html, text, binary."""
+    """One of: empty, pdf, docx, doc, ole (other Office binary), xlsx, zip, image, html, text, binary."""
     if not data.strip():
         return "empty"
     head = data[:1024]
@@ -37,7 +37,9 @@ def _zip_kind(data: bytes) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
         return "binary"
-    return "docx" if "word/document.xml" in names else "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    return "xlsx" if "xl/workbook.xml" in names else "zip"
 
 
 def _ole_kind(data: bytes) -> str:
