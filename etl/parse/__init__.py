@@ -15,7 +15,6 @@ and table PDFs, scanned PDFs (OCR), DOCX, DOC and WPS attachments.
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -9,7 +9,7 @@ figures after the report, each under its own name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MIN_ARTICLE_CHARS = 300          # last resort only: no part reads as a report
 
