@@ -34,6 +34,7 @@ def _committees(simp: str):
     from . import _committees as found
     return found(simp)
 
+_GOVERNMENT = ("人民政府", "政府", "区政府", "县政府", "市政府", "管理委员会", "管委会", "办事处")
 COLUMN_WEIGHT = 4.0            # the column's region: settles a tie, never outweighs the text
 HEAD_CHARS, TAIL_CHARS = 6000, 2500
 
@@ -170,13 +171,15 @@ def writer_of(text: str, title: str = "", publisher: str = "", column: dict | No
         r = _resolve(g, score, home)
         if r is None:
             continue
-        if not g.dept or g.dept in ("人民政府", "政府"):
-            # a region alone (XX县2023年…报告): a later source may name its department
-            for later in guesses[i + 1:]:
-                if later.dept and later.dept not in ("人民政府", "政府") and not _is_national(later, simp):
-                    lr = _resolve(later, score, r) if later.region_tokens or later.bare_level else r
-                    if lr is not None and lr.code == r.code:
-                        return _from_region(_name(later, r, simp), r, f"{g.source}+{later.source}")
+        if not g.dept:
+            # a region alone (XX县2023年…报告): a later source may name its department; one
+            # that names the region's government (a signature 县人民政府) confirms the government
+            same = [(later, lr) for later in guesses[i + 1:] if later.dept and not _is_national(later, simp)
+                    and (lr := (_resolve(later, score, r) if later.region_tokens or later.bare_level else r)) is not None
+                    and lr.code == r.code]
+            if not any(later.dept in _GOVERNMENT for later, _ in same):
+                for later, _lr in same:
+                    return _from_region(_name(later, r, simp), r, f"{g.source}+{later.source}")
         return _from_region(_name(g, r, simp), r, g.source)
     # a department named without its region (司法局): the column's region, if the column is
     # of that department's region
