@@ -48,6 +48,9 @@ FAMILIES = [
     ("XX市2023年政府信息公开工作年度报告", "report", False, "政府信息公开"),
     ("区政府常务会议审议通过2023年法治政府建设年度报告", "report", True, "settled by the article"),
     ("我局深入推进法治政府建设", "report", True, "settled by the article"),
+    ("关于XX局2023年法治政府建设年度报告的公示", "report", True, "settled by the article"),
+    ("XX县人民政府关于2024年度法…", "report", True, "cut short"),
+    ("2023年度行政执法数据公示", "decoy", False, "公示"),
 ]
 
 

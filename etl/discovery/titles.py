@@ -66,6 +66,8 @@ HEADS: tuple[tuple[str, str, str], ...] = (
     ("培训班", "decoy", "a training"), ("培训", "decoy", "a training"), ("活动", "decoy", "an event"),
 )
 _HEAD_ORDER = sorted(HEADS, key=lambda h: -len(h[0]))
+# Heads under which a site may publish the report itself (…年度报告的公示): the article decides.
+_WRAPPERS = frozenset({"公示", "公告"})
 
 # Rule-of-law documents with a report head that are not the annual report: the topic in
 # front of the head decides (述法报告, 第一责任人履职情况报告, 督察反馈问题整改情况的报告).
@@ -240,6 +242,11 @@ def classify(title: str, include: str = "", exclude: str = "",
         return Decision("decoy", f"matches the source's exclude pattern {exclude!r}")
     h = head_of(title)
     form = _FORM.search(t)
+    if h.role == "decoy" and h.word in _WRAPPERS and _SUBJECT.search(h.modifier) and \
+            re.search(r"报告|总结|情况", h.modifier) and not form and RULE_OF_LAW in kinds:
+        # 关于XX局2023年法治政府建设年度报告的公示: the report published under a notice's head
+        return Decision("report", f"head '{h.word}' over a report's name: settled by the article",
+                        RULE_OF_LAW, tentative=True)
     if h.role == "decoy":
         return _head_decoy(h)
     if form and h.role == "report":            # 一图读懂2023年法治政府建设年度报告
