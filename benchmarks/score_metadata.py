@@ -1,6 +1,6 @@
 """Score etl.metadata.inspect_text against the dev excerpts' true metadata (and the two seeds).
 
-    .venv/bin/python benchmarks/score_metadata.py [--dev DIR] [--seeds DIR] [--own DIR] [-v]
+    .venv/bin/python benchmarks/score_metadata.py [--dev DIR] [--seeds DIR] [--own DIR] [-v] [--writer]
 
 --own (default tests/labelled/meta) adds our own labelled headers, openings and signatures
 (盟 and 自治州 short forms, zones, Traditional names, words that hide a county name); each set
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from etl.metadata import NATIONAL, _scan, gazetteer, inspect_text, to_simplified  # noqa: E402
+from etl.metadata import NATIONAL, NATIONAL_CODE, _scan, gazetteer, inspect_text, to_simplified  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").exists() else Path("/work/shared")
@@ -51,8 +51,8 @@ def gold_of(meta: dict) -> dict:
     prov = g["province"]
     regs = [r for r in gazetteer().by_name.get(prov, []) if r.level == "province"]
     g["province_code"] = meta.get("province_code") or (regs[0].code if regs else "")
-    if prov == NATIONAL:
-        g["province_code"] = ""
+    if prov in (NATIONAL, "全国(中央部委)"):
+        g["province"], g["province_code"] = NATIONAL, NATIONAL_CODE
     return g
 
 
@@ -90,11 +90,21 @@ def _meta_dir(folder: Path, prefix: str) -> list[tuple[str, str, dict]]:
     return out
 
 
-def score(rows: list[tuple[str, str, dict]], verbose: bool) -> None:
+def writer_pred(text: str) -> dict:
+    """etl.metadata.writer_of (what the pipeline stores as the writer), with no column to
+    fall back on: the text alone."""
+    from etl.metadata import writer_of
+    meta = inspect_text(text)
+    w = writer_of(text, meta.get("title", ""), "", {})
+    return {**meta, "agency": w.agency, "province": w.province, "province_code": w.province_code,
+            "city": w.city, "county": w.county}
+
+
+def score(rows: list[tuple[str, str, dict]], verbose: bool, writer: bool = False) -> None:
     hits = {f: 0 for f in FIELDS}
     t0 = time.perf_counter()
     for name, text, gold in rows:
-        pred = inspect_text(text)
+        pred = writer_pred(text) if writer else inspect_text(text)
         bad = [f for f in FIELDS if not same(f, pred, gold)]
         for f in FIELDS:
             hits[f] += f not in bad
@@ -113,6 +123,7 @@ def main() -> int:
     ap.add_argument("--seeds", type=Path, default=SHARED / "seeds")
     ap.add_argument("--own", type=Path, default=ROOT / "tests" / "labelled" / "meta")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--writer", action="store_true", help="score etl.metadata.writer_of (the stored writer)")
     args = ap.parse_args()
     rows = cases(args.dev, args.seeds)
     own = _meta_dir(args.own, "own") if args.own.exists() else []
@@ -123,7 +134,7 @@ def main() -> int:
     for label, block in (("== dev + seeds", rows), ("== own (tests/labelled/meta)", own)):
         if block:
             print(label)
-            score(block, args.verbose)
+            score(block, args.verbose, args.writer)
     return 0
 
 

@@ -39,7 +39,8 @@ formats.register()
 
 SLOW_SECONDS = 30.0
 TZ_OFFSET = 8 * 3600            # pub times are Beijing time
-HIDDEN_FILES = ("truth.jsonl", "truth_disclosure.jsonl", "truth_dq.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json")
+HIDDEN_FILES = ("truth.jsonl", "truth_disclosure.jsonl", "truth_dq.jsonl", "failures.json", "manifest.json", "_charsets.json", "_special.json",
+                "truth_authorship.jsonl", "manifest_authorship.json")
 
 
 @dataclass
@@ -320,6 +321,8 @@ def build_site(root: Path) -> Path:
     from . import bad_data, disclosure
     disclosure.finish(site)             # truth_disclosure.jsonl
     bad_data.build(site)                # make demo's bad figures (not in the tests' registry)
+    from . import authorship
+    authorship.build(site)              # which document is the report, who wrote it (issue 18)
     site.add("/truth_dq.jsonl", "".join(json.dumps(t, ensure_ascii=False) + "\n"
                                         for t in site.truth_dq).encode("utf-8"))
     _write(site)

@@ -30,7 +30,8 @@ def demo_registry(settings) -> Path:
     import yaml
     from demo_portal.bad_data import source_entries
     doc = yaml.safe_load(settings.sources_file.read_text(encoding="utf-8"))
-    doc["sources"] = list(doc["sources"]) + source_entries()
+    from demo_portal.authorship import source_entries as authorship_entries
+    doc["sources"] = list(doc["sources"]) + source_entries() + authorship_entries()
     out = settings.data_dir / "demo-sources.yaml"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

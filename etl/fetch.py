@@ -36,7 +36,7 @@ from .store import BlobStore, Validators, get_resource
 
 log = logging.getLogger(__name__)
 
-DOC_EXT = ("pdf", "doc", "docx", "wps", "ofd")
+DOC_EXT = ("pdf", "doc", "docx", "wps", "ofd", "zip", "xlsx")
 _EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")(?:$|[?#&])", re.I)
 _TEXT_EXT = re.compile(r"\.(?:" + "|".join(DOC_EXT) + r")\s*$", re.I)
 _DOWNLOAD = re.compile(r"(?:down|download|downfile|attach|attachment|getfile|file(?:download|view)?|"
@@ -44,7 +44,7 @@ _DOWNLOAD = re.compile(r"(?:down|download|downfile|attach|attachment|getfile|fil
                        r"/(?:download|attachment|attach|files?)/", re.I)
 _FILE_PARAM = ("filename", "file", "fileid", "fileurl", "filepath", "attachid", "fid", "path", "url", "src")
 _QUOTED_DOC = re.compile(r"""['"]([^'"]+\.(?:""" + "|".join(DOC_EXT) + r""")(?:\?[^'"]*)?)['"]""", re.I)
-_ATTACH_TEXT = re.compile(r"附件|下载|全文|原文|报告|\.(?:pdf|docx?|wps)", re.I)
+_ATTACH_TEXT = re.compile(r"附件|下载|全文|原文|报告|\.(?:pdf|docx?|wps|zip)", re.I)
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "doc": "application/msword", "ole": "application/msword"}
 
@@ -111,6 +111,56 @@ def attachment_links(page: bytes, content_type: str, base_url: str) -> list[Link
             add(src, "", "viewer")
         elif el.tag == "iframe" and src and not src.lower().startswith(("about:", "javascript:")):
             add(src, "", "frame")                      # the article's body shown in a frame
+    return list(out.values())
+
+
+# Page images of a report published as scans inside the article (图片版): the images of
+# the article's content block, when that block says little itself. Logos, icons, QR codes
+# and buttons are not pages.
+MAX_PAGE_IMAGES = 40
+_NOT_A_PAGE = re.compile(r"logo|icon|ico_|banner|qr|ewm|erweima|code|btn|button|share|arrow|bg|spacer|blank|"
+                         r"weixin|weibo|wx|wb|top|foot|head|nav|dot|line|print|close|search|gh\.|jiucuo|zfwz|"
+                         r"red_?flag|emblem|guohui|wza|\.svg|\.ico", re.I)
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|webp)(?:$|[?#])", re.I)
+PAGE_TEXT_CHARS = 800              # a content block saying more than this is an article with pictures
+
+
+def page_images(page: bytes, content_type: str, base_url: str) -> list[Link]:
+    """The page images of an article whose content is images (a scanned report), in order."""
+    try:
+        tree = lxml_html.fromstring(decode_html(page, content_type))
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    imgs = []
+    for img in tree.iter("img"):
+        src = (img.get("src") or img.get("data-src") or img.get("original") or "").strip()
+        if not src or src.startswith("data:") or _NOT_A_PAGE.search(src) or not _IMAGE_EXT.search(src):
+            continue
+        if any(el.tag in ("header", "footer", "nav") or _NOT_A_PAGE.search(f"{el.get('class', '')} {el.get('id', '')}")
+               for el in img.iterancestors() if isinstance(el.tag, str) and el.tag not in ("body", "html")):
+            continue
+        w, h = (img.get("width") or "").rstrip("px"), (img.get("height") or "").rstrip("px")
+        if (w.isdigit() and int(w) < 200) or (h.isdigit() and int(h) < 200):
+            continue
+        imgs.append(img)
+    if not imgs:
+        return []
+    block = imgs[0].getparent()                 # the smallest block holding every page image
+    while block is not None and not all(block in set(i.iterancestors()) for i in imgs):
+        block = block.getparent()
+    if block is None:
+        return []
+    said = len("".join(block.text_content().split()))
+    if said > PAGE_TEXT_CHARS:
+        return []
+    out: dict[str, Link] = {}
+    for i, img in enumerate(imgs[:MAX_PAGE_IMAGES], start=1):
+        try:
+            url = urljoin(base_url, (img.get("src") or img.get("data-src") or img.get("original")).strip())
+        except ValueError:
+            continue
+        if urlsplit(url).scheme.lower() in ("http", "https") and url not in out:
+            out[url] = Link(url, img.get("alt") or img.get("title") or f"page image {i}", "image")
     return list(out.values())
 
 
@@ -199,7 +249,10 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
             if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself
                 ctype = MIME.get(kind, ctype)
             elif kind == "html":
-                for link in attachment_links(data, res.content_type, res.final_url):
+                links = attachment_links(data, res.content_type, res.final_url)
+                links += [x for x in page_images(data, res.content_type, res.final_url)
+                          if x.url not in {y.url for y in links}]
+                for link in links:
                     atts.append(_attachment(link, http, store, cache, hosts))
         # refused links (off-host, robots.txt, not a document) are recorded, not errors;
         # a link that failed otherwise (too large, timeout...) stays, its error read by parse

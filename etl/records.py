@@ -107,6 +107,7 @@ class Parsed:
     ocr: bool = False            # (some of) the text was OCR'd from page images
     ocr_confidence: float | None = None   # mean Tesseract word confidence, 0-100
     needs: str = ""              # needs_ocr / needs_libreoffice: readable once the tool is installed
+    publisher: str = ""          # the page's 发布机构 field (a writer source, etl.metadata.writer)
 
 
 @dataclass

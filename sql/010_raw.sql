@@ -51,6 +51,14 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS province VARCHAR;
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS province_code VARCHAR;
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS final_url VARCHAR;       -- after redirects
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS listed_date VARCHAR;     -- date beside the listing link
+-- the writer's region chain (etl/metadata/writer.py) and what the document was decided to be
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS city VARCHAR;            -- the writer's prefecture
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS county VARCHAR;          -- the writer's county (区/县/县级市)
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS level VARCHAR;           -- national / province / city / county
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS region_code VARCHAR;     -- the writer's region (100000: national)
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS writer_source VARCHAR;   -- title / heading / opening / signature / publisher / column
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS decision_reason VARCHAR; -- why it is (report_kind) or is not (decoy) a report
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS publisher VARCHAR;       -- the page's 发布机构 field (a writer source)
 
 -- Every item a listing showed, per run, with discovery's decision and its reason:
 -- report / decoy / off-host / robots-refused / over-cap / failed (the listing itself), and

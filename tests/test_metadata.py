@@ -134,7 +134,7 @@ def test_short_names_do_not_match_inside_words() -> None:
 def test_national_ministry() -> None:
     out = inspect_text("水利部2022年法治政府建设年度报告\n2022年，水利部坚持依法治水管水。")
     assert out["agency"] == "水利部"
-    assert out["province"] == "全国(中央部委)" and out["province_code"] == ""
+    assert out["province"] == "全国" and out["province_code"] == "100000"     # a level of its own
     assert out["city"] == "" and out["county"] == ""
 
 

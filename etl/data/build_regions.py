@@ -107,7 +107,10 @@ def main(div_py: str, new_csv: str, old_csv: str, nations_csv: str) -> None:
     out.write("# (data as of 2025-12-31), cpca 0.5.5 (about 2018, abolished names kept as status h).\n")
     out.write("# status: c = current, h = historical (abolished/renamed), z = functional zone (not GB/T 2260)\n")
     out.write("# parent = code of the prefecture-level city, or of the province where there is none\n")
+    out.write("# level national: 100000 全国, the level of central ministries (国务院部门)\n")
     out.write("code\tname\tshort\tlevel\tparent\tstatus\n")
+    # central ministries (国务院部门): a level of their own, with a stable code (not GB/T 2260's)
+    out.write("100000\t全国\t全国\tnational\t\tc\n")
     for (code, name), status in sorted(rows.items()):
         level = level_of(code)
         if code in zones and code.endswith("00"):

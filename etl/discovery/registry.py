@@ -134,6 +134,9 @@ def _sid(entry: Any, where: str) -> str:
     return str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) and _ID.match(str(v)) else where
 
 
+INFERENCE = "2"          # bump when the inference changes (2: central ministries are national)
+
+
 class _Inferred:
     """Regions inferred from agency names, kept in `state/registry_inferred.json`: at 100k
     entries the gazetteer (0.4 ms a name) would cost every task that reads the registry
@@ -142,7 +145,7 @@ class _Inferred:
     def __init__(self) -> None:
         from ..settings import ROOT, load_settings
         data = ROOT / "etl" / "data" / "regions.tsv"
-        self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}" if data.exists() else "-"
+        self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
         self.path = load_settings().state_dir / "registry_inferred.json"
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
@@ -183,6 +186,10 @@ def _infer(entry: dict[str, Any]) -> dict[str, Any]:
     for key in ("province", "province_code", "city", "county"):
         if not out.get(key):
             out[key] = str(meta.get(key) or "")
+    from ..metadata.gazetteer import NATIONAL, NATIONAL_ALIASES, NATIONAL_CODE
+    if out.get("province") in NATIONAL_ALIASES or out.get("province_code") == NATIONAL_CODE:
+        out.update(province=NATIONAL, province_code=NATIONAL_CODE, city="", county="")   # 国务院部门
+        out["level"] = out.get("level") or "national"
     if not out.get("level"):
         out["level"] = "county" if out.get("county") else "city" if out.get("city") else \
             "province" if out.get("province") else ""

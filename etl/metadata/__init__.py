@@ -18,13 +18,13 @@ import re
 from ..normalize import to_simplified
 from .agency import (ABBREVIATIONS, AgencyGuess, _is_expansion, _agency_name, _choose_guess, _is_national, _make_guess, _opening_guess,
                      _publisher_guesses, _signature_guess, _title_guess, find_title)
-from .gazetteer import (DATA, NATIONAL, Region, _resolve_chain, _scan, _score_regions, _support, gazetteer,
+from .gazetteer import (DATA, NATIONAL, NATIONAL_ALIASES, NATIONAL_CODE, Region, _resolve_chain, _scan, _score_regions, _support, gazetteer,
                         region_by_name, regions_by_name)
 from .region import _best_at_level, _best_overall, _is_certain, _level_from_context, _unrivalled
 from .script import hant_share, script_of
 from .year import _arabic_years, infer_year
 
-__all__ = ["DATA", "NATIONAL", "find_title", "gazetteer", "infer_year", "inspect_text", "region_by_name",
+__all__ = ["DATA", "NATIONAL", "NATIONAL_CODE", "writer_of", "find_title", "gazetteer", "infer_year", "inspect_text", "region_by_name",
            "regions_by_name", "script_of", "hant_share", "to_simplified"]
 
 
@@ -84,6 +84,8 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
 
     guesses = [x for x in (_title_guess(found_title), _title_guess(find_title(simp)) if given_title else None,
                            _signature_guess(simp), _opening_guess(simp)) if x]
+    if not guesses and given_title and (bare := _make_guess(given_title, "title")):
+        guesses.append(bare)                      # a bare agency name (a registry entry: 水利部)
     publishers = _publisher_guesses(simp)
     guesses += [p for p in publishers if p.source == "publisher"]
     if not guesses:
@@ -136,7 +138,7 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
     out = {"title": title.strip() or _as_published(text, simp, found_title), "agency": agency, "province": "", "province_code": "", "city": "",
            "county": "", "report_year": infer_year(simp, found_title), "script": script}
     if national:
-        out["province"] = NATIONAL
+        out["province"], out["province_code"] = NATIONAL, NATIONAL_CODE
     elif region is not None:
         p = g.province(region)
         c = g.city(region)
@@ -149,7 +151,9 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
         # The column's owner (区政府) published a report its department wrote (区司法局): the
         # text's own title, opening or signature names the agency.
         out["agency"] = _agency_name(own, region, True, simp, national) or out["agency"]
-    if hint.get("province") and not hint.get("province_code"):
+    if hint.get("province") in NATIONAL_ALIASES:
+        out["province"], out["province_code"] = NATIONAL, NATIONAL_CODE
+    elif hint.get("province") and not hint.get("province_code"):
         regs = [r for r in regions_by_name(hint["province"]) if r.level == "province"]
         out["province_code"] = regs[0].code if regs else out["province_code"]
     return out
@@ -165,3 +169,6 @@ def _as_published(text: str, simp: str, found: str) -> str:
     return found
 
 
+
+
+from .writer import writer_of  # noqa: E402  (reads the helpers above)

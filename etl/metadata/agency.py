@@ -155,6 +155,9 @@ _OPENING_VERB = re.compile(
     r"主要|着力|聚焦|按照|牢固|全力|不断|切实|进一步|对本|对照|锚定|聚力|把|将|推进|推动|加强|深化|大力)")
 
 
+_FORWARDED = ("转发", "转载", "印发", "发布", "主办", "承办", "编印")
+
+
 def _opening_guess(text: str) -> AgencyGuess | None:
     region_subject = False          # 我区 / 全区 opened the report: the government reports, not a bureau
     for m in _OPENING_RE.finditer(text[:1500]):
@@ -168,6 +171,8 @@ def _opening_guess(text: str) -> AgencyGuess | None:
         for sub in (_OPENING_ORG.match(rest), _OPENING_VERB.match(rest)):
             if sub is None:
                 continue
+            if rest[sub.end():].startswith(_FORWARDED):
+                break                     # 中共和县县委办公室转发: who forwarded it, not its subject
             g = _make_guess(sub.group("subj") if "subj" in sub.groupdict() else sub.group(), "opening")
             if g and (g.region_tokens or g.bare_level) and not (
                     region_subject and g.dept not in ("", "人民政府", "政府")):

@@ -13,7 +13,9 @@ from ..trie import TrieScanner
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
 ZONES = DATA.with_name("zones.tsv")
-NATIONAL = "全国(中央部委)"       # the sources registry's province value for central ministries
+NATIONAL = "全国"                 # the province of central ministries (国务院部门): a level of its own
+NATIONAL_CODE = "100000"          # its stable code (regions.tsv, level national)
+NATIONAL_ALIASES = ("全国", "全国(中央部委)", "全国（中央部委）", "中央", "国务院部门", "中央部委")
 MUNICIPALITY_PREFIXES = ("11", "12", "31", "50")
 
 
@@ -108,6 +110,8 @@ def gazetteer() -> Gazetteer:
     by_name: dict[str, list[Region]] = defaultdict(list)
     by_short: dict[str, list[Region]] = defaultdict(list)
     for r in rows:
+        if r.level == "national":                # 全国 is a word in every report: never a place name
+            continue
         by_name[r.name].append(r)
         if r.short and r.short.endswith(("县", "旗")) and r.level == "county":
             by_name[r.short].append(r)          # 本溪县 (本溪满族自治县): an alias with a suffix

@@ -15,8 +15,7 @@ and table PDFs, scanned PDFs (OCR), DOCX, DOC and WPS attachments.
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import replace
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,13 +24,16 @@ from ..records import Fetched, Parsed
 from .errors import Extraction, NeedsTool, ParseError
 from .html import Page, parse_html
 from .lines import join_lines
+from .parts import Part
 from .pdf import parse_pdf, read_pdf
 from .sniff import sniff
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Extraction", "NeedsTool", "Page", "ParseError", "content_sha_of", "doc_id_of", "join_lines",
            "parse_fetched", "parse_html", "parse_pdf", "read_bytes", "read_file", "read_pdf", "sniff"]
 
-MIN_ARTICLE_CHARS = 300          # below this an article page is a cover note for its attachment
+from .parts import MIN_ARTICLE_CHARS  # noqa: E402,F401  (last resort only: parts.choose decides)
 
 
 _DOCUMENT_SUFFIXES = {"pdf": "PDF", "docx": "DOCX", "doc": "DOC", "wps": "WPS"}
@@ -62,6 +64,9 @@ def read_bytes(data: bytes, content_type: str = "", claimed: str = "") -> Extrac
         return read_pdf(data)
     if kind == "docx":
         return office.read_docx(data)
+    if kind == "xlsx":                          # a 附表 workbook: its sheets as rows
+        from .sheets import read_xlsx
+        return read_xlsx(data)
     if kind in ("doc", "ole"):
         return office.read_doc(data, "doc" if kind == "doc" else "wps")
     if kind == "html":
@@ -87,40 +92,116 @@ def content_sha_of(f: Fetched) -> str:
     return hashlib.sha256("".join(shas).encode()).hexdigest()
 
 
-def _attachments(f: Fetched, read_blob, common: dict) -> Parsed:
-    """The report is in its attachments: read each by its bytes; one bad file is an error
-    next to the text of the others."""
-    texts, fmts, notes, needs = [], [], [], []
-    pages = ocr_pages = 0
-    confs: list[tuple[float, int]] = []
-    for a in f.attachments:
+def read_image(data: bytes) -> Extraction:
+    """A page image (a scanned report page inside an article): OCR'd like a scanned PDF page."""
+    import io
+    from . import ocr
+    from .lines import join_lines
+    why = ocr.unavailable()
+    if why:
+        raise NeedsTool("needs_ocr", f"a page image needs OCR: {why}")
+    from PIL import Image
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Exception as e:              # truncated or unknown image: this part only
+        raise ParseError(f"unreadable image: {type(e).__name__}: {e}") from e
+    if min(image.size) < MIN_PAGE_IMAGE_PX:
+        return Extraction(text="", fmt="image", warning=f"image {image.size[0]}x{image.size[1]} too small for a page")
+    reader = ocr.Reader()
+    lines = reader.image(image.convert("L"))
+    return Extraction(text=join_lines(lines, stripped=True), pages=1, fmt="image", ocr=True,
+                      ocr_confidence=reader.confidence, ocr_pages=1)
+
+
+MIN_PAGE_IMAGE_PX = 400          # an icon, a logo or a QR code is no page
+_MEMBER_KINDS = ("pdf", "docx", "doc", "ole", "xlsx", "image", "text")
+
+
+def _read_file_parts(name: str, data: bytes, content_type: str, claimed: str, order: int,
+                     notes: list[str], needs: list[str]) -> list[Part]:
+    """One file as parts: itself, or every member of a ZIP archive (bounded)."""
+    from .archive import members
+    kind = sniff(data)
+    if kind == "zip":
+        out = []
+        try:
+            for i, m in enumerate(members(data, notes)):
+                mk = sniff(m.data)
+                if mk not in _MEMBER_KINDS:
+                    notes.append(f"{name}/{m.name}: skipped ({mk})")
+                    continue
+                out += _read_file_parts(f"{name}/{m.name}", m.data, "", "", order * 1000 + i + 1, notes, needs)
+        except ParseError as e:
+            notes.append(f"{name}: {e}")
+        return out
+    try:
+        r = read_image(data) if kind == "image" else read_bytes(data, content_type, claimed)
+    except NeedsTool as e:
+        needs.append(e.needs)
+        notes.append(f"attachment {name}: {e.needs}: {e}")      # the token analysts filter on
+        return []
+    except ParseError as e:
+        notes.append(f"attachment {name}: {e}")
+        return []
+    if r.warning:
+        notes.append(f"attachment {name}: {r.warning}")
+    if not r.text.strip():
+        if kind != "image":
+            notes.append(f"attachment {name}: no text")
+        return []
+    return [Part(name, r.text, r.fmt, order, r.pages, r.ocr_pages if r.ocr else 0, r.ocr_confidence)]
+
+
+def _images_as_one(parts: list[Part]) -> list[Part]:
+    """Consecutive page images are the pages of one scanned document, in page order."""
+    out: list[Part] = []
+    for p in parts:
+        if p.fmt == "image" and out and out[-1].fmt == "image":
+            prev = out[-1]
+            n = prev.ocr_pages + p.ocr_pages
+            conf = [(c, k) for c, k in ((prev.ocr_confidence, prev.ocr_pages), (p.ocr_confidence, p.ocr_pages)) if c]
+            prev.text = prev.text.rstrip() + "\n" + p.text
+            prev.pages, prev.ocr_pages = prev.pages + p.pages, n
+            prev.ocr_confidence = round(sum(c * k for c, k in conf) / sum(k for _, k in conf), 1) if conf else None
+            continue
+        out.append(p)
+    return out
+
+
+def _parts_of(f: Fetched, read_blob, notes: list[str], needs: list[str]) -> list[Part]:
+    parts: list[Part] = []
+    for i, a in enumerate(f.attachments, start=1):
+        name = a.get("filename") or a.get("text") or a["url"].rsplit("/", 1)[-1]
         if a.get("error") or not a.get("sha256"):
             notes.append(f"attachment {a['url']}: {a.get('error') or 'missing'}")
             continue
-        try:
-            r = read_bytes(read_blob(a["sha256"]), a.get("content_type", ""),
-                           claimed_kind(a["url"], a.get("content_type", "")))
-        except NeedsTool as e:
-            needs.append(e.needs)
-            notes.append(f"attachment {a['url']}: {e.needs}: {e}")      # the token analysts filter on
-            continue
-        except ParseError as e:
-            notes.append(f"attachment {a['url']}: {e}")
-            continue
-        if r.warning:
-            notes.append(f"attachment {a['url']}: {r.warning}")
-        if not r.text.strip():
-            notes.append(f"attachment {a['url']}: no text")
-            continue
-        texts.append(r.text)
-        fmts.append(r.fmt)
-        pages += r.pages
-        if r.ocr:
-            ocr_pages += r.ocr_pages
-            confs.append((r.ocr_confidence or 0.0, r.ocr_pages))
+        claimed = claimed_kind(a["url"], a.get("content_type", "")) if a.get("how") != "image" else ""
+        label = a["url"] if not (a.get("filename") or a.get("text")) else f"{a['url']} ({name})"
+        got = _read_file_parts(name, read_blob(a["sha256"]), a.get("content_type", ""), claimed, i, notes, needs)
+        if not got and not any(n.startswith(f"attachment {name}") for n in notes) and a.get("how") != "image":
+            notes.append(f"attachment {label}: no text")
+        parts += got
+    return _images_as_one(parts)
+
+
+def _assembled(f: Fetched, common: dict, article: Part | None, parts: list[Part],
+               notes: list[str], needs: list[str]) -> Parsed:
+    from .parts import assemble, choose, judge
+    everything = ([article] if article is not None else []) + parts
+    judge(everything)
+    report, others, why = choose(everything)
+    read = [p for p in everything if p.text.strip()]
+    ocr_pages = sum(p.ocr_pages for p in read)
+    confs = [(p.ocr_confidence or 0.0, p.ocr_pages) for p in read if p.ocr_pages]
     conf = round(sum(c * n for c, n in confs) / ocr_pages, 1) if ocr_pages else None
-    return Parsed(**common, text="\n".join(texts), fmt=fmts[0] if fmts else _fmt_guess(f),
-                  pages=pages, error="; ".join(notes) if texts else ("; ".join(notes) or "no text"),
+    text = assemble(report, others) if report else ""
+    fmt = report[0].fmt if report else _fmt_guess(f)
+    if fmt == "image":
+        fmt = "ocr"
+    log.debug("%s: report part %s", f.url, why)
+    return Parsed(**common, text=text, fmt=fmt, pages=sum(p.pages for p in report),
+                  error="; ".join(notes) if text else ("; ".join(notes) or "no text"),
                   ocr=bool(ocr_pages), ocr_confidence=conf, needs=",".join(dict.fromkeys(needs)))
 
 
@@ -129,29 +210,35 @@ def _fmt_guess(f: Fetched) -> str:
 
 
 def parse_fetched(f: Fetched, read_blob) -> Parsed:
-    """Turn a fetched report into text. The HTML body is the report unless it is a short
-    cover note, then its attachments are (PDF, scanned PDF, DOCX, DOC, WPS: by their bytes).
-    A link straight to a file is read as that file. Problems come back in `Parsed.error`."""
+    """Turn a fetched report into text. Every part is read (the article page, each
+    attachment by its bytes, archives opened, page images OCR'd) and the part that reads as
+    the report is the report (`parts.choose`); a listed file is read as that file.
+    Problems come back in `Parsed.error`."""
     base = dict(doc_id=doc_id_of(f.source_id, f.url), source_id=f.source_id, url=f.url,
                 content_sha256=content_sha_of(f))
     data = read_blob(f.sha256)
     kind = sniff(data)
+    notes: list[str] = []
+    needs: list[str] = []
     if kind not in ("html", "text"):            # the "article" is itself a file
-        as_file = replace(f, attachments=[{"url": f.url, "sha256": f.sha256, "content_type": f.content_type}])
-        return _attachments(as_file, lambda _: data, dict(base, title=f.title))
+        parts = _images_as_one(_read_file_parts(f.url, data, f.content_type,
+                                                claimed_kind(f.url, f.content_type), 1, notes, needs))
+        p = _assembled(f, dict(base, title=f.title), None, parts, notes, needs)
+        if not f.attachments and kind not in ("zip",) and p.fmt == "html":
+            p.fmt = kind
+        return p
     try:
         page = parse_html(data, f.content_type)
     except ParseError as e:
         return Parsed(**base, title=f.title, text="", fmt="html", error=str(e))
-    common = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source)
-    if len(page.text) >= MIN_ARTICLE_CHARS or not f.attachments:
-        return Parsed(**common, text=page.text, fmt="html", error=page.warning)
-    p = _attachments(f, read_blob, common)
+    common = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source,
+                  publisher=page.publisher)
     if page.warning:
-        p.error = "; ".join(x for x in (page.warning, p.error) if x)
-    if p.text.strip() and re.search(r"\d", page.text):
-        p.text = page.text.rstrip() + "\n" + p.text      # the cover note's own figures are kept too
-    return p
+        notes.append(page.warning)
+    if not f.attachments:
+        return Parsed(**common, text=page.text, fmt="html", error=page.warning)
+    article = Part("article", page.text, "html", 0)
+    return _assembled(f, common, article, _parts_of(f, read_blob, notes, needs), notes, needs)
 
 
 def read_file(path: Path) -> tuple[str, str]:

@@ -27,6 +27,7 @@ class Page:
     pub_date: str
     content_source: str
     warning: str = ""
+    publisher: str = ""          # 发布机构 of the page's metadata table (or its meta tags)
 
 
 def _meta(tree, name: str) -> str:
@@ -150,13 +151,107 @@ def parse_html(content: bytes, content_type: str = "") -> Page:
     if not page.strip():
         raise ParseError("empty HTML page")
     tree, warning = _tree(page)
-    title = _meta(tree, "ArticleTitle") or _meta(tree, "og:title")
-    if not title:
-        h1 = tree.xpath("//h1")
-        title = h1[0].text_content().strip() if h1 else (tree.findtext(".//title") or "").strip()
+    title = own_title(tree)
+    publisher = publisher_of(tree)
+    join_inline_runs(tree)
     tables = _pull_tables(tree)
     text = trafilatura.extract(lxml_html.tostring(tree, encoding="unicode"), include_tables=False,
                                include_comments=False, deduplicate=False) or ""
     return Page(title=" ".join(title.split()), text=_put_tables(text, tables),
                 pub_date=_meta(tree, "PubDate") or _meta(tree, "pubdate"),
-                content_source=_meta(tree, "ContentSource"), warning=warning)
+                content_source=_meta(tree, "ContentSource"), warning=warning, publisher=publisher)
+
+
+# ---------------------------------------------------------------- the page's own title
+
+_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tit|biaoti|bt|headline|article[-_]?title|detail[-_]?title|"
+                          r"news[-_]?title|art[-_]?tit|xl[-_]?bt|con[-_]?title)(?:$|[\s_-]|\d)", re.I)
+_SEPARATORS = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1}(?=[\u4e00-\u9fff]))\s*")
+
+
+def _texts(els, limit: int = 4) -> list[str]:
+    out = []
+    for el in els[:limit]:
+        t = " ".join(el.text_content().split())
+        if 4 <= len(t) <= 160:
+            out.append(t)
+    return out
+
+
+def title_candidates(tree) -> list[str]:
+    """Every place a page names its document: ArticleTitle / og:title / title metas, the
+    headings, elements whose class or id says title, and the parts of <title> (a CMS
+    writes `Document title_Site name` there, or the site's name alone)."""
+    out = [_meta(tree, n) for n in ("ArticleTitle", "og:title", "title", "Title", "dc.title", "DC.title")]
+    out += _texts(tree.xpath("//h1")) + _texts(tree.xpath("//h2"), 3)
+    out += _texts([el for el in tree.xpath("//*[@class or @id]")
+                   if el.tag not in ("html", "body", "ul", "ol", "table", "tbody", "form", "meta")
+                   and _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}")], 8)
+    whole = " ".join((tree.findtext(".//title") or "").split())
+    parts = [p for p in _SEPARATORS.split(whole) if p]
+    out += parts if len(parts) > 1 else [whole]     # `Title_Site`: never the two glued together
+    return [t for t in out if t]
+
+
+def own_title(tree) -> str:
+    """The document's own title: the longest version that names a document (a report, a
+    notice ...), never the site's name; else the first candidate that is not a site name."""
+    from ..discovery.titles import clean_title, full_title, head_of, looks_like_site_name
+    cands = [c for c in (clean_title(x) for x in title_candidates(tree)) if c and not looks_like_site_name(c)]
+    named = [c for c in cands if head_of(c).role or re.search(r"20\d\d|法治|依法行政|信息公开", c)]
+    if named:
+        return full_title(*named)
+    return cands[0] if cands else ""
+
+
+_PUBLISHER_LABEL = re.compile(r"^(?:发布机构|发文机关|发布单位|发文单位|公开主体|信息来源|来源单位|主办单位|发布部门|责任部门)\s*[:：]?\s*")
+_PUBLISHER_INLINE = re.compile(r"(?:发布机构|发文机关|发布单位|发文单位|公开主体|来源单位|发布部门)\s*[:：]\s*"
+                               r"([\u4e00-\u9fff（）()]{2,40}?)(?=\s|$|[|｜]|生成日期|发布日期|成文日期|索引号|文号|主题|分类)")
+
+
+def publisher_of(tree) -> str:
+    """The 发布机构 of the page's metadata table (label and value in neighbouring cells or
+    in one 'label：value' text), else of its meta tags."""
+    for el in tree.iter("td", "th", "span", "li", "dt", "b", "strong", "label", "em", "div", "p"):
+        own = " ".join(el.text_content().split())
+        if len(own) > 60:
+            continue
+        m = _PUBLISHER_LABEL.match(own)
+        if not m:
+            continue
+        rest = own[m.end():].strip()
+        if not rest:
+            nxt = el.getnext()
+            rest = " ".join(nxt.text_content().split()) if nxt is not None else ""
+        mm = re.match(r"[\u4e00-\u9fff（）()]{2,40}", rest)
+        if mm and not re.search(r"日期|索引|文号", mm.group()):
+            return mm.group()
+    body = "\n".join(" ".join(t.split()) for t in tree.itertext())
+    if m := _PUBLISHER_INLINE.search(body):
+        return m.group(1)
+    return ""
+
+
+# ---------------------------------------------------------------- Word paste
+
+_INLINE_RUNS = ("span", "font", "o:p", "u", "ins", "small", "big", "st1:chsdate", "st1:chmetcnv")
+_CJK_OR_DIGIT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\\d.%"
+_RUN_BREAK = re.compile(rf"(?<=[{_CJK_OR_DIGIT}])[ \t\r\n\u00a0]*\n[ \t\r\n\u00a0]*(?=[{_CJK_OR_DIGIT}])")
+
+
+def join_inline_runs(tree) -> None:
+    """A Word paste splits a sentence over <span> runs (`案件<span>12\n</span><span>3</span>件`):
+    the runs are unwrapped and line breaks between Chinese characters or digits removed, so
+    `123件` reaches the extractor whole (trafilatura puts each run on a line of its own)."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for el in list(root.iter(*_INLINE_RUNS)):
+        if el.getparent() is not None:
+            el.drop_tag()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("pre", "script", "style", "textarea"):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _RUN_BREAK.sub("", el.text)
+        if el.tail and "\n" in el.tail:
+            el.tail = _RUN_BREAK.sub("", el.tail)

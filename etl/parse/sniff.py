@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import zipfile
 
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # Compound File: .doc, Kingsoft .wps, .xls, .ppt
 
 
 def sniff(data: bytes) -> str:
-    """One of: empty, pdf, docx, doc, ole (other Office binary), zip, html, text, binary."""
+    """One of: empty, pdf, docx, doc, ole (other Office binary), xlsx, zip, image, html, text, binary."""
     if not data.strip():
         return "empty"
     head = data[:1024]
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") \
+            or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00" and len(data) > 64):
+        return "image"
     if b"%PDF-" in head:                    # the header may follow a little junk
         return "pdf"
     if head.startswith(OLE2):
@@ -33,7 +37,9 @@ def _zip_kind(data: bytes) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
         return "binary"
-    return "docx" if "word/document.xml" in names else "zip"
+    if "word/document.xml" in names:
+        return "docx"
+    return "xlsx" if "xl/workbook.xml" in names else "zip"
 
 
 def _ole_kind(data: bytes) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from .. import parse as parse_mod
 from ..records import Fact, Fetched, Parsed, Source, read_jsonl
@@ -23,33 +23,45 @@ def _document_row(p: Parsed, meta: dict, extractor_version: str) -> dict:
     return row
 
 
-def _named_in(title: str, agency: str, shortest: int = 5) -> bool:
-    """The title names the agency, whole or without its region prefix (硚口区文化和旅游局 for
-    武汉市硚口区文化和旅游局); a bare department (文化和旅游局) is not enough."""
-    return bool(agency) and any(agency[i:] in title for i in range(0, max(1, len(agency) - shortest + 1))
-                                if i == 0 or agency[i - 1] in "省市区县旗州盟")
+def _column(source: Source) -> dict:
+    return {"agency": source.agency, "province": source.province, "province_code": source.province_code,
+            "city": source.city, "county": source.county, "level": source.level}
 
 
-def authorship(source: Source, text: str, title: str) -> dict:
-    """Who wrote the report. A report republished in another agency's column keeps the
-    agency its own title and text name (read without the column owner as a hint); the
-    column owner is kept as portal_agency. A title naming the column owner settles it."""
-    own = source.agency
-    mine = {"agency": own, "portal_agency": own, "province": source.province,
-            "province_code": source.province_code}
-    if not title or _named_in(title, own):
-        return mine
-    from ..metadata import inspect_text
-    meta = inspect_text(text, title, {})
-    named = (meta.get("agency") or "").strip()
-    if not named or named.endswith(own) or own.endswith(named) or not _named_in(title, named):
-        return mine
-    return {"agency": named, "portal_agency": own, "province": meta.get("province") or source.province,
-            "province_code": meta.get("province_code") or source.province_code}
+def _same_agency(a: str, b: str) -> bool:
+    """One agency written two ways: whole, with or without its region prefix, or abbreviated
+    (硚口区文旅局 / 武汉市硚口区文化和旅游局)."""
+    from ..metadata.agency import _is_expansion, _split_region_prefix
+    from ..normalize import to_simplified
+    a, b = to_simplified(a or ""), to_simplified(b or "")
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 5 and (a.endswith(b) or b.endswith(a))):
+        return True
+    (ta, _ba, da), (tb, _bb, db) = _split_region_prefix(a), _split_region_prefix(b)
+    ra = ta[-1].surface if ta else ""
+    rb = tb[-1].surface if tb else ""
+    return bool(da and db and ra == rb and (_is_expansion(da, db) or _is_expansion(db, da)))
+
+
+def authorship(source: Source, text: str, title: str, publisher: str = "") -> dict:
+    """Who wrote the report: read from the document (title, heading, opening, signature,
+    发布机构: `etl.metadata.writer`) and resolved to its region chain; the column owner is
+    the last fallback and stays `portal_agency`. A writer that is the column owner under
+    another spelling is the column owner as registered."""
+    from ..metadata import writer_of
+    from ..metadata.writer import column_writer
+    column = _column(source)
+    w = writer_of(text, title, publisher, column)
+    if w.source == "column" or _same_agency(w.agency, source.agency):
+        w = replace(column_writer(column), source=w.source)
+    out = w.as_dict()
+    src = out.pop("source")
+    return {**out, "portal_agency": source.agency, "writer_source": src}
 
 
 def _fact_rows(facts: list[Fact], p: Parsed, source: Source, meta: dict, writer: dict | None = None) -> list[dict]:
-    writer = writer or authorship(source, p.text, p.title)
+    writer = writer or authorship(source, p.text, p.title, p.publisher)
     rows = []
     for i, f in enumerate(facts):
         r = asdict(f)
@@ -104,16 +116,26 @@ def _process_document(f: Fetched, source: Source, store: BlobStore, version: str
         # which bytes gave no text: tomorrow the same bytes are not parsed again
         errors[-1].update(doc_id=p.doc_id, content_sha256=p.content_sha256, extractor_version=version)
         return None
+    from ..discovery.titles import settle, year_of
+    # what the document is, by its own title (the longest of the listed title and the
+    # article's heading) and, when that leaves it open, by its heading and first lines
+    p.title, decision = settle(f.title, p.title, p.text, source.kinds, source.include, source.exclude)
     hint = {"agency": source.agency, "province": source.province,
             "province_code": source.province_code, "city": source.city, "county": source.county}
     meta = inspect_text(p.text, p.title, hint)
-    # the year reported on: the listed title's, else what the text says (never the publish year)
-    p.report_year, p.script = f.report_year or meta.get("report_year"), meta.get("script", "hans")
-    writer = authorship(source, p.text, p.title)
-    facts = extract_facts(p.text, p.doc_id)
+    # the year reported on: the title's, else what the text says (never the publish year)
+    p.report_year = year_of(p.title) or f.report_year or meta.get("report_year")
+    p.script = meta.get("script", "hans")
+    writer = authorship(source, p.text, p.title, p.publisher)
     row = _document_row(p, meta, version)
-    row.update(report_kind=f.kind, final_url=f.final_url or f.url, listed_date=f.listed_date, **writer)
+    kind = decision.kind or f.kind if decision.decision == "report" else "decoy"
+    row.update(report_kind=kind, decision_reason=decision.reason, final_url=f.final_url or f.url,
+               listed_date=f.listed_date, **writer)
     row["fetched"] = fetched_json(f)
+    if kind == "decoy":                        # read, and not a report: kept with its reason, no facts
+        log.info("%s: not a report: %s", f.url, decision.reason)
+        return row, []
+    facts = extract_facts(p.text, p.doc_id)
     return row, _fact_rows(facts, p, source, meta, writer)
 
 
@@ -161,6 +183,9 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
             log.exception("processing failed: %s", f.url)
             errors.append({"source_id": source_id, "url": f.url, "stage": "process",
                            "error": f"{type(e).__name__}: {e}"})
+            continue
+        if doc and doc[0].get("report_kind") == "decoy":
+            docs.append(doc[0])
             continue
         if doc:
             disc = _disclosure(f, doc[0], store, source_id, errors)

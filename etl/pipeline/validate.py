@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def _rule_of_law(docs: pd.DataFrame) -> pd.DataFrame:
     """Disclosure reports have their own suite (etl/disclosure) and no prose facts."""
     if len(docs) and "report_kind" in docs:
-        return docs[docs["report_kind"].fillna("") != "disclosure"]
+        return docs[~docs["report_kind"].fillna("").isin(["disclosure", "decoy"])]   # decoy: read, not a report
     return docs
 
 
