@@ -313,6 +313,12 @@ def test_the_run_status_says_why_counters_are_zero(browser, built, monkeypatch):
     assert red["state"] == "red" and red["problems"] == ["Listings that failed: 1"]      # the finish task's verdict
     assert "Unchanged night" in red["notes"][0]                        # and still why the counters are zero
     assert run_status(unchanged, {"state": "success", "reasons": []})["state"] == "ok"
+    # the recorded level (etl.notify.verdict) decides over the counters: the page says what the alert said
+    look = run_status({**unchanged, "documents_failed": 3},
+                      {"state": "success", "verdict": "needs a look", "reasons": ["Facts quarantined: 1"]})
+    assert look["state"] == "look" and look["problems"] == ["Facts quarantined: 1"]
+    assert run_status({**unchanged, "documents_failed": 3},
+                      {"state": "success", "verdict": "green", "reasons": []})["state"] == "ok"
     real = report_html.gather
 
     def gather(con, *a, **k):

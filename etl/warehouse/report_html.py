@@ -73,7 +73,11 @@ def run_status(counts: dict, verdict: dict | None = None) -> dict:
         problems.append(f"{quarantined} row{'s' if quarantined != 1 else ''} held back by data quality (dq.quarantine)")
     verdict = verdict or ({"state": counts["verdict"], "reasons": counts.get("verdict_reasons") or []}
                           if counts.get("verdict") else None)
-    if verdict and str(verdict.get("state", "")).lower() in ("failed", "red"):
+    level = str((verdict or {}).get("verdict", "")).lower()      # etl.notify.verdict's level, when recorded
+    if level in ("red", "needs a look", "green"):                 # the run's own verdict decides, with its reasons
+        state = {"red": "red", "needs a look": "look", "green": "ok"}[level]
+        problems = [str(r) for r in verdict.get("reasons") or []] if verdict else []
+    elif verdict and str(verdict.get("state", "")).lower() in ("failed", "red"):
         state = "red"
         problems = [str(r) for r in verdict.get("reasons") or []] + problems
     else:
