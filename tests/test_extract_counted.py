@@ -145,7 +145,7 @@ def test_a_body_in_the_first_object_of_a_list_does_not_spread() -> None:
 
 
 def test_a_body_as_subject_carries_but_not_past_its_own_count() -> None:
-    assert cat("局党组理论学习中心组集中学法9次、专题研讨2次。", "2次") == "leadership_meetings"
+    assert cat("局党组理论学习中心组全年开展集体学法9次、交流研讨2次。", "2次") == "leadership_meetings"
     text = "全年组织局党组理论学习11次，开展读书交流研讨18次。"
     assert cat(text, "11次") == "leadership_meetings"
     assert cat(text, "18次") == "trainings_held"
@@ -184,7 +184,7 @@ def test_matters_a_meeting_decided_are_decisions() -> None:
 # ------------------------------------------------------------------ kind 5: complaints versus cases
 
 def test_matters_from_a_complaint_channel_are_complaints() -> None:
-    text = "依托12345政务服务便民热线受理群众诉求。今年以来共处理欠薪纠纷案件870件，下达整改通知31件，行政处理6件。"
+    text = "依托12345政务服务便民热线接收群众反映。全年办结讨薪类纠纷案件870件，发出限期整改通知31件，作出行政处理6件。"
     assert cat(text, "870") == "complaints_handled"
     assert cat(text, "31件") == "hazards_found"
     assert cat(text, "6件") == "cases_handled"
