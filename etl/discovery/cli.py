@@ -65,6 +65,7 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
 def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sys.stdout) -> int:
     """Print registry entries for the report columns found from a department's home page."""
     from ..cli_errors import NETWORK, CliError
+    from ..http import REFUSED
     from ..records import Source
     settings = settings or load_settings()
     check_url(url)
@@ -74,7 +75,7 @@ def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sy
         entries = find_columns(url, _getter(settings, probe, http), max_pages, failures)
     if not entries and failures and failures[0][0] == url:     # the home page itself failed
         _, error, kind = failures[0]
-        if kind == "failed":                                   # refused connection, DNS, timeout, HTTP error
+        if kind not in REFUSED:                                # refused connection, DNS, timeout, HTTP error
             raise CliError(f"cannot fetch {url}: {error}", NETWORK)
         print(f"# {url} was not read ({kind}): {error}", file=out)   # a refusal (robots.txt ...)
         return 1

@@ -94,8 +94,16 @@ def reference(airflow_db, shared_portal, tmp_path_factory):
     env = {**os.environ, **_etl_env(data, shared_portal.base_url)}
     p = subprocess.run([airflow_exe(), "dags", "test", DAG], env=env, cwd=ROOT,
                        capture_output=True, text=True, timeout=900)
-    assert p.returncode == 0 and (data / "wh.duckdb").exists(), p.stdout[-3000:] + p.stderr[-3000:]
+    assert (data / "wh.duckdb").exists(), p.stdout[-3000:] + p.stderr[-3000:]
+    [verdict] = (data / "staging").glob("*/verdict.json")
+    # the demo's planted broken reports are lost documents: red for them alone, everything else ran
+    assert _red_kinds(verdict) == ["documents_failed"] and p.returncode == 1, p.stdout[-3000:] + p.stderr[-3000:]
     return _snapshot(data / "wh.duckdb")
+
+
+def _red_kinds(verdict: Path) -> list[str]:
+    from etl.notify.verdict import RED, level_of
+    return [k for k in json.loads(verdict.read_text(encoding="utf-8"))["kinds"] if level_of(k) == RED]
 
 
 def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
@@ -107,7 +115,8 @@ def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
         af.wait_for_dag(DAG)
         af.trigger(DAG, "night-1")
         state = af.wait_for_run(DAG, "night-1")
-        assert state == "success", af.logs()
+        assert state == "failed", af.logs()            # red for the planted lost reports alone:
+        assert _red_kinds(data / "staging" / "night-1" / "verdict.json") == ["documents_failed"], af.logs()
         hosts = af.task_hosts(DAG, "night-1")
         assert {"worker-1", "worker-2"} <= set(hosts), hosts
         first = _snapshot(data / "wh.duckdb")
@@ -116,7 +125,8 @@ def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
 
         requests_before = len(portal.log)
         af.trigger(DAG, "night-2")
-        assert af.wait_for_run(DAG, "night-2") == "success", af.logs()
+        assert af.wait_for_run(DAG, "night-2") == "failed", af.logs()      # the same reports, lost again
+        assert _red_kinds(data / "staging" / "night-2" / "verdict.json") == ["documents_failed"], af.logs()
         second = _snapshot(data / "wh.duckdb")
         assert second == first, _diff(second, first)
         assert af.sql("SELECT count(*) FROM dag_run WHERE dag_id=%s", DAG)[0][0] == 2   # no scheduled extra
