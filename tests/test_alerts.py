@@ -417,7 +417,7 @@ def test_alert_task_links_its_own_offline_page(tmp_path, monkeypatch) -> None:
     from etl.settings import load_settings
     monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
-    for k in ("ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
+    for k in ("ETL_ALERT_URLS", "ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
         monkeypatch.delenv(k, raising=False)
     _staging(tmp_path)
     out = alert_task("night-2", load_settings())
@@ -442,3 +442,31 @@ def test_a_typo_in_the_runs_sources_param_gets_a_did_you_mean(tmp_path, monkeypa
     assert [s for shard in shards for s in shard] == ["hb-sft"]
     [p] = [p for p in run_problems(settings, "night-3") if p.kind == "registry_problem"]
     assert "'hb-stf'" in p.lines[0] and "did you mean 'hb-sft'" in p.lines[0] and p.red
+
+
+def test_an_undelivered_alert_is_recorded_and_turns_the_night_red(tmp_path, monkeypatch) -> None:
+    """The alert task through Apprise: a webhook that takes the message and one where nothing
+    listens; the dead one is in alert.json, the task fails, and the verdict is red for it."""
+    from etl.pipeline.alert import AlertUndelivered, alert_task
+    from etl.pipeline.finish import verdict
+    live = Receiver()
+    threading.Thread(target=live.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+        monkeypatch.setenv("ETL_ALERT_URLS", f"{hook(live)} json://127.0.0.1:{free_port()}/dead?-token={TOKEN}")
+        monkeypatch.setenv("ETL_ALERT_ATTEMPTS", "1")
+        _staging(tmp_path)
+        with pytest.raises(AlertUndelivered):
+            alert_task("night-2", load_settings())
+    finally:
+        live.shutdown()
+        live.server_close()
+    [post] = live.posts
+    assert post["json"]["title"].startswith("[fzzf-etl] run night-2: FAILED")
+    record = json.loads((tmp_path / "staging" / "night-2" / "alert.json").read_text(encoding="utf-8"))
+    assert record["delivered"] == ["webhook", "file"] and list(record["failed"]) == ["webhook-2"]
+    assert TOKEN not in json.dumps(record)
+    v = verdict(load_settings(), "night-2")
+    assert v["verdict"] == "red" and "alert_undelivered" in v["kinds"]
+    assert any("Alert not delivered via webhook-2" in r for r in v["reasons"])
