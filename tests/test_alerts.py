@@ -257,16 +257,32 @@ def test_wecom_bot(receiver, monkeypatch) -> None:
     assert len(post["json"]["text"]["content"]) <= 2048          # cut to what the robot takes
 
 
-@pytest.mark.parametrize("receiver", [{"status": 403, "reply": {"errcode": 310000, "errmsg": "sign not match"}}],
-                         indirect=True)
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 310000, "errmsg": "sign not match"}}], indirect=True)
 def test_robot_refusal_is_a_failed_delivery_without_the_token(receiver, caplog, monkeypatch) -> None:
+    """DingTalk says no inside an HTTP 200 (errcode): not delivered, retried, reason kept."""
     from apprise.plugins.dingtalk import NotifyDingTalk
     monkeypatch.setattr(NotifyDingTalk, "notify_url", receiver.url("/robot/send") + "?access_token={token}")
     with caplog.at_level(logging.DEBUG):
         sent = deliver(message(), Channels((f"dingtalk://{DING_SECRET}@{TOKEN}/",), attempts=3), pause_s=0)
-    assert "403" in sent.failed["dingtalk"] and receiver.hits == 3
+    assert "errcode 310000 sign not match" in sent.failed["dingtalk"] and receiver.hits == 3
     assert TOKEN not in caplog.text and DING_SECRET not in caplog.text
     assert TOKEN not in sent.failed["dingtalk"] and DING_SECRET not in sent.failed["dingtalk"]
+
+
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 93000, "errmsg": "invalid webhook url"}}], indirect=True)
+def test_wecom_refusal_in_a_200_is_a_failed_delivery(receiver, monkeypatch) -> None:
+    from apprise.plugins.wecombot import NotifyWeComBot
+    monkeypatch.setattr(NotifyWeComBot, "notify_url", receiver.url("/cgi-bin/webhook/send") + "?key={key}")
+    sent = deliver(message(), Channels((f"wecombot://{TOKEN}",), attempts=1), pause_s=0)
+    assert "errcode 93000" in sent.failed["wecom"] and not sent.delivered
+
+
+@pytest.mark.parametrize("receiver", [{"status": 403, "reply": {"errcode": 0}}], indirect=True)
+def test_robot_http_error_is_a_failed_delivery(receiver, monkeypatch) -> None:
+    from apprise.plugins.dingtalk import NotifyDingTalk
+    monkeypatch.setattr(NotifyDingTalk, "notify_url", receiver.url("/robot/send") + "?access_token={token}")
+    sent = deliver(message(), Channels((f"dingtalk://{TOKEN}",), attempts=2), pause_s=0)
+    assert "403" in sent.failed["dingtalk"] and receiver.hits == 2
 
 
 @pytest.mark.parametrize("receiver", [{"fail_first": 2}], indirect=True)

@@ -57,6 +57,39 @@ def _signed_dingtalk() -> None:
     NotificationManager().add(SignedOnce, schemas=["dingtalk"], force=True)
 
 
+class _RobotAnswers:
+    """The `requests` of Apprise's DingTalk and WeCom plugins, reading each answer: the robots
+    refuse (bad signature, keyword rule, IP allow-list, rate limit) with an `errcode` inside
+    an HTTP 200, and Apprise 2.3.0 reads only the status. A refusal becomes a 4xx answer the
+    plugin reports as failed, with the robot's reason logged where Apprise logs."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str):
+        return getattr(self._real, name)
+
+    def post(self, *args, **kwargs):
+        r = self._real.post(*args, **kwargs)
+        try:
+            answer = r.json() if r.status_code == 200 else {}
+        except ValueError:
+            answer = {}
+        if isinstance(answer, dict) and answer.get("errcode", 0) not in (0, "0"):
+            from apprise.logger import logger
+            logger.warning("robot refused the message: errcode %s %s", answer["errcode"], answer.get("errmsg", ""))
+            r.status_code = 422
+        return r
+
+
+def _robots_read() -> None:
+    import apprise.plugins.dingtalk as dingtalk
+    import apprise.plugins.wecombot as wecombot
+    for module in (dingtalk, wecombot):
+        if not isinstance(module.requests, _RobotAnswers):
+            module.requests = _RobotAnswers(module.requests)
+
+
 def send_apprise(msg: Message, url: str) -> None:
     """One Apprise URL. Mail and JSON hooks get the plain text (a JSON hook also the whole
     message, machine-readable, as the attachment <run_id>.json); chat tools the Markdown,
@@ -65,6 +98,7 @@ def send_apprise(msg: Message, url: str) -> None:
     with _quiet(), apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as said, \
             tempfile.TemporaryDirectory(prefix="etl-alert-") as tmp:
         _signed_dingtalk()
+        _robots_read()
         plugin = apprise.Apprise.instantiate(url)
         if plugin is None:
             raise DeliveryError(f"not an Apprise URL Apprise can use: {said.getvalue().strip() or 'unknown service'}")
