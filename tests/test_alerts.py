@@ -486,3 +486,14 @@ def test_an_undelivered_alert_is_recorded_and_turns_the_night_red(tmp_path, monk
     v = verdict(load_settings(), "night-2")
     assert v["verdict"] == "red" and "alert_undelivered" in v["kinds"]
     assert any("Alert not delivered via webhook-2" in r for r in v["reasons"])
+
+
+def test_urls_from_the_apprise_providers_connection(monkeypatch, tmp_path) -> None:
+    """In Airflow, the connection Airflow's apprise provider reads (apprise_default) adds its URLs."""
+    monkeypatch.setenv("AIRFLOW_CONN_APPRISE_DEFAULT", json.dumps(
+        {"conn_type": "apprise", "extra": {"config": [{"path": "json://hooks.example.org/a", "tag": "etl"},
+                                                      {"path": "dingtalk://tok123"}]}}))
+    monkeypatch.setenv("ETL_ALERT_URLS", "json://hooks.example.org/a")
+    monkeypatch.setenv("ETL_ALERT_FILE_DIR", "off")
+    ch = load_channels(load_settings(), tmp_path)
+    assert ch.urls == ("json://hooks.example.org/a", "dingtalk://tok123")      # once each

@@ -2,7 +2,8 @@
 `dingtalk://`, `wecombot://`, ... any service Apprise speaks), from settings.alert_urls
 (ETL_ALERT_URLS), plus the file sink. The older per-channel settings (ETL_ALERT_SMTP_HOST,
 ETL_ALERT_WEBHOOK_URL, ...) and the `fzzf_<channel>` Airflow connections are mapped to the
-same URLs, so a deployment configured before Apprise keeps alerting. Secrets live in the
+same URLs, so a deployment configured before Apprise keeps alerting; in Airflow, so are the
+URLs of the apprise provider's connection `apprise_default`. Secrets live in the
 URLs; `redact` keeps them out of every log line and every recorded reason."""
 from __future__ import annotations
 
@@ -169,13 +170,23 @@ def connection_settings(c: dict[str, str]) -> dict[str, str]:
     return c
 
 
+def provider_urls() -> list[str]:
+    """The URLs of the connection Airflow's apprise provider reads (`apprise_default`, extra
+    {"config": {"path": URL, "tag": ...}} or a list of such): kept there, they live in
+    Airflow's secrets backend, and a deployment using the provider's notifier shares them."""
+    conn = _connection("apprise_default")
+    config = (conn.extra_dejson or {}).get("config") if conn is not None else None
+    entries = config if isinstance(config, list) else [config]
+    return [u for e in entries if isinstance(e, dict) for u in str(e.get("path") or "").split()]
+
+
 def load_channels(settings: Settings, file_dir: Path | None = None) -> Channels:
     """ETL_ALERT_URLS, then the older settings and connections mapped to Apprise URLs; the
     file sink in `file_dir` (default <data_dir>/alerts) unless ETL_ALERT_FILE_DIR=off."""
-    legacy = dict(settings.alert_legacy)
+    legacy, from_airflow = dict(settings.alert_legacy), []
     if settings.airflow:
-        legacy = connection_settings(legacy)
-    urls = list(dict.fromkeys([*settings.alert_urls, *legacy_urls(legacy)]))
+        legacy, from_airflow = connection_settings(legacy), provider_urls()
+    urls = list(dict.fromkeys([*settings.alert_urls, *from_airflow, *legacy_urls(legacy)]))
     sink = settings.alert_file_dir
     if sink.lower() == "off":
         sink = ""
