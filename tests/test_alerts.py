@@ -497,3 +497,18 @@ def test_urls_from_the_apprise_providers_connection(monkeypatch, tmp_path) -> No
     monkeypatch.setenv("ETL_ALERT_FILE_DIR", "off")
     ch = load_channels(load_settings(), tmp_path)
     assert ch.urls == ("json://hooks.example.org/a", "dingtalk://tok123")      # once each
+
+
+def test_a_task_failure_goes_to_the_same_apprise_channels(receiver, tmp_path, monkeypatch) -> None:
+    from types import SimpleNamespace
+    from etl.notify.task_failure import notify_task_failure
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ETL_ALERT_URLS", hook(receiver))
+    ti = SimpleNamespace(task_id="load", run_id="night-5", try_number=2, log_url="")
+    sent = notify_task_failure({"task_instance": ti, "run_id": "night-5", "dag": SimpleNamespace(dag_id="nightly_reports"),
+                                "exception": RuntimeError(f"boom with https://x.example.org/p?token={TOKEN}")})
+    assert sent == ["webhook", "file"]
+    [post] = receiver.posts
+    assert post["json"]["title"] == "[fzzf-etl] nightly_reports run night-5: task load failed"
+    assert "boom" in post["json"]["message"] and TOKEN not in post["json"]["message"]
+    assert (tmp_path / "alerts" / "night-5.load.md").exists()
