@@ -512,3 +512,14 @@ def test_a_task_failure_goes_to_the_same_apprise_channels(receiver, tmp_path, mo
     assert post["json"]["title"] == "[fzzf-etl] nightly_reports run night-5: task load failed"
     assert "boom" in post["json"]["message"] and TOKEN not in post["json"]["message"]
     assert (tmp_path / "alerts" / "night-5.load.md").exists()
+
+
+def test_redact_hides_every_secret_of_every_url_and_nothing_else() -> None:
+    from etl.notify.config import redact
+    ch = Channels((f"dingtalk://{DING_SECRET}@{TOKEN}/", f"mailtos://etl:{PASSWORD}@relay.example.org?to=a@example.org",
+                   f"json://127.0.0.1:9/hook?-token={TOKEN}x"))
+    said = (f"refused {TOKEN} signed {DING_SECRET} login etl:{PASSWORD} at relay.example.org for a@example.org "
+            f"via starttls, token {TOKEN}x")
+    out = redact(said, ch)
+    assert TOKEN not in out and DING_SECRET not in out and PASSWORD not in out
+    assert "relay.example.org" in out and "a@example.org" in out and "starttls" in out

@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 from ..settings import Settings
 
@@ -45,8 +45,10 @@ class Channels:
         out = []
         for url in self.urls:
             parts = urlsplit(url)
-            out += [p for p in (parts.password, parts.username) if p]
-            out += [t for t in re.split(r"[/:@?&=,]+", url.split("://", 1)[-1]) if len(t) >= 8 and "." not in t]
+            host = parts.netloc.rsplit("@", 1)[-1].split(":")[0]      # dingtalk://SECRET@TOKEN
+            out += [unquote(p) for p in (parts.password, parts.username) if p]
+            out += [t for t in [host, *parts.path.split("/"), *(v for _, v in parse_qsl(parts.query))]
+                    if len(t) >= 6 and "." not in t and "@" not in t]     # hosts and addresses are not
         return sorted(set(out), key=len, reverse=True)
 
 
@@ -87,7 +89,7 @@ def smtp_url(c: dict[str, str]) -> str:
         port = "587"
     login = (quote(c["SMTP_USER"], safe="") + ":" + quote(c.get("SMTP_PASSWORD", ""), safe="") + "@"
              if c.get("SMTP_USER") else "")
-    to = ",".join(a.strip() for a in c["MAIL_TO"].split(",") if a.strip())
+    to = quote(",".join(a.strip() for a in c["MAIL_TO"].split(",") if a.strip()), safe="@,")
     query = f"to={to}&from={quote(c.get('MAIL_FROM') or 'fzzf-etl@localhost', safe='@')}&smtp={c['SMTP_HOST']}"
     if c.get("SMTP_CAFILE"):
         log.warning("ETL_ALERT_SMTP_CAFILE is not read by Apprise: trust the relay's CA through SSL_CERT_FILE")
