@@ -11,7 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from ..settings import Settings
 
@@ -69,11 +69,6 @@ def redact(text: str, channels: Channels) -> str:
     for s in channels.secrets():
         text = text.replace(s, "***").replace(quote(s, safe=""), "***")
     return re.sub(r"(https?://[^/\s?]+)[^\s]*", r"\1/***", text)
-
-
-def safe_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.hostname or "", "/***" if parts.path else "", "", ""))
 
 
 # -- the settings of before Apprise, as Apprise URLs ----------------------------------------
