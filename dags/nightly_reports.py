@@ -3,14 +3,15 @@ extract, validate and load into DuckDB. The logic lives in `etl.pipeline`; this 
 it (imports happen inside tasks so parsing the DAG stays cheap for the scheduler)."""
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, task, task_group
 from airflow.task.trigger_rule import TriggerRule
 
-RETRY_DELAY = timedelta(seconds=float(os.environ.get("ETL_RETRY_DELAY_S", "300")))
+from etl.settings import load_settings   # the one door to the environment (cheap: no I/O)
+
+RETRY_DELAY = timedelta(seconds=load_settings().retry_delay_s)
 # Every load updates this Asset: report/mart DAGs scheduled on it run after each night.
 WAREHOUSE = Asset(name="fzzf_warehouse", uri="duckdb://fzzf/warehouse")
 WRITER_POOL = "warehouse_writer"   # one slot (etl/airflow_env.py creates it): one DuckDB writer

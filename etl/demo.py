@@ -5,7 +5,6 @@ Airflow runs as a real subprocess with SQLite metadata under `.airflow/` and its
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .airflow_env import airflow_env, prepare_metadata   # the one Airflow environment
-from .settings import ROOT, load_settings
+from .settings import ROOT, env_value, load_settings
 
 
 def _airflow(args: list[str], env: dict[str, str], log, check: bool = True) -> int:
@@ -52,11 +51,11 @@ def main(date: str | None = None) -> int:
     with Portal(root) as portal, log_path.open("w") as log:
         print(f"      serving {portal.base_url}", flush=True)
         env = airflow_env({"ETL_PORTAL_URL": portal.base_url,
-                           "ETL_HTTP_TIMEOUT": os.environ.get("ETL_HTTP_TIMEOUT", "3"),
-                           "ETL_HTTP_RETRIES": os.environ.get("ETL_HTTP_RETRIES", "2"),
-                           "ETL_RETRY_DELAY_S": os.environ.get("ETL_RETRY_DELAY_S", "2"),
-                           "ETL_POLITENESS": os.environ.get("ETL_POLITENESS", "0"),
-                           "ETL_SHARD_SIZE": os.environ.get("ETL_SHARD_SIZE", "3"),
+                           "ETL_HTTP_TIMEOUT": env_value("ETL_HTTP_TIMEOUT", "3"),
+                           "ETL_HTTP_RETRIES": env_value("ETL_HTTP_RETRIES", "2"),
+                           "ETL_RETRY_DELAY_S": env_value("ETL_RETRY_DELAY_S", "2"),
+                           "ETL_POLITENESS": env_value("ETL_POLITENESS", "0"),
+                           "ETL_SHARD_SIZE": env_value("ETL_SHARD_SIZE", "3"),
                            "ETL_SOURCES": str(demo_registry(settings))})
         shown = log_path.relative_to(ROOT) if log_path.is_relative_to(ROOT) else log_path
         # a current schema skips `db migrate` (one Airflow start-up saved); the writer pool

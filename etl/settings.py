@@ -7,7 +7,8 @@ on Airflow workers (CeleryExecutor): workers only need the same environment and 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,16 @@ class Settings:
     # is re-requested (conditionally: a 304 costs almost nothing) every this many days
     recheck_days_season: float = 1.0
     recheck_season: tuple[int, ...] = (1, 2, 3, 4)     # months (Jan-Apr)
+    # alerts (etl/notify/config.py): Apprise URLs, one per channel; the older per-channel
+    # ETL_ALERT_<CHANNEL>_* variables (and fzzf_<channel> Airflow connections) still work and
+    # are mapped to Apprise URLs there
+    alert_urls: tuple[str, ...] = field(default=(), repr=False)   # ETL_ALERT_URLS (secrets: no repr)
+    alert_attempts: int = 3                    # ETL_ALERT_ATTEMPTS: tries per channel
+    alert_file_dir: str = ""                   # ETL_ALERT_FILE_DIR: "" = <data_dir>/alerts, "off"
+    alert_legacy: tuple[tuple[str, str], ...] = field(default=(), repr=False)   # set ETL_ALERT_<LEGACY_ALERT>
+    airflow: bool = False          # AIRFLOW_HOME or an AIRFLOW_CONN_FZZF_* set: look up connections
+    load_lock_timeout_s: float = 300.0         # ETL_LOAD_LOCK_TIMEOUT (etl/load/lock.py)
+    retry_delay_s: float = 300.0               # ETL_RETRY_DELAY_S: the DAG's task retry delay
 
     @property
     def raw_dir(self) -> Path:
@@ -85,6 +96,36 @@ def report_html_path() -> Path | None:
     return Path(value) if value else None
 
 
+# the per-channel alert variables of before ETL_ALERT_URLS (README "Alerts"), still honoured
+LEGACY_ALERT = ("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS", "SMTP_CAFILE",
+                "MAIL_FROM", "MAIL_TO", "WEBHOOK_URL", "SLACK_URL", "DINGTALK_URL", "DINGTALK_SECRET",
+                "WECOM_URL")
+
+
+def env_value(name: str, default: str = "") -> str:
+    """One variable for code that hands the environment on (the demo's Airflow children)."""
+    return _env(name, default)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This process's environment plus `extra`, for a subprocess (e.g. LibreOffice's HOME)."""
+    return {**os.environ, **extra}
+
+
+def _float(name: str, default: float) -> float:
+    """A number; a typo keeps the default rather than breaking every reader of the settings."""
+    try:
+        return float(_env(name, str(default)))
+    except ValueError:
+        return default
+
+
+def _urls(spec: str) -> tuple[str, ...]:
+    """ETL_ALERT_URLS: Apprise URLs separated by spaces, newlines or commas (a comma inside
+    a URL, e.g. `mailto://...?to=a@x,b@x`, stays: only one before a `scheme://` splits)."""
+    return tuple(u for u in re.split(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)|\s+", spec.strip()) if u)
+
+
 def load_settings() -> Settings:
     data = Path(_env("ETL_DATA_DIR", str(ROOT / "data")))
     return Settings(
@@ -114,6 +155,13 @@ def load_settings() -> Settings:
         source_budget_s=float(_env("ETL_SOURCE_BUDGET", "1800")),
         recheck_days_season=float(_env("ETL_RECHECK_DAYS_SEASON", "1")),
         recheck_season=_months(_env("ETL_RECHECK_SEASON", "1-4")),
+        alert_urls=_urls(_env("ETL_ALERT_URLS", "")),
+        alert_attempts=max(1, int(_float("ETL_ALERT_ATTEMPTS", 3))),
+        alert_file_dir=_env("ETL_ALERT_FILE_DIR", "").strip(),
+        alert_legacy=tuple((k, v.strip()) for k in LEGACY_ALERT if (v := _env(f"ETL_ALERT_{k}", "")).strip()),
+        airflow=bool(os.environ.get("AIRFLOW_HOME")) or any(k.startswith("AIRFLOW_CONN_FZZF_") for k in os.environ),
+        load_lock_timeout_s=_float("ETL_LOAD_LOCK_TIMEOUT", 300.0),
+        retry_delay_s=_float("ETL_RETRY_DELAY_S", 300.0),
     )
 
 

@@ -1,6 +1,7 @@
-"""Every alert channel against a real receiver on loopback, in that tool's own format:
-SMTP with STARTTLS and login (aiosmtpd), the generic JSON webhook, Slack, DingTalk (signed)
-and WeCom robots, and the file sink. Failed deliveries are retried, then reported, and no
+"""Every alert channel through Apprise against a real receiver on loopback, in that tool's
+own format: SMTP with STARTTLS and login (aiosmtpd), the generic JSON webhook, Slack,
+DingTalk (signed) and WeCom robots (Apprise's own plugins, their fixed host pointed at the
+loopback receiver), and the file sink. Failed deliveries are retried, then reported, and no
 secret reaches a log line."""
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import logging
 import socket
 import ssl
 import threading
-from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
@@ -27,10 +27,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from etl.notify import Problem, build_message, deliver
 from etl.notify.config import Channels, load_channels
+from etl.settings import load_settings
 
 PASSWORD = "s3cret-relay-pass"
 DING_SECRET = "SEC0123456789abcdef0123456789abcdef"
-TOKEN = "robot-token-7f3a9c2e51d4b8a6"
+TOKEN = "robottoken7f3a9c2e51d4b8a6"          # robots' tokens are alphanumeric
+SLACK = ("T1JJ3T3L2", "A1BRTD4JD", "TIiajkdnlazkcOXrIdevi7")
 
 
 def message():
@@ -106,29 +108,39 @@ def smtp(cert) -> Iterator[tuple[MailBox, int]]:
         controller.stop()
 
 
-def test_smtp_starttls_and_login(smtp, cert, caplog) -> None:
+def mail_url(port: int, password: str = PASSWORD, to: str = "data-team@example.org,oncall@example.org") -> str:
+    return f"mailtos://etl:{password}@127.0.0.1:{port}?to={to}&from=fzzf-etl@localhost&mode=starttls"
+
+
+def test_smtp_starttls_and_login(smtp, cert, caplog, monkeypatch) -> None:
     box, port = smtp
-    ch = Channels(smtp_host="127.0.0.1", smtp_port=port, smtp_user="etl", smtp_password=PASSWORD,
-                  smtp_cafile=str(cert[0]), mail_to=["data-team@example.org", "oncall@example.org"])
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert[0]))      # the relay's CA (Apprise verifies it)
     with caplog.at_level(logging.DEBUG):
-        sent = deliver(message(), ch)
+        sent = deliver(message(), Channels((mail_url(port),)))
     assert sent.delivered == ["smtp"] and sent.ok
-    [(rcpt, msg, over_tls, login)] = box.messages
-    assert over_tls and login == "etl"
-    assert rcpt == ["data-team@example.org", "oncall@example.org"]
-    assert msg["Subject"].startswith("[fzzf-etl] run night-1: FAILED: Listings that failed")
-    body = msg.get_content()
-    assert "HTTP 404" in body and "What to do: Open the listing URL" in body and "value=-3" in body
-    assert "https://example.org/runs/night-1" in body and "/nonexistent/" not in body   # only links that exist
+    assert sorted(r for rcpt, *_ in box.messages for r in rcpt) == ["data-team@example.org", "oncall@example.org"]
+    for rcpt, msg, over_tls, login in box.messages:
+        assert over_tls and login == "etl"
+        assert msg["Subject"].startswith("[fzzf-etl] run night-1: FAILED: Listings that failed")
+        body = msg.get_body(("plain",)).get_content()
+        assert "HTTP 404" in body and "What to do: Open the listing URL" in body and "value=-3" in body
+        assert "https://example.org/runs/night-1" in body and "/nonexistent/" not in body   # only links that exist
     assert PASSWORD not in caplog.text
 
 
-def test_smtp_wrong_password_is_retried_then_failed_without_the_password(smtp, cert, caplog) -> None:
-    box, port = smtp
-    ch = Channels(smtp_host="127.0.0.1", smtp_port=port, smtp_user="etl", smtp_password="wrong-" + PASSWORD,
-                  smtp_cafile=str(cert[0]), mail_to=["a@example.org"], attempts=2)
+def test_smtp_with_an_untrusted_certificate_is_not_delivered(smtp, caplog) -> None:
+    box, port = smtp                      # no SSL_CERT_FILE: the self-signed relay is refused
     with caplog.at_level(logging.DEBUG):
-        sent = deliver(message(), ch, pause_s=0)
+        sent = deliver(message(), Channels((mail_url(port),), attempts=1), pause_s=0)
+    assert "smtp" in sent.failed and not box.messages and PASSWORD not in caplog.text
+
+
+def test_smtp_wrong_password_is_retried_then_failed_without_the_password(smtp, cert, caplog, monkeypatch) -> None:
+    box, port = smtp
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert[0]))
+    with caplog.at_level(logging.DEBUG):
+        sent = deliver(message(), Channels((mail_url(port, "wrong-" + PASSWORD, "a@example.org"),), attempts=2),
+                       pause_s=0)
     assert "smtp" in sent.failed and not box.messages
     assert PASSWORD not in caplog.text and PASSWORD not in sent.failed["smtp"]
     assert caplog.text.count("alert via smtp failed") == 2
@@ -140,7 +152,7 @@ class Receiver(ThreadingHTTPServer):
     """Keeps each POST; answers `status` with `reply` (a JSON body) after `fail_first` 500s."""
     daemon_threads = True
 
-    def __init__(self, reply: dict | None = None, status: int = 200, fail_first: int = 0) -> None:
+    def __init__(self, reply: dict | str | None = None, status: int = 200, fail_first: int = 0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.reply, self.status, self.fail_first = reply, status, fail_first
         self.posts: list[dict] = []
@@ -159,7 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 200:
             srv.posts.append({"json": json.loads(data), "ctype": self.headers.get("Content-Type"),
                               "path": urlsplit(self.path).path, "query": parse_qs(urlsplit(self.path).query)})
-        body = json.dumps(srv.reply).encode() if srv.reply is not None else b""
+        reply = srv.reply
+        body = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode() if reply is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -182,32 +195,44 @@ def receiver(request) -> Iterator[Receiver]:
         srv.server_close()
 
 
-def test_generic_webhook_gets_the_whole_message_as_json(receiver) -> None:
-    sent = deliver(message(), Channels(webhook_url=receiver.url()))
+def hook(receiver: Receiver, path: str = "/hook", query: str = "") -> str:
+    """The receiver as a json:// Apprise URL."""
+    return f"json://127.0.0.1:{receiver.server_address[1]}{path}" + (f"?{query}" if query else "")
+
+
+def test_generic_webhook_gets_the_message_and_the_whole_record(receiver) -> None:
+    sent = deliver(message(), Channels((hook(receiver, query=f"-token={TOKEN}"),)))
     assert sent.delivered == ["webhook"]
     [post] = receiver.posts
     body = post["json"]
-    assert post["ctype"] == "application/json"
-    assert body["run_id"] == "night-1" and body["status"] == "failed"
-    assert [p["kind"] for p in body["problems"]] == ["listing_failed", "quarantined"]
-    assert body["problems"][0]["red"] is True and "HTTP 404" in body["problems"][0]["lines"][0]
+    assert post["ctype"] == "application/json" and post["query"]["token"] == [TOKEN]
+    assert body["title"].startswith("[fzzf-etl] run night-1: FAILED") and body["type"] == "failure"
+    assert "What to do: Open the listing URL" in body["message"] and "HTTP 404" in body["message"]
+    [att] = body["attachments"]                         # the machine-readable record rides along
+    record = json.loads(base64.b64decode(att["base64"]))
+    assert att["filename"] == "night-1.json" and record["run_id"] == "night-1" and record["status"] == "failed"
+    assert [p["kind"] for p in record["problems"]] == ["listing_failed", "quarantined"]
+    assert record["problems"][0]["red"] is True and "HTTP 404" in record["problems"][0]["lines"][0]
 
 
-def test_slack_blocks(receiver) -> None:
-    sent = deliver(message(), Channels(slack_url=receiver.url("/services/T000/B000/" + TOKEN)))
+@pytest.mark.parametrize("receiver", [{"reply": "ok"}], indirect=True)
+def test_slack_webhook(receiver, monkeypatch) -> None:
+    from apprise.plugins.slack import NotifySlack
+    monkeypatch.setattr(NotifySlack, "webhook_url", receiver.url("/services"))     # hooks.slack.com
+    sent = deliver(message(), Channels(("https://hooks.slack.com/services/" + "/".join(SLACK),)))
     assert sent.delivered == ["slack"]
-    body = receiver.posts[0]["json"]
-    assert body["text"].startswith("[fzzf-etl] run night-1: FAILED")
-    header, section = body["blocks"]
-    assert header["type"] == "header" and header["text"]["type"] == "plain_text"
-    assert section["text"]["type"] == "mrkdwn" and "HTTP 404" in section["text"]["text"]
-    assert "**" not in section["text"]["text"]          # Slack bold is *one* star
+    [post] = receiver.posts
+    assert post["path"] == "/services/" + "/".join(SLACK)
+    shown = json.dumps(post["json"], ensure_ascii=False)
+    assert "[fzzf-etl] run night-1: FAILED" in shown and "HTTP 404" in shown
+    assert "**" not in shown                              # Slack bold is *one* star (Apprise's mrkdwn)
 
 
 @pytest.mark.parametrize("receiver", [{"reply": {"errcode": 0, "errmsg": "ok"}}], indirect=True)
-def test_dingtalk_markdown_signed_with_the_secret(receiver) -> None:
-    url = receiver.url("/robot/send") + f"?access_token={TOKEN}"
-    sent = deliver(message(), Channels(dingtalk_url=url, dingtalk_secret=DING_SECRET))
+def test_dingtalk_markdown_signed_with_the_secret(receiver, monkeypatch) -> None:
+    from apprise.plugins.dingtalk import NotifyDingTalk
+    monkeypatch.setattr(NotifyDingTalk, "notify_url", receiver.url("/robot/send") + "?access_token={token}")
+    sent = deliver(message(), Channels((f"dingtalk://{DING_SECRET}@{TOKEN}/",)))
     assert sent.delivered == ["dingtalk"]
     [post] = receiver.posts
     q = {k: v[0] for k, v in post["query"].items()}
@@ -221,33 +246,62 @@ def test_dingtalk_markdown_signed_with_the_secret(receiver) -> None:
 
 
 @pytest.mark.parametrize("receiver", [{"reply": {"errcode": 0, "errmsg": "ok"}}], indirect=True)
-def test_wecom_markdown(receiver) -> None:
-    sent = deliver(message(), Channels(wecom_url=receiver.url("/cgi-bin/webhook/send") + f"?key={TOKEN}"))
+def test_wecom_bot(receiver, monkeypatch) -> None:
+    from apprise.plugins.wecombot import NotifyWeComBot
+    monkeypatch.setattr(NotifyWeComBot, "notify_url", receiver.url("/cgi-bin/webhook/send") + "?key={key}")
+    sent = deliver(message(), Channels((f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={TOKEN}",)))
     assert sent.delivered == ["wecom"]
     [post] = receiver.posts
     assert post["query"]["key"] == [TOKEN]
-    assert post["json"]["msgtype"] == "markdown" and "HTTP 404" in post["json"]["markdown"]["content"]
+    assert "HTTP 404" in post["json"]["text"]["content"]
+    assert len(post["json"]["text"]["content"]) <= 2048          # cut to what the robot takes
 
 
 @pytest.mark.parametrize("receiver", [{"reply": {"errcode": 310000, "errmsg": "sign not match"}}], indirect=True)
-def test_robot_refusal_is_a_failed_delivery_without_the_token(receiver, caplog) -> None:
-    url = receiver.url("/robot/send") + f"?access_token={TOKEN}"
+def test_robot_refusal_is_a_failed_delivery_without_the_token(receiver, caplog, monkeypatch) -> None:
+    """DingTalk says no inside an HTTP 200 (errcode): not delivered, retried, reason kept."""
+    from apprise.plugins.dingtalk import NotifyDingTalk
+    monkeypatch.setattr(NotifyDingTalk, "notify_url", receiver.url("/robot/send") + "?access_token={token}")
     with caplog.at_level(logging.DEBUG):
-        sent = deliver(message(), Channels(dingtalk_url=url, dingtalk_secret=DING_SECRET, attempts=3), pause_s=0)
-    assert "310000" in sent.failed["dingtalk"] and receiver.hits == 3
-    assert TOKEN not in caplog.text and DING_SECRET not in caplog.text and TOKEN not in sent.failed["dingtalk"]
+        sent = deliver(message(), Channels((f"dingtalk://{DING_SECRET}@{TOKEN}/",), attempts=3), pause_s=0)
+    assert "errcode 310000 sign not match" in sent.failed["dingtalk"] and receiver.hits == 3
+    assert TOKEN not in caplog.text and DING_SECRET not in caplog.text
+    assert TOKEN not in sent.failed["dingtalk"] and DING_SECRET not in sent.failed["dingtalk"]
+
+
+@pytest.mark.parametrize("receiver", [{"reply": {"errcode": 93000, "errmsg": "invalid webhook url"}}], indirect=True)
+def test_wecom_refusal_in_a_200_is_a_failed_delivery(receiver, monkeypatch) -> None:
+    from apprise.plugins.wecombot import NotifyWeComBot
+    monkeypatch.setattr(NotifyWeComBot, "notify_url", receiver.url("/cgi-bin/webhook/send") + "?key={key}")
+    sent = deliver(message(), Channels((f"wecombot://{TOKEN}",), attempts=1), pause_s=0)
+    assert "errcode 93000" in sent.failed["wecom"] and not sent.delivered
+
+
+@pytest.mark.parametrize("receiver", [{"status": 403, "reply": {"errcode": 0}}], indirect=True)
+def test_robot_http_error_is_a_failed_delivery(receiver, monkeypatch) -> None:
+    from apprise.plugins.dingtalk import NotifyDingTalk
+    monkeypatch.setattr(NotifyDingTalk, "notify_url", receiver.url("/robot/send") + "?access_token={token}")
+    sent = deliver(message(), Channels((f"dingtalk://{TOKEN}",), attempts=2), pause_s=0)
+    assert "403" in sent.failed["dingtalk"] and receiver.hits == 2
 
 
 @pytest.mark.parametrize("receiver", [{"fail_first": 2}], indirect=True)
 def test_webhook_5xx_is_retried(receiver) -> None:
-    sent = deliver(message(), Channels(webhook_url=receiver.url(), attempts=3), pause_s=0)
+    sent = deliver(message(), Channels((hook(receiver),), attempts=3), pause_s=0)
     assert sent.delivered == ["webhook"] and receiver.hits == 3
 
 
-def test_dead_webhook_fails_after_retries() -> None:
-    url = f"http://127.0.0.1:{free_port()}/hook?token={TOKEN}"      # nothing listens there
-    sent = deliver(message(), Channels(webhook_url=url, attempts=2), pause_s=0)
+def test_dead_webhook_fails_after_retries(caplog) -> None:
+    url = f"json://127.0.0.1:{free_port()}/hook?-token={TOKEN}"      # nothing listens there
+    with caplog.at_level(logging.DEBUG):
+        sent = deliver(message(), Channels((url,), attempts=2), pause_s=0)
     assert not sent.ok and "webhook" in sent.failed and TOKEN not in sent.failed["webhook"]
+    assert TOKEN not in caplog.text
+
+
+def test_a_url_apprise_cannot_use_is_a_failed_channel() -> None:
+    sent = deliver(message(), Channels(("nosuchservice://x",), attempts=1), pause_s=0)
+    assert list(sent.failed) == ["nosuchservice"] and not sent.delivered
 
 
 def test_file_sink_writes_markdown_and_json(tmp_path) -> None:
@@ -258,16 +312,34 @@ def test_file_sink_writes_markdown_and_json(tmp_path) -> None:
     assert json.loads((tmp_path / "alerts" / "night-1.json").read_text(encoding="utf-8"))["status"] == "failed"
 
 
-def test_channels_from_the_environment(monkeypatch, tmp_path) -> None:
+def test_channels_from_settings_and_the_older_variables(monkeypatch, tmp_path) -> None:
+    """ETL_ALERT_URLS first; the per-channel variables of before become the same Apprise URLs."""
+    monkeypatch.setenv("ETL_ALERT_URLS", "slack://T1/B2/C3, json://hooks.example.org/etl")
     monkeypatch.setenv("ETL_ALERT_SMTP_HOST", "relay.example.org")
     monkeypatch.setenv("ETL_ALERT_SMTP_PORT", "not-a-port")
+    monkeypatch.setenv("ETL_ALERT_SMTP_USER", "etl")
+    monkeypatch.setenv("ETL_ALERT_SMTP_PASSWORD", "p@ss:word")
     monkeypatch.setenv("ETL_ALERT_MAIL_TO", "a@example.org, b@example.org")
-    monkeypatch.setenv("ETL_ALERT_DINGTALK_URL", "https://oapi.example/robot/send?access_token=x")
+    monkeypatch.setenv("ETL_ALERT_WEBHOOK_URL", "https://ops.example.org/hook?token=abc")
+    monkeypatch.setenv("ETL_ALERT_DINGTALK_URL", "https://oapi.dingtalk.com/robot/send?access_token=abc123")
+    monkeypatch.setenv("ETL_ALERT_DINGTALK_SECRET", "SECdef456")
+    monkeypatch.setenv("ETL_ALERT_WECOM_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k9")
     monkeypatch.setenv("ETL_ALERT_FILE_DIR", "off")
-    ch = load_channels(tmp_path)
-    assert ch.smtp_port == 587 and ch.mail_to == ["a@example.org", "b@example.org"]
-    assert ch.enabled() == ["smtp", "dingtalk"]
-    assert replace(ch, file_dir=str(tmp_path)).enabled()[-1] == "file"
+    monkeypatch.setenv("ETL_ALERT_ATTEMPTS", "2")
+    ch = load_channels(load_settings(), tmp_path)
+    assert ch.enabled() == ["slack", "webhook", "smtp", "webhook-2", "dingtalk", "wecom"] and ch.attempts == 2
+    urls = dict(ch.named())
+    assert urls["smtp"] == ("mailtos://etl:p%40ss%3Aword@relay.example.org:587?to=a@example.org,b@example.org"
+                            "&from=fzzf-etl@localhost&smtp=relay.example.org&mode=starttls")
+    assert urls["webhook-2"] == "jsons://ops.example.org/hook?-token=abc"
+    assert urls["dingtalk"] == "dingtalk://SECdef456@abc123" and urls["wecom"] == "wecombot://k9"
+    import apprise
+    for name, url in ch.named():                              # every one is a URL Apprise takes
+        assert apprise.Apprise.instantiate(url) is not None, name
+    mail = apprise.Apprise.instantiate(urls["smtp"])
+    assert (mail.user, mail.password, mail.port, mail.secure_mode) == ("etl", "p@ss:word", 587, "starttls")
+    monkeypatch.delenv("ETL_ALERT_FILE_DIR")
+    assert load_channels(load_settings(), tmp_path).enabled()[-1] == "file"
 
 
 # -- the one verdict, the counts, the rows ---------------------------------------------------
@@ -361,7 +433,7 @@ def test_alert_task_links_its_own_offline_page(tmp_path, monkeypatch) -> None:
     from etl.settings import load_settings
     monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
-    for k in ("ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
+    for k in ("ETL_ALERT_URLS", "ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
         monkeypatch.delenv(k, raising=False)
     _staging(tmp_path)
     out = alert_task("night-2", load_settings())
@@ -386,3 +458,68 @@ def test_a_typo_in_the_runs_sources_param_gets_a_did_you_mean(tmp_path, monkeypa
     assert [s for shard in shards for s in shard] == ["hb-sft"]
     [p] = [p for p in run_problems(settings, "night-3") if p.kind == "registry_problem"]
     assert "'hb-stf'" in p.lines[0] and "did you mean 'hb-sft'" in p.lines[0] and p.red
+
+
+def test_an_undelivered_alert_is_recorded_and_turns_the_night_red(tmp_path, monkeypatch) -> None:
+    """The alert task through Apprise: a webhook that takes the message and one where nothing
+    listens; the dead one is in alert.json, the task fails, and the verdict is red for it."""
+    from etl.pipeline.alert import AlertUndelivered, alert_task
+    from etl.pipeline.finish import verdict
+    live = Receiver()
+    threading.Thread(target=live.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+        monkeypatch.setenv("ETL_ALERT_URLS", f"{hook(live)} json://127.0.0.1:{free_port()}/dead?-token={TOKEN}")
+        monkeypatch.setenv("ETL_ALERT_ATTEMPTS", "1")
+        _staging(tmp_path)
+        with pytest.raises(AlertUndelivered):
+            alert_task("night-2", load_settings())
+    finally:
+        live.shutdown()
+        live.server_close()
+    [post] = live.posts
+    assert post["json"]["title"].startswith("[fzzf-etl] run night-2: FAILED")
+    record = json.loads((tmp_path / "staging" / "night-2" / "alert.json").read_text(encoding="utf-8"))
+    assert record["delivered"] == ["webhook", "file"] and list(record["failed"]) == ["webhook-2"]
+    assert TOKEN not in json.dumps(record)
+    v = verdict(load_settings(), "night-2")
+    assert v["verdict"] == "red" and "alert_undelivered" in v["kinds"]
+    assert any("Alert not delivered via webhook-2" in r for r in v["reasons"])
+
+
+def test_urls_from_the_apprise_providers_connection(monkeypatch, tmp_path) -> None:
+    """In Airflow, the connection Airflow's apprise provider reads (apprise_default) adds its URLs."""
+    monkeypatch.setenv("AIRFLOW_CONN_APPRISE_DEFAULT", json.dumps(
+        {"conn_type": "apprise", "extra": {"config": [{"path": "json://hooks.example.org/a", "tag": "etl"},
+                                                      {"path": "dingtalk://tok123"}]}}))
+    monkeypatch.setenv("ETL_ALERT_URLS", "json://hooks.example.org/a")
+    monkeypatch.setenv("ETL_ALERT_FILE_DIR", "off")
+    ch = load_channels(load_settings(), tmp_path)
+    assert ch.urls == ("json://hooks.example.org/a", "dingtalk://tok123")      # once each
+
+
+def test_a_task_failure_goes_to_the_same_apprise_channels(receiver, tmp_path, monkeypatch) -> None:
+    from types import SimpleNamespace
+    from etl.notify.task_failure import notify_task_failure
+    monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ETL_ALERT_URLS", hook(receiver))
+    ti = SimpleNamespace(task_id="load", run_id="night-5", try_number=2, log_url="")
+    sent = notify_task_failure({"task_instance": ti, "run_id": "night-5", "dag": SimpleNamespace(dag_id="nightly_reports"),
+                                "exception": RuntimeError(f"boom with https://x.example.org/p?token={TOKEN}")})
+    assert sent == ["webhook", "file"]
+    [post] = receiver.posts
+    assert post["json"]["title"] == "[fzzf-etl] nightly_reports run night-5: task load failed"
+    assert "boom" in post["json"]["message"] and TOKEN not in post["json"]["message"]
+    assert (tmp_path / "alerts" / "night-5.load.md").exists()
+
+
+def test_redact_hides_every_secret_of_every_url_and_nothing_else() -> None:
+    from etl.notify.config import redact
+    ch = Channels((f"dingtalk://{DING_SECRET}@{TOKEN}/", f"mailtos://etl:{PASSWORD}@relay.example.org?to=a@example.org",
+                   f"json://127.0.0.1:9/hook?-token={TOKEN}x"))
+    said = (f"refused {TOKEN} signed {DING_SECRET} login etl:{PASSWORD} at relay.example.org for a@example.org "
+            f"via starttls, token {TOKEN}x")
+    out = redact(said, ch)
+    assert TOKEN not in out and DING_SECRET not in out and PASSWORD not in out
+    assert "relay.example.org" in out and "a@example.org" in out and "starttls" in out

@@ -26,7 +26,7 @@ class BadSource(ValueError):
 
 
 def get_source(settings: Settings, source_id: str) -> Source:
-    by_id, problems = registry(settings.sources_file, settings.portal_url)
+    by_id, problems = registry(settings.sources_file, settings.portal_url, settings.state_dir)
     if source_id in by_id:
         return by_id[source_id]
     mine = [str(p) for p in problems if p.source_id == source_id]

@@ -26,7 +26,7 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
     from ..progress import Progress
     settings = settings or load_settings()
     progress = progress or Progress(enabled=False)
-    sources, problems = read_registry(settings.sources_file, settings.portal_url)
+    sources, problems = read_registry(settings.sources_file, settings.portal_url, settings.state_dir)
     for p in problems:
         print(f"ERROR {p}", file=out)
     chosen = [s for s in sources if not ids or s.id in ids]

@@ -142,11 +142,11 @@ class _Inferred:
     entries the gazetteer (0.4 ms a name) would cost every task that reads the registry
     40 s; the file is read once per process and keyed by the gazetteer's version."""
 
-    def __init__(self) -> None:
-        from ..settings import ROOT, load_settings
+    def __init__(self, state_dir: Path) -> None:
+        from ..settings import ROOT
         data = ROOT / "etl" / "data" / "regions.tsv"
         self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
-        self.path = load_settings().state_dir / "registry_inferred.json"
+        self.path = state_dir / "registry_inferred.json"     # under ETL_DATA_DIR, never the repo's
         try:
             doc = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -172,9 +172,16 @@ class _Inferred:
             self.dirty = False
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _store(state_dir: Path) -> _Inferred:
+    return _Inferred(state_dir)
+
+
+_STATE_DIR: list[Path] = [Path()]     # settings.state_dir, resolved once per parse_registry
+
+
 def _inferred() -> _Inferred:
-    return _Inferred()
+    return _store(_STATE_DIR[0])
 
 
 def _infer(entry: dict[str, Any]) -> dict[str, Any]:
@@ -224,12 +231,14 @@ def _entry(raw: Any, where: str, portal_url: str) -> tuple[Source | None, list[R
         return None, [RegistryProblem(_sid(raw, where), "-", f"cannot be read: {type(e).__name__}: {_shown(str(e), 200)}")]
 
 
-def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
+def parse_registry(doc: Any, portal_url: str = "", state_dir: Path | None = None) -> tuple[list[Source], list[RegistryProblem]]:
     """(runnable sources, problems of the entries that cannot run). Never raises on what
     the document holds: a broken entry is its own problem and the others run."""
     entries = doc.get("sources", []) if isinstance(doc, dict) else [] if doc is None else None
     if not isinstance(entries, list):
         return [], [RegistryProblem("-", "sources", "the registry must have a 'sources:' list")]
+    from ..settings import load_settings
+    _STATE_DIR[0] = state_dir or load_settings().state_dir    # the caller's settings.state_dir
     sources, problems, seen = [], [], {}
     for n, raw in enumerate(entries, 1):
         where = f"#{n}"
@@ -250,26 +259,26 @@ def parse_registry(doc: Any, portal_url: str = "") -> tuple[list[Source], list[R
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml: ~10x faster on 20k entries
 
 
-def read_registry(path: Path, portal_url: str = "") -> tuple[list[Source], list[RegistryProblem]]:
+def read_registry(path: Path, portal_url: str = "", state_dir: Path | None = None) -> tuple[list[Source], list[RegistryProblem]]:
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as e:
         return [], [RegistryProblem("-", str(path), f"cannot read the registry: {e}")]
-    return parse_registry(doc, portal_url)
+    return parse_registry(doc, portal_url, state_dir)
 
 
-def load_registry(path: Path, portal_url: str = "") -> list[Source]:
+def load_registry(path: Path, portal_url: str = "", state_dir: Path | None = None) -> list[Source]:
     """The runnable sources (problems are reported by `read_registry` / `sources check`)."""
-    return list(registry(path, portal_url)[0].values())
+    return list(registry(path, portal_url, state_dir)[0].values())
 
 
 @lru_cache(maxsize=4)
-def _cached(path: Path, stamp: tuple[int, int], portal_url: str) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
-    sources, problems = read_registry(path, portal_url)
+def _cached(path: Path, stamp: tuple[int, int], portal_url: str, state_dir: Path | None = None) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+    sources, problems = read_registry(path, portal_url, state_dir)
     return {s.id: s for s in sources}, tuple(problems)
 
 
-def registry(path: Path, portal_url: str = "") -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+def registry(path: Path, portal_url: str = "", state_dir: Path | None = None) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
     """Sources by id and problems, re-read only when the file changes."""
     st = path.stat()
-    return _cached(path, (st.st_mtime_ns, st.st_size), portal_url)
+    return _cached(path, (st.st_mtime_ns, st.st_size), portal_url, state_dir)

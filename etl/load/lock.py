@@ -3,13 +3,12 @@ holding the file (or a slow snapshot copy) must not lose the night: wait a bound
 (ETL_LOAD_LOCK_TIMEOUT seconds) for the lock, then fail with the cause."""
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-from ..settings import snapshot_storage
+from ..settings import load_settings, snapshot_storage
 
-DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_TIMEOUT_S = 300.0      # the Settings default (load_lock_timeout_s)
 
 
 class LoadLockTimeout(RuntimeError):
@@ -17,10 +16,7 @@ class LoadLockTimeout(RuntimeError):
 
 
 def lock_timeout_s() -> float:
-    try:
-        return float(os.environ.get("ETL_LOAD_LOCK_TIMEOUT") or DEFAULT_TIMEOUT_S)
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
+    return load_settings().load_lock_timeout_s
 
 
 def _locked(exc: Exception) -> bool:

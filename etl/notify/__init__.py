@@ -3,8 +3,9 @@ built apart from the channels that carry it.
 
     problems.py  what went wrong in a run, read from its staging folder and the warehouse
     message.py   the message: subject, plain text, Markdown (chat tools), per problem an action
-    config.py    which channels are on, with secrets from Airflow connections or the environment
-    channels.py  SMTP (STARTTLS + login), JSON webhook, Slack, DingTalk (signed), WeCom, file
+    config.py    which channels are on: Apprise URLs (ETL_ALERT_URLS; older settings and
+                 Airflow connections mapped to them), the file sink
+    channels.py  one Apprise URL (mail, JSON webhook, Slack, DingTalk, WeCom, ...), the file sink
     deliver.py   every configured channel, retried; what was and was not delivered
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from .channels import SENDERS
+from .channels import send_apprise, send_file
 from .config import Channels, redact
 from .message import Message
 
@@ -27,15 +27,17 @@ class Delivery:
 
 def deliver(msg: Message, ch: Channels, only: list[str] | None = None, pause_s: float = 0.5) -> Delivery:
     out = Delivery()
-    for name in ch.enabled():
+    targets = [*ch.named(), *([("file", "")] if ch.file_dir else [])]
+    for name, url in targets:
         if only is not None and name not in only:
             continue
         for attempt in range(1, ch.attempts + 1):
             try:
-                result = SENDERS[name](msg, ch)
+                if url:
+                    send_apprise(msg, url)
+                else:
+                    out.file = str(send_file(msg, ch.file_dir))
                 out.delivered.append(name)
-                if name == "file":
-                    out.file = str(result)
                 out.failed.pop(name, None)
                 break
             except Exception as e:            # noqa: BLE001 - recorded, retried, then red
@@ -44,6 +46,6 @@ def deliver(msg: Message, ch: Channels, only: list[str] | None = None, pause_s: 
                 log.warning("alert via %s failed (attempt %d/%d): %s", name, attempt, ch.attempts, reason)
                 if attempt < ch.attempts:
                     time.sleep(pause_s * 2 ** (attempt - 1))
-    if not ch.enabled():
+    if not targets:
         log.warning("no alert channel configured: %s", msg.subject)
     return out

@@ -91,7 +91,7 @@ def lost_documents(errors: pd.DataFrame) -> pd.DataFrame:
 def _agencies(settings: Settings) -> dict[str, str]:
     try:
         from ..discovery import load_registry
-        return {s.id: s.agency for s in load_registry(settings.sources_file, settings.portal_url)}
+        return {s.id: s.agency for s in load_registry(settings.sources_file, settings.portal_url, settings.state_dir)}
     except Exception:              # a broken registry is reported by plan itself
         return {}
 

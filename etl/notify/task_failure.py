@@ -22,14 +22,13 @@ def failure_message(dag_id: str, task_id: str, run_id: str, error: str, try_numb
 
 
 def notify_task_failure(context: dict) -> list[str]:
-    from ..pipeline.alert import alert_file_dir
     from ..settings import load_settings
     ti = context.get("task_instance") or context.get("ti")
     run_id = str(context.get("run_id") or getattr(ti, "run_id", ""))
     task_id = str(getattr(ti, "task_id", "") or "")
     dag = context.get("dag")
     exc = context.get("exception")
-    ch = load_channels(alert_file_dir(load_settings()))
+    ch = load_channels(load_settings())
     error = redact(f"{type(exc).__name__}: {exc}" if exc else "failed", ch)
     msg = failure_message(getattr(dag, "dag_id", "nightly_reports"), task_id, run_id, error,
                           getattr(ti, "try_number", None), str(getattr(ti, "log_url", "") or ""))

@@ -3,12 +3,12 @@ Kingsoft WPS converted to DOCX by LibreOffice headless when it is installed."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from ..settings import child_env
 from .errors import Extraction, NeedsTool, ParseError
 
 CONVERT_TIMEOUT_S = 120
@@ -84,7 +84,7 @@ def read_doc(content: bytes, kind: str = "doc") -> Extraction:
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
         try:
             run = subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S,
-                                 env={**os.environ, "HOME": tmp})
+                                 env=child_env(HOME=tmp))
         except subprocess.TimeoutExpired as e:
             raise ParseError(f"{kind.upper()} attachment: LibreOffice conversion timed out after "
                              f"{CONVERT_TIMEOUT_S} s") from e

@@ -34,7 +34,7 @@ def alert_task(run_id: str, settings: Settings | None = None) -> dict:
     links = {"Run page (offline; every problem and expectation)": str(page),
              "Comparison report (offline)": str(report) if report else ""}
     msg = build_message(run_id, problems, counts, links)
-    channels = load_channels(alert_file_dir(settings))
+    channels = load_channels(settings, alert_file_dir(settings))
     # chat and mail only when a person has something to do; the file sink records every run
     only = None if problems else ["file"]
     sent = deliver(msg, channels, only)

@@ -40,7 +40,7 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     from ..load import Batch, load_batch
     settings = settings or load_settings()
     st = settings.staging(run_id)
-    sources = pd.DataFrame([asdict(s) for s in load_registry(settings.sources_file, settings.portal_url)])
+    sources = pd.DataFrame([asdict(s) for s in load_registry(settings.sources_file, settings.portal_url, settings.state_dir)])
     sources = sources.rename(columns={"id": "source_id"})
     errors = read_stage(settings, run_id, "errors")
     summary = read_json(st / "validation.json", {})

@@ -21,7 +21,7 @@ def plan(settings: Settings | None = None, run_id: str | None = None,
     DAG run's (report_year, sources, full_recheck): a `sources` subset plans only those,
     and all of them are recorded for the crawl (`run_params`)."""
     settings = settings or load_settings()
-    sources, problems = read_registry(settings.sources_file, settings.portal_url)
+    sources, problems = read_registry(settings.sources_file, settings.portal_url, settings.state_dir)
     ids = ids_all = [s.id for s in sources]
     params = dict(params or {})
     wanted = list(params.get("sources") or [])
