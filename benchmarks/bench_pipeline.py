@@ -27,6 +27,7 @@ def main() -> None:
         s = replace(load_settings(), data_dir=tmp / "data", warehouse=tmp / "data" / "wh.duckdb",
                     portal_url=portal.base_url, timeout_s=1.0, retries=1, politeness_s=0)
         os.environ["ETL_ALERT_WEBHOOK_URL"] = ""
+        os.environ["ETL_ALERT_URLS"] = ""
         for night in ("first night", "unchanged night"):
             before = dict(portal.stats)
             t0 = time.perf_counter()

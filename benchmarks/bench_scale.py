@@ -73,7 +73,7 @@ def night(label: str, data: Path, portal: Portal, sources: Path, workers: int, c
            "ETL_SUITE": str(code / "expectations" / "facts.json"), "ETL_DATA_DIR": str(data), "ETL_WAREHOUSE": str(data / "wh.duckdb"),
            "ETL_SOURCES": str(sources), "ETL_PORTAL_URL": portal.base_url, "ETL_POLITENESS": "0",
            "ETL_HTTP_TIMEOUT": "1", "ETL_HTTP_RETRIES": "1", "ETL_WORKERS": str(workers),
-           "ETL_ALERT_WEBHOOK_URL": "", "ETL_ALERT_SMTP_HOST": "", "ETL_MAX_DOCUMENTS": "1000"}
+           "ETL_ALERT_WEBHOOK_URL": "", "ETL_ALERT_SMTP_HOST": "", "ETL_ALERT_URLS": "", "ETL_MAX_DOCUMENTS": "1000"}
     n0, cpu0, t0 = len(portal.log), _children_cpu(), time.monotonic()
     p = subprocess.run([sys.executable, "-m", "etl", "run", "--run-id", label], env=env, cwd=code,
                        capture_output=True, text=True)

@@ -88,7 +88,7 @@ def html_report(out: str | Path, settings: Settings | None = None) -> int:
     if not snap.exists():
         print(f"no snapshot at {snap}: run the pipeline first")
         return 1
-    print(write_report(snap, Path(out), verdict=_verdict(settings)))
+    print(write_report(snap, Path(out), verdict=_verdict(settings), cache_dir=settings.data_dir / "cache"))
     return 0
 
 
@@ -99,7 +99,8 @@ def demo_epilogue(settings: Settings | None = None) -> str:
     snap = snapshot_path(settings.warehouse)
     if not snap.exists():
         return f"no snapshot at {snap}: the load did not publish one (see the log)"
-    report = write_report(snap, settings.data_dir / "report.html", verdict=_verdict(settings))
+    report = write_report(snap, settings.data_dir / "report.html", verdict=_verdict(settings),
+                          cache_dir=settings.data_dir / "cache")
     return (f"\nRead-only snapshot (DuckDB file, opens in duckdb-cli 1.5.x): {snap}\n"
             f"  Parquet copy + views.sql: {snap.parent / 'parquet'}\n"
             f"  .venv/bin/python -m etl sql \"FROM marts.province_comparison LIMIT 5\"   |   .venv/bin/python -m etl shell\n"

