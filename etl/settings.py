@@ -31,7 +31,7 @@ class Settings:
     politeness_s: float        # pause between requests to one host
     shard_size: int            # sources per mapped task instance
     # crawl bounds (scrapy-like politeness knobs): per source per night, per response
-    max_pages: int = 10        # listing pages (and API answers) per source
+    max_pages: int = 15        # listing pages (and API answers) read per source: a dozen-page column
     max_documents: int = 50    # documents fetched per source
     max_bytes: int = 50 * 2**20    # one response, compressed and decompressed
     request_deadline_s: float = 60.0   # whole request, however slowly the bytes drip
@@ -43,6 +43,11 @@ class Settings:
     recheck_days: float = 7.0      # known, loaded reports re-requested at most this often
     robots_ttl_s: float = 6 * 3600.0   # robots.txt re-checked (conditionally) after this
     ocr_max_pages: int = 30        # image-only PDF pages OCR'd per document (etl/parse/ocr.py)
+    # the rendering tier (etl/discovery/render.py): a real browser for pages scripts build
+    render: bool = True            # ETL_RENDER=0: never start a browser (static reading only)
+    chromium: str = "/usr/bin/chromium"   # the system Chromium Playwright drives (never downloaded)
+    render_timeout_s: float = 60.0     # wall time of one rendered page, clicks included
+    render_max_requests: int = 200     # requests one rendered page may make
 
     @property
     def raw_dir(self) -> Path:
@@ -91,7 +96,7 @@ def load_settings() -> Settings:
         retries=int(_env("ETL_HTTP_RETRIES", "3")),
         politeness_s=float(_env("ETL_POLITENESS", "1.0")),
         shard_size=max(1, int(_env("ETL_SHARD_SIZE", "20"))),
-        max_pages=max(1, int(_env("ETL_MAX_PAGES", "10"))),
+        max_pages=max(1, int(_env("ETL_MAX_PAGES", "15"))),
         max_documents=max(1, int(_env("ETL_MAX_DOCUMENTS", "50"))),
         max_bytes=int(float(_env("ETL_MAX_BYTES", str(50 * 2**20)))),
         request_deadline_s=float(_env("ETL_REQUEST_DEADLINE", "60")),
@@ -102,4 +107,8 @@ def load_settings() -> Settings:
         recheck_days=float(_env("ETL_RECHECK_DAYS", "7")),
         robots_ttl_s=float(_env("ETL_ROBOTS_TTL", str(6 * 3600))),
         ocr_max_pages=max(0, int(_env("ETL_OCR_MAX_PAGES", "30"))),
+        render=_env("ETL_RENDER", "1") not in ("0", "false", "no"),
+        chromium=_env("ETL_CHROMIUM", "/usr/bin/chromium"),
+        render_timeout_s=float(_env("ETL_RENDER_TIMEOUT", "60")),
+        render_max_requests=max(1, int(_env("ETL_RENDER_MAX_REQUESTS", "200"))),
     )

@@ -140,13 +140,16 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
                 ("registry", "registry_problem", "Registry entries that cannot run",
                  "Correct these entries in the sources registry (ETL_SOURCES).", True),
                 ("listing", "listing_failed", "Listings that failed",
-                 "Open the listing URL: if the column moved, update listing_url in the registry.", True)):
+                 "Open the listing URL: if the column moved, update listing_url in the registry.", True),
+                ("listing_warning", "listing_warning", "Listings that listed nothing or far less than last night",
+                 "Open the listing URL: an emptied or rebuilt column needs the registry (or a convention) updated.",
+                 False)):
             rows = errors[errors["stage"] == stage]
             if len(rows):
                 out.append(Problem(kind, red, f"{title}: {len(rows)}", action,
                                    [f"{r.source_id} ({agency.get(r.source_id, '?')}) {r.url}: {r.error}"
                                     for r in rows.head(LISTED).itertuples()]))
-        docs = errors[~errors["stage"].isin(["registry", "listing"])]
+        docs = errors[~errors["stage"].isin(["registry", "listing", "listing_warning"])]
         if len(docs):
             out.append(Problem("documents_failed", False, f"Documents that could not be read: {docs['url'].nunique()}",
                                "Open the URL; a server error usually passes (retried tomorrow), an unreadable "

@@ -10,7 +10,8 @@ from ..discovery.walk import PageGetter
 from ..http import Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
-from ..discovery.memo import PageMemo
+from ..discovery.memo import Learned, PageMemo
+from ..discovery.render import renderer_for
 from ..store import BlobStore, Validators, get_resource
 from .plan import run_params
 from .staging import as_ids as _ids
@@ -60,10 +61,12 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
     memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
+    learned = Learned(settings.state_dir / "learned" / f"{source_id}.json")
     found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,
-                     settings.max_documents, memo)
+                     settings.max_documents, memo, renderer_for(settings, http), learned)
     cache.save()
     memo.save()
+    learned.save()
     if year:                                   # a backfill of one report year: its reports only
         found.refs = [r for r in found.refs if r.report_year in (None, year)]
     write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)
@@ -72,9 +75,13 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
                "error": f"listing failed: {found.listing_error}"}] if found.listing_error else []
     errors += [{"source_id": source_id, "url": url, "stage": "listing",
                 "error": f"listing page failed: {err}"} for url, err in found.page_errors]
+    # nothing silent: an empty listing, or one far shorter than last night's (not red)
+    errors += [{"source_id": source_id, "url": source.listing_url, "stage": "listing_warning",
+                "error": w} for w in found.warnings]
     write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.listing.jsonl", errors)
-    log.info("%s: %d pages, %d items, %d reports%s", source_id, found.pages, len(found.listed),
-             len(found.refs), f", listing failed: {found.listing_error}" if found.listing_error else "")
+    log.info("%s: %d pages (%d rendered), %d items, %d reports%s", source_id, found.pages, found.rendered,
+             len(found.listed), len(found.refs),
+             f", listing failed: {found.listing_error}" if found.listing_error else "")
 
 
 def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: list) -> None:
