@@ -61,6 +61,10 @@ class PageMemo(JsonState):
     def put(self, page: Page, found: list[Found]) -> None:
         self._tonight[page_key(page)] = [found_to_json(f) for f in found]
 
+    def forget(self, page: Page) -> None:
+        """Read this page afresh tomorrow (what reads it changed: the browser learned more)."""
+        self._tonight.pop(page_key(page), None)
+
     def save(self) -> None:
         self.data = self._tonight
         super().save()

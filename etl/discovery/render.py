@@ -60,6 +60,10 @@ _ROWS_JS = r"""() => {
   document.querySelectorAll('[data-etl-row]').forEach(e => e.removeAttribute('data-etl-row'));
   const pager = /^(首页|上一页|上页|下一页|下页|尾页|末页|加载更多|查看更多|更多|跳转|GO|\d{1,4}|…|\.\.\.)$/i;
   const out = []; let n = 0, seen = 0;
+  const CH = /(^|[\s_-])(nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumb|crumb|side|sidebar|share|tools|copyright|banner|login|page|pages|pager|pagination|paging)([\s_-]|$)/i;
+  const chrome = el => { for (let n = el; n && n !== document.body; n = n.parentElement) {
+    if (/^(NAV|HEADER|FOOTER|ASIDE)$/.test(n.tagName) || CH.test((n.getAttribute('class') || '') + ' ' + (n.id || ''))) return true; }
+    return false; };
   const real = a => { const h = (a.getAttribute('href') || '').trim(); return h && !/^(javascript:|#)/i.test(h); };
   for (const el of document.querySelectorAll('body *')) {
     if (++seen > 6000 || n >= 400) break;
@@ -72,7 +76,7 @@ _ROWS_JS = r"""() => {
       const cur = getComputedStyle(el).cursor;
       clickable = cur === 'pointer' && !(el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer');
     }
-    if (!clickable || el.closest('nav,header,footer,aside')) continue;
+    if (!clickable || chrome(el)) continue;
     const inner = [...el.querySelectorAll('a')];
     if (inner.some(real) || (el.parentElement && el.parentElement.closest('[data-etl-row]'))) continue;
     const text = (el.innerText || '').trim().replace(/\s+/g, ' ');
@@ -119,7 +123,28 @@ _SUBMIT_JS = r"""() => {
 
 _CHALLENGE_SCRIPT = re.compile(r"document\.cookie", re.I)
 _RELOAD = re.compile(r"location(?:\.href|\.reload|\.replace|\.assign)?|setTimeout|reload", re.I)
-_CALL = re.compile(r"""([A-Za-z_$][\w$.]*)\s*\(\s*['"]?([\w\-]{1,64})['"]?\s*[,)]""")
+_CALL = re.compile(r"""([A-Za-z_$][\w$.]*)\s*\(([^()]{0,200})\)""")
+_ARG = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|([\w.\-]+))\s*(?:,|$)""")
+
+
+def _call(js: str) -> tuple[str, list[str]] | None:
+    """(function name, literal arguments) of the first call in an onclick."""
+    m = _CALL.search(js or "")
+    if not m:
+        return None
+    args = [a or b or c for a, b, c in _ARG.findall(m.group(2))]
+    return m.group(1).split(".")[-1], [a for a in args if a]
+
+
+def _pieces(url: str, args: list[str]) -> list[str] | None:
+    """The URL around the call's arguments, in order: prefix, between..., suffix."""
+    out, rest = [], url
+    for a in args:
+        if len(a) < 2 and not a.isdigit() or a not in rest:
+            return None
+        head, _, rest = rest.partition(a)
+        out.append(head)
+    return out + [rest] if args else None
 
 
 class RenderError(FetchError):
@@ -158,7 +183,7 @@ class Rendered:
     found: list[Found] = field(default_factory=list)    # clicked rows, pager states, answers read
     answered: list[PageRequest] = field(default_factory=list)   # requests the scripts made (not to ask again)
     learned: list[PageRequest] = field(default_factory=list)    # the requests that carried the list
-    templates: dict[str, list[str]] = field(default_factory=dict)   # onclick function -> [prefix, suffix]
+    templates: dict[str, list[str]] = field(default_factory=dict)   # onclick function -> URL around its arguments
     pages: int = 1                                      # list states read (first + pager clicks)
     requests: int = 0                                   # requests the browser made
     challenge: bool = False                             # a script challenge was passed
@@ -227,14 +252,14 @@ def template_items(page: Page, templates: dict[str, list[str]]) -> list[Item]:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        js = (el.get("onclick") or "") + " " + (el.get("href") or "" if el.tag == "a" else "")
-        m = _CALL.search(js)
-        if not m or m.group(1).split(".")[-1] not in templates:
+        call = _call(el.get("onclick") or (el.get("href") or "" if el.tag == "a" else ""))
+        if not call or call[0] not in templates or len(call[1]) + 1 != len(templates[call[0]]):
             continue
-        prefix, suffix = templates[m.group(1).split(".")[-1]]
+        pieces = templates[call[0]]
+        url = "".join(p + a for p, a in zip(pieces, call[1])) + pieces[-1]
         title, date = _row_title([t for t in el.itertext()])
         if len(title) >= 6:
-            out.append(Item(prefix + m.group(2) + suffix, title, date, "render-template"))
+            out.append(Item(url, title, date, "render-template"))
     return out
 
 
@@ -353,6 +378,7 @@ class _Session:
         self.doc_status = 0
         self.page = None
         self.clicked: set[str] = set()     # rows already clicked (by their text)
+        self.saw_challenge = False         # a challenge page was answered (and perhaps passed)
 
     def left_ms(self) -> float:
         return max(0.0, (self.deadline - time.monotonic()) * 1000)
@@ -397,6 +423,8 @@ class _Session:
                 return
             if main_nav:
                 self.doc_status = resp.status
+                self.saw_challenge |= is_challenge(decode_html(resp.content, resp.headers.get("content-type", "")),
+                                                   resp.status)
             route.fulfill(status=resp.status, headers=resp.headers, body=resp.content)
             if rq.resource_type in _ANSWER_TYPES and not main_nav and 200 <= resp.status < 300:
                 data = _request_data(post, headers.get("content-type", ""))
@@ -445,7 +473,6 @@ class _Session:
                 raise
             self.settle()
             html = self.html()
-            challenge = is_challenge(html, self.doc_status)
             tries = 0
             while is_challenge(html, self.doc_status) and tries < 6 and self.left_ms() > 0:
                 tries += 1                     # the script sets its cookie and reloads
@@ -454,9 +481,9 @@ class _Session:
                 html = self.html()
             if is_challenge(html, self.doc_status):
                 raise ChallengeBlocked(f"blocked by a script challenge at {self.req.url}")
-            if challenge:
+            if self.saw_challenge:
                 self._share_cookies()
-            out = Rendered(self._as_page(html), challenge=challenge)
+            out = Rendered(self._as_page(html), challenge=self.saw_challenge)
             if not self.article:
                 self._frames(out)
                 self._read(out)
@@ -539,9 +566,8 @@ class _Session:
             if len(title) < 6:
                 continue
             items.append(Item(url, title, date, "render-click"))
-            if (m := _CALL.search(row["onclick"])) and m.group(2) in url:
-                prefix, _, suffix = url.partition(m.group(2))
-                out.templates[m.group(1).split(".")[-1]] = [prefix, suffix]
+            if (call := _call(row["onclick"])) and (pieces := _pieces(url, call[1])):
+                out.templates[call[0]] = pieces
         if items:
             out.found.append(Found(items=items))
         return items

@@ -145,6 +145,7 @@ class _Walk:
         self.to_render: list[tuple[PageRequest, str]] = []
         self.start_error = ""
         self.replayed = 0                     # items the learned requests gave
+        self.static_pages: dict[str, Page] = {}   # pages sent to the browser, as the static client read them
 
     def add(self, page_url: str, req: PageRequest, founds: list[Found]) -> int:
         new, reqs = 0, []
@@ -192,8 +193,10 @@ class _Walk:
                 continue
             rec.pages += 1
             founds = _findings(self.source, page, self.memo)
-            if self.templates and page.found is None:
+            if self.templates and page.found is None and page.text:
                 founds = founds + [Found(items=template_items(page, self.templates))]
+                if self.memo is not None:       # remembered with the rows the templates read
+                    self.memo.put(page, founds)
             new = self.add(page.url, req, founds)
             if req.via == "replay":
                 self.replayed += new
@@ -205,6 +208,7 @@ class _Walk:
                 self.stopped.add(req.via)
             if self.renderer is not None and (why := needs_render(page, founds)):
                 self.to_render.append((req, why))
+                self.static_pages[req.key] = page
         return True
 
     def pick(self) -> tuple[PageRequest, str] | None:
@@ -247,6 +251,8 @@ class _Walk:
             self.add(rd.page.url, req, [found])
         rec.learned += rd.learned
         rec.templates.update(rd.templates)
+        if rd.templates and self.memo is not None and req.key in self.static_pages:
+            self.memo.forget(self.static_pages[req.key])    # read again tomorrow, with the templates
         return True
 
 
