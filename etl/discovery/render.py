@@ -171,6 +171,31 @@ def is_challenge(text: str, status: int = 200) -> bool:
     return bool(_CHALLENGE_SCRIPT.search(text) and _RELOAD.search(text)) and len(clean_text(body)) < 120
 
 
+def is_shell(content: bytes) -> bool:
+    """An application shell: a page with scripts whose own text (page chrome aside) is all
+    but empty, so its body comes from a script (a detail API)."""
+    if b"<script" not in content[:200_000].lower():
+        return False
+    from lxml import html as lxml_html
+    from .page import in_chrome
+    try:
+        tree = lxml_html.fromstring(content)
+    except (ValueError, lxml_html.etree.ParserError):
+        return False
+    body = tree.find("body")
+    if body is None:
+        return False
+    cache: dict = {}
+    n = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript") or in_chrome(el, cache):
+            continue
+        n += len((el.text or "").strip())
+        if n >= 100:
+            return False
+    return True
+
+
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -437,19 +462,20 @@ class _Session:
         finally:
             self.last_request = time.monotonic()
 
-    def settle(self, min_ms: int = QUIET_MS) -> None:
-        """Wait until no request has started for QUIET_MS (bounded by the budget)."""
+    def settle(self, min_ms: int = QUIET_MS, max_s: float = 8.0) -> None:
+        """Wait until no request has started for QUIET_MS (bounded by the budget and max_s:
+        a page that polls forever is read as it is)."""
         start = time.monotonic()
-        while self.left_ms() > 0:
+        while self.left_ms() > 0 and time.monotonic() - start < max_s:
             self.page.wait_for_timeout(60)
             quiet = (time.monotonic() - self.last_request) * 1000
             if quiet >= QUIET_MS and (time.monotonic() - start) * 1000 >= min_ms:
                 return
-            if (time.monotonic() - start) > 8:       # a page that polls forever: read it as it is
-                return
 
     def html(self) -> str:
-        for _ in range(20):
+        for _ in range(10):
+            if self.left_ms() <= 0:
+                break
             try:
                 return self.page.content()
             except Exception:                  # navigating: the document is being replaced
@@ -463,6 +489,7 @@ class _Session:
         self.page = ctx.new_page()
         r.pages_rendered += 1
         try:
+            self.page.set_default_timeout(5000)   # no single step may hold the page
             self.page.route("**/*", self.route)
             try:
                 self.page.goto(self.req.url, wait_until="domcontentloaded", timeout=max(1.0, self.left_ms()))
@@ -470,14 +497,15 @@ class _Session:
                 if "Timeout" in type(e).__name__:
                     raise RenderError(f"rendering {self.req.url} took longer than {r.s.render_timeout_s:g}s "
                                       "(ETL_RENDER_TIMEOUT)") from None
-                raise
+                if not self.saw_challenge:     # a challenge's reload interrupts the first load
+                    raise
             self.settle()
             html = self.html()
             tries = 0
-            while is_challenge(html, self.doc_status) and tries < 6 and self.left_ms() > 0:
+            while is_challenge(html, self.doc_status) and tries < 4 and self.left_ms() > 0:
                 tries += 1                     # the script sets its cookie and reloads
-                self.page.wait_for_timeout(500)
-                self.settle()
+                self.page.wait_for_timeout(300)
+                self.settle(max_s=2.0)
                 html = self.html()
             if is_challenge(html, self.doc_status):
                 raise ChallengeBlocked(f"blocked by a script challenge at {self.req.url}")
