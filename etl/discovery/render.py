@@ -404,6 +404,7 @@ class _Session:
         self.page = None
         self.clicked: set[str] = set()     # rows already clicked (by their text)
         self.saw_challenge = False         # a challenge page was answered (and perhaps passed)
+        self.doc_challenge = False         # the latest document answered is a challenge
 
     def left_ms(self) -> float:
         return max(0.0, (self.deadline - time.monotonic()) * 1000)
@@ -448,8 +449,9 @@ class _Session:
                 return
             if main_nav:
                 self.doc_status = resp.status
-                self.saw_challenge |= is_challenge(decode_html(resp.content, resp.headers.get("content-type", "")),
-                                                   resp.status)
+                self.doc_challenge = is_challenge(decode_html(resp.content, resp.headers.get("content-type", "")),
+                                                  resp.status)
+                self.saw_challenge |= self.doc_challenge
             route.fulfill(status=resp.status, headers=resp.headers, body=resp.content)
             if rq.resource_type in _ANSWER_TYPES and not main_nav and 200 <= resp.status < 300:
                 data = _request_data(post, headers.get("content-type", ""))
@@ -492,23 +494,24 @@ class _Session:
             self.page.set_default_timeout(5000)   # no single step may hold the page
             self.page.route("**/*", self.route)
             try:
-                self.page.goto(self.req.url, wait_until="domcontentloaded", timeout=max(1.0, self.left_ms()))
+                self.page.goto(self.req.url, wait_until="domcontentloaded", timeout=max(1.0, self.left_ms() / 2))
             except Exception as e:
+                if self.doc_challenge:        # reloading its challenge until the budget ran out
+                    raise ChallengeBlocked(f"blocked by a script challenge at {self.req.url}") from None
                 if "Timeout" in type(e).__name__:
                     raise RenderError(f"rendering {self.req.url} took longer than {r.s.render_timeout_s:g}s "
                                       "(ETL_RENDER_TIMEOUT)") from None
                 if not self.saw_challenge:     # a challenge's reload interrupts the first load
                     raise
-            self.settle()
-            html = self.html()
+            self.settle(max_s=3.0 if self.doc_challenge else 8.0)
             tries = 0
-            while is_challenge(html, self.doc_status) and tries < 4 and self.left_ms() > 0:
+            while self.doc_challenge and tries < 4 and self.left_ms() > 0:
                 tries += 1                     # the script sets its cookie and reloads
                 self.page.wait_for_timeout(300)
                 self.settle(max_s=2.0)
-                html = self.html()
-            if is_challenge(html, self.doc_status):
+            if self.doc_challenge:
                 raise ChallengeBlocked(f"blocked by a script challenge at {self.req.url}")
+            html = self.html()
             if self.saw_challenge:
                 self._share_cookies()
             out = Rendered(self._as_page(html), challenge=self.saw_challenge)
