@@ -10,6 +10,7 @@ from ..http import Http
 from ..settings import Settings, load_settings
 from ..store import BlobStore, Validators
 from .find import find_columns
+from .render import release, renderer_for
 from .registry import read_registry
 from .walk import discover
 
@@ -34,13 +35,18 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> i
     failed = bool(problems or unknown)
     with Http(settings) as http:
         for src in chosen:
-            d = discover(src, _getter(settings, src, http), settings.max_pages, settings.max_documents)
+            d = discover(src, _getter(settings, src, http), settings.max_pages, settings.max_documents,
+                         renderer=renderer_for(settings, http))
             decisions = {}
             for x in d.listed:
                 decisions[x.decision] = decisions.get(x.decision, 0) + 1
             head = f"{src.id} ({src.agency}, {src.province or '?'}, {src.level or '?'}): {d.pages} pages, " + \
                    ", ".join(f"{n} {k}" for k, n in sorted(decisions.items()))
             print(head, file=out)
+            if d.rendered:
+                print(f"  rendered in the browser: {d.rendered} page(s)", file=out)
+            for w in d.warnings:
+                print(f"  WARNING {w}", file=out)
             if d.listing_error:
                 print(f"  LISTING FAILED: {d.listing_error}", file=out)
                 failed = True
@@ -50,6 +56,7 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout) -> i
                 print(f"  report {r.kind:<11} {r.report_year or '????'} {r.title}  {r.url}", file=out)
             if not d.refs and not d.listing_error:
                 print("  no report listed (check include/exclude or the listing URL)", file=out)
+        release(http)
     return 1 if failed else 0
 
 
@@ -59,7 +66,13 @@ def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sy
     settings = settings or load_settings()
     probe = Source(id="_find", agency="", listing_url=url)
     with Http(settings) as http:
-        entries = find_columns(url, _getter(settings, probe, http), max_pages)
+        renderer = renderer_for(settings, http)
+        render = None
+        if renderer is not None:
+            def render(req, renderer=renderer):
+                return renderer.render(replace(probe, allowed_hosts=()), req, 3)
+        entries = find_columns(url, _getter(settings, probe, http), max_pages, render)
+        release(http)
     if not entries:
         print(f"# no report column found within {max_pages} pages of {url}", file=out)
         return 1

@@ -524,6 +524,7 @@ class _Session:
             return out
         finally:
             r.requests += self.requests
+            _audit(r.s, self.req.url, self.requests, self.source.id)
             try:
                 self.page.close()
             except Exception:
@@ -698,6 +699,19 @@ class _Session:
         out.learned += learn(tally)
 
 
+def _audit(settings: Settings, url: str, requests: int, source_id: str) -> None:
+    """One line per page opened in the browser (state/rendered.jsonl): how often the
+    expensive tier ran, for the benchmarks and a person wondering why a night was slow."""
+    try:
+        f = settings.state_dir / "rendered.jsonl"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        with f.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"at": time.time(), "source_id": source_id, "url": url,
+                                  "requests": requests}, ensure_ascii=False) + "\n")
+    except OSError:
+        pass
+
+
 def list_items_of(page: Page) -> list[Item]:
     tree = page.tree()
     return list_items(tree, page.base_url, "render") if tree is not None else []
@@ -723,3 +737,11 @@ def renderer_for(settings: Settings, http: Http) -> Renderer | None:
             _RENDERERS[key] = Renderer(settings, http)
             atexit.register(_RENDERERS[key].close)
         return _RENDERERS[key]
+
+
+def release(http: Http) -> None:
+    """Close the browser started for this client (a command that is done with it)."""
+    with _LOCK:
+        r = _RENDERERS.pop((os.getpid(), id(http)), None)
+    if r is not None:
+        r.close()
