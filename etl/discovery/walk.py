@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
@@ -251,6 +251,11 @@ class _Walk:
             self.add(rd.page.url, req, [found])
         rec.learned += rd.learned
         rec.templates.update(rd.templates)
+        for req in rd.learned:              # where the learned list ends, asked once tonight so
+            while req.step_param and req.key in self.seen:   # tomorrow's replay meets a known end
+                req = _next_step(req)
+            if req.step_param:
+                self.queue.append(replace(req, via="render", step_param="", step=0))
         if rd.templates and self.memo is not None and req.key in self.static_pages:
             self.memo.forget(self.static_pages[req.key])    # read again tomorrow, with the templates
         return True
