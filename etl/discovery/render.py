@@ -357,20 +357,23 @@ class Renderer:
             raise RenderError(f"the browser did not answer within {self.s.render_timeout_s + 30:g}s") from None
 
     # ------------------------------------------------------------ the two uses
-    def render(self, source: Source, req: PageRequest, max_states: int) -> Rendered:
+    def render(self, source: Source, req: PageRequest, max_states: int, remember=None) -> Rendered:
         """Render a listing page, read its list, click through its pager (at most
-        `max_states` list states). Raises RenderError / ChallengeBlocked."""
-        return self._call(self._render, source, req, max_states, False)
+        `max_states` list states). `remember(url, response)` is given every GET the browser
+        had answered 200 (so tomorrow's static replay asks conditionally). Raises
+        RenderError / ChallengeBlocked."""
+        return self._call(self._render, source, req, max_states, False, remember)
 
     def article(self, source: Source, url: str) -> Page:
         """The rendered DOM of an article page whose body a script fills."""
         return self._call(self._render, source, PageRequest(url), 1, True).page
 
     # ------------------------------------------------------------ on the browser's thread
-    def _render(self, source: Source, req: PageRequest, max_states: int, article: bool) -> Rendered:
+    def _render(self, source: Source, req: PageRequest, max_states: int, article: bool,
+                remember=None) -> Rendered:
         self._start()
         try:
-            return _Session(self, source, req, max_states, article).run()
+            return _Session(self, source, req, max_states, article, remember).run()
         except (RenderError, ChallengeBlocked):
             raise
         except Exception as e:                 # a crashed browser: restarted for the next page
@@ -391,8 +394,10 @@ def _alive(ctx) -> bool:
 class _Session:
     """One rendered page: its route handler, budget, captures and reading."""
 
-    def __init__(self, r: Renderer, source: Source, req: PageRequest, max_states: int, article: bool):
+    def __init__(self, r: Renderer, source: Source, req: PageRequest, max_states: int, article: bool,
+                 remember=None):
         self.r, self.source, self.req, self.max_states, self.article = r, source, req, max_states, article
+        self.remember = remember
         self.deadline = time.monotonic() + r.s.render_timeout_s
         self.requests = 0
         self.blown = ""
@@ -453,6 +458,9 @@ class _Session:
                                                   resp.status)
                 self.saw_challenge |= self.doc_challenge
             route.fulfill(status=resp.status, headers=resp.headers, body=resp.content)
+            if self.remember is not None and rq.method == "GET" and resp.status == 200 \
+                    and (resp.headers.get("etag") or resp.headers.get("last-modified")):
+                self.remember(rq.url, resp)    # tomorrow's static replay asks conditionally
             if rq.resource_type in _ANSWER_TYPES and not main_nav and 200 <= resp.status < 300:
                 data = _request_data(post, headers.get("content-type", ""))
                 if data is not None:

@@ -226,7 +226,8 @@ class _Walk:
         rec = self.rec
         start_failed = bool(self.start_error) and req.via == "start" and not rec.pages
         try:
-            rd = self.renderer.render(self.source, req, max(1, self.max_pages - rec.pages + (1 if not start_failed else 0)))
+            rd = self.renderer.render(self.source, req, max(1, self.max_pages - rec.pages + (1 if not start_failed else 0)),
+                                      getattr(self.get_page, "remember", None))
         except ChallengeBlocked as e:
             if start_failed or (req.via == "start" and not self.items):
                 rec.listing_error = str(e)

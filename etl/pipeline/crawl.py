@@ -53,6 +53,14 @@ def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators,
                     return page
             content = store.get(sha)
         return Page(req, final, content, ctype, decode_html(content, ctype), sha256=sha)
+
+    def remember(url: str, r) -> None:
+        """A GET the browser had answered: stored with its validators, as get_resource would."""
+        sha = store.put(r.content)
+        cache.data[url] = {"etag": r.headers.get("etag", ""), "last_modified": r.headers.get("last-modified", ""),
+                           "sha256": sha, "content_type": r.headers.get("content-type", ""), "final_url": r.url,
+                           "disposition": r.headers.get("content-disposition", "")}
+    get_page.remember = remember               # the rendering tier's answers (etl/discovery/render.py)
     return get_page
 
 
