@@ -191,7 +191,7 @@ function post(p,b,f){var x=new XMLHttpRequest();x.open("POST",u(p));x.setRequest
 x.onload=function(){f(JSON.parse(x.responseText).data)};x.send(JSON.stringify(b))}
 var app=document.getElementById("app");
 function list(n){post(R[2],{siteId:c.siteId,channelCode:c.channel,pageNum:n,pageSize:c.size},function(d){
-var h='<ul class="news-list">';d.records.forEach(function(r){h+='<li class="news-item"><a target="_blank" href="'+r.linkUrl+'">'+r.title+'</a><i>'+r.publishDate+'</i></li>'});
+var h='<ul class="news-list">';d.records.forEach(function(r){h+='<li class="news-item"><a target="_blank" href="'+c.base+r.docKey+'.html">'+r.title+'</a><i>'+r.publishDate+'</i></li>'});
 h+='</ul><div class="el-pagination"><span>共 '+d.total+' 条</span>';
 if(n<d.pages){h+='<button type="button" class="btn-next">下一页</button>'}h+='</div>';app.innerHTML=h;
 var b=app.querySelector(".btn-next");if(b){b.addEventListener("click",function(){list(n+1)})}})}
@@ -201,7 +201,8 @@ if(c.articleId){detail(c.articleId)}else{list(1)}}();
 
 
 def app_shell(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) -> None:
-    cfg = {"gateway": f"{_base(a)}/gw", "siteId": 12, "channel": f"fz{_col(a)}", "size": a.per_page}
+    cfg = {"gateway": f"{_base(a)}/gw", "base": f"{_base(a)}/", "siteId": 12, "channel": f"fz{_col(a)}",
+           "size": a.per_page}
     page = _shell(a, '<div id="app"><p class="loading">加载中…</p></div>',
                   f"<script>window.__APP_CONFIG__ = {json.dumps(cfg)};</script>\n"
                   '<script src="/static/js/app.8c1f3e.js"></script>')
@@ -209,8 +210,11 @@ def app_shell(site: "Site", a: Agency, items: list[pages.ListItem], hot: str) ->
     if "/static/js/app.8c1f3e.js" not in site.files:
         site.add("/static/js/app.8c1f3e.js", APP_JS.encode("utf-8"))
     chunks = _chunks(items, a.per_page)
-    answers = {str(n): {"code": 0, "data": {"records": _records(c), "total": len(items), "pages": len(chunks),
-                                            "current": n}} for n, c in enumerate(chunks, 1)}
+    # the records carry a key, not a link: the bundle builds the link (base + docKey + ".html")
+    answers = {str(n): {"code": 0, "data": {"records": [
+        {"id": 70000 + k, "title": i.title, "publishDate": i.date,
+         "docKey": i.href.removeprefix(f"{_base(a)}/").removesuffix(".html")} for k, i in enumerate(c)],
+        "total": len(items), "pages": len(chunks), "current": n}} for n, c in enumerate(chunks, 1)}
     site.special[f"{_base(a)}/gw/api/content/page"] = {"kind": "json", "param": "pageNum", "answers": answers}
     site.special[f"{_base(a)}/gw/api/content/detail"] = {"kind": "detail", "answers": {}, "cfg": cfg,
                                                          "agency": a.id}

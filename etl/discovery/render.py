@@ -30,7 +30,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlsplit
 
 from ..http import FetchError, Http, decode_html
@@ -256,14 +256,12 @@ def learn(answers: list[tuple[PageRequest, int]]) -> list[PageRequest]:
     first = lists[0]
     for other in lists[1:]:
         if (step := page_step(first, other)) is not None:
-            first = PageRequest(first.url, first.data, first.method, "replay", json_body=first.json_body,
-                                base=first.base, step_param=step[0], step=step[1])
+            first = replace(first, via="replay", step_param=step[0], step=step[1])
             break
     else:
         from .conventions.paging import PAGE_PARAMS
         names = [k for (k, _), v in _numbers(first).items() if k.lower() in PAGE_PARAMS]
-        first = PageRequest(first.url, first.data, first.method, "replay", json_body=first.json_body,
-                            base=first.base, step_param=names[0] if names else "", step=1 if names else 0)
+        first = replace(first, via="replay", step_param=names[0] if names else "", step=1 if names else 0)
     return [first]
 
 
@@ -408,6 +406,7 @@ class _Session:
         self.doc_status = 0
         self.page = None
         self.clicked: set[str] = set()     # rows already clicked (by their text)
+        self.dom_items: dict[str, str] = {}   # title -> link of every item the rendered page showed
         self.saw_challenge = False         # a challenge page was answered (and perhaps passed)
         self.doc_challenge = False         # the latest document answered is a challenge
 
@@ -560,8 +559,11 @@ class _Session:
 
     # ------------------------------------------------------------ reading the list
     def _read(self, out: Rendered) -> None:
-        seen_urls = {it.url for it in list_items_of(out.page)}
+        first = list_items_of(out.page)
+        seen_urls = {it.url for it in first}
+        self.dom_items.update({it.title: it.url for it in first})
         rows = self._rows(out)
+        self.dom_items.update({it.title: it.url for it in rows})
         seen_urls |= {it.url for it in rows}
         if not seen_urls:
             self._submit_form(out)
@@ -573,6 +575,7 @@ class _Session:
             page = self._as_page(html)
             items = list_items_of(page) + self._rows(out)
             new = [it for it in items if it.url not in seen_urls]
+            self.dom_items.update({it.title: it.url for it in items})
             if self.navigations and not new:        # the pager left the page (a form): the walk asks
                 break
             if not new:
@@ -693,6 +696,9 @@ class _Session:
             if not text.strip() or re.search(r"javascript|ecmascript", ctype, re.I) and not Page(req, final, body, ctype, text).is_json:
                 continue                       # a plain script, not a JSONP answer
             page = Page(req, final, body, ctype, text)
+            if page.is_json and not req.link_template and (tpl := _link_template(page.json(), self.dom_items)):
+                req = replace(req, link_template=tpl)     # records carry an id; the script built the link
+                page = Page(req, final, body, ctype, text)
             n = 0
             for conv in CONVENTIONS:
                 try:
@@ -718,6 +724,26 @@ def _audit(settings: Settings, url: str, requests: int, source_id: str) -> None:
                                   "requests": requests}, ensure_ascii=False) + "\n")
     except OSError:
         pass
+
+
+def _link_template(doc, dom_items: dict[str, str]) -> tuple[str, str, str]:
+    """(prefix, key, suffix) when the rendered links are built from a record field: a record
+    whose title the page showed, and a field of it whose value sits in that link."""
+    from .conventions.json_api import _lists
+    if not dom_items:
+        return ()
+    for records in _lists(doc):
+        for rec in records[:20]:
+            url = next((dom_items[v.strip()] for v in rec.values() if isinstance(v, str) and v.strip() in dom_items), "")
+            if not url:
+                continue
+            for k, v in rec.items():
+                v = str(v)
+                if isinstance(rec[k], (str, int)) and len(v) >= 2 and url.count(v) == 1 and not dom_items.get(v):
+                    prefix, _, suffix = url.partition(v)
+                    if prefix.startswith(("http://", "https://")):
+                        return prefix, k, suffix
+    return ()
 
 
 def list_items_of(page: Page) -> list[Item]:
