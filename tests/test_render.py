@@ -53,6 +53,14 @@ def test_page_parameter_learned_from_two_requests():
     assert learn([(c, 0)]) == []                     # an answer without items teaches nothing
 
 
+def test_links_built_from_a_record_field_are_learned():
+    from etl.discovery.render import _link_template
+    doc = {"data": {"rows": [{"id": 12345, "title": "某局2024年法治政府建设年度报告", "date": "2025-01-02"}]}}
+    shown = {"某局2024年法治政府建设年度报告": "http://h/app/detail.html?id=12345"}
+    assert _link_template(doc, shown) == ("http://h/app/detail.html?id=", "id", "")
+    assert _link_template(doc, {"别的标题": "http://h/x.html"}) == ()
+
+
 def test_onclick_template_reads_rows_without_a_browser():
     html = """<table><tr onclick="openArticle('202401', '20240105_77')"><td>某局2023年法治政府建设年度报告</td>
     <td>2024-01-05</td></tr></table>"""
