@@ -770,6 +770,8 @@ def renderer_for(settings: Settings, http: Http) -> Renderer | None:
         if key not in _RENDERERS:
             _RENDERERS[key] = Renderer(settings, http)
             atexit.register(_RENDERERS[key].close)
+            from multiprocessing import util       # a pool worker exits without atexit
+            util.Finalize(_RENDERERS[key], _RENDERERS[key].close, exitpriority=10)
         return _RENDERERS[key]
 
 
