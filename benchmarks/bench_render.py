@@ -37,7 +37,8 @@ def agencies(n_reports: int) -> tuple:
     """Static columns and script-built ones four to one (copies under new ids and paths)."""
     static = [a for a in AGENCIES if a not in SCRIPTED and a.cms != "oldest_first"]
     scripted = [a for a in SCRIPTED if a.cms != "oldest_first"]
-    out, total, k = [], 0, 0
+    out = list(static)                   # the originals (copies republish their reports)
+    total, k = sum(len(a.reports) for a in out), 0
     while total < n_reports:
         base = scripted[(k // 5) % len(scripted)] if k % 5 == 4 else static[k % len(static)]
         c = scale._copy(base, k)

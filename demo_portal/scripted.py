@@ -346,8 +346,8 @@ def gate(special: dict, path: str, cookie_header: str) -> bytes | None:
         if path.startswith(prefix) and f"{CHALLENGE_COOKIE}={token}" not in (cookie_header or ""):
             n = int(token, 16)
             return ("<html><head><meta charset=\"utf-8\"></head><body><script>var _t=(%d).toString(16);"
-                    "document.cookie='%s='+_t+';max-age=3600;path=/';location.href=location.pathname+location.search;"
-                    "</script></body></html>" % (n, CHALLENGE_COOKIE)).encode("utf-8")
+                    "document.cookie='%s='+_t+';max-age=3600;path=%s';location.href=location.pathname+location.search;"
+                    "</script></body></html>" % (n, CHALLENGE_COOKIE, prefix)).encode("utf-8")
     return None
 
 

@@ -298,8 +298,8 @@ class Http:
         for c in cookies:
             self.client.cookies.set(c["name"], c["value"], domain=c.get("domain", ""), path=c.get("path", "/"))
         path = self.s.state_dir / "cookies.json"
-        kept = {f"{c['domain']} {c['name']}": c for c in _saved_cookies(path)}
-        kept.update({f"{c.get('domain', '')} {c['name']}": c for c in cookies})
+        kept = {f"{c['domain']} {c.get('path', '/')} {c['name']}": c for c in _saved_cookies(path)}
+        kept.update({f"{c.get('domain', '')} {c.get('path', '/')} {c['name']}": c for c in cookies})
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
         tmp.write_text(_json.dumps(list(kept.values()), ensure_ascii=False), encoding="utf-8")

@@ -198,7 +198,7 @@ def test_every_listed_report_is_served(portal: Portal, manifest: list[dict]) -> 
     with httpx.Client(timeout=5, follow_redirects=True) as client:
         assert client.get(portal.url(f"/{gated[0].path}/index.html")).status_code == 521     # the challenge
         for a in gated:                          # the cookie its script sets (a browser passes it)
-            client.cookies.set(CHALLENGE_COOKIE, challenge_token(a.path), domain="127.0.0.1")
+            client.cookies.set(CHALLENGE_COOKIE, challenge_token(a.path), domain="127.0.0.1", path=f"/{a.path}/")
         for m in manifest:
             if not m["failure"]:
                 assert client.get(portal.url(m["url"])).status_code == 200, m["url"]
