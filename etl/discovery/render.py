@@ -174,8 +174,9 @@ def is_challenge(text: str, status: int = 200) -> bool:
 def is_shell(content: bytes) -> bool:
     """An application shell: a page with scripts whose own text (page chrome aside) is all
     but empty, so its body comes from a script (a detail API)."""
-    if b"<script" not in content[:200_000].lower():
-        return False
+    head = content[:200_000].lower()
+    if b"<script" not in head or re.search(rb"""href\s*=\s*['"][^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd)\b""", head):
+        return False                      # no script, or a cover page whose document is attached
     from lxml import html as lxml_html
     from .page import in_chrome
     try:
