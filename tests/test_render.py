@@ -228,3 +228,36 @@ def test_a_guessed_page_that_is_not_there_ends_the_guess_silently():
     disc = discover(src, get)
     assert not disc.listing_error and not disc.page_errors
     assert disc.not_pages and all(x.decision == "not-a-page" for x in disc.listed if x.url in disc.not_pages)
+
+
+def test_a_listing_with_scripts_and_no_report_is_rendered_once_then_remembered(tmp_path):
+    """Decoys in the HTML, the reports fetched by a script: rendered while it pays; a
+    rendering that shows no more reports is remembered, so later nights stay static."""
+    from etl.discovery.render import Rendered
+    src = Source(id="mixed", agency="某局", listing_url="http://h/c/index.html")
+    html = ("<div class='list'><ul>" + "".join(f"<li><a href='{i}.html'>关于开展第{i}次安全检查工作的通知</a>"
+                                              f"<span>2024-0{i}-01</span></li>" for i in range(1, 4)) +
+            "</ul></div><script>$.ajax({url: location.pathname + 'x', success: show});</script>")
+
+    def get(req: PageRequest) -> Page:
+        return Page(req, req.url, html.encode(), "text/html", html)
+
+    class FakeRenderer:                      # the walk's side only; the browser is tested above
+        def __init__(self, titles):
+            self.titles, self.calls = titles, 0
+
+        def render(self, source, req, n, remember=None):
+            self.calls += 1
+            page = Page(PageRequest(req.url), req.url, html.encode(), "text/html", html)
+            return Rendered(page, found=[Found(items=[Item(f"http://h/c/r{k}.html", t) for k, t in enumerate(self.titles)])])
+
+    learned = Learned(tmp_path / "l.json")
+    r = FakeRenderer(["某局2024年法治政府建设年度报告"])
+    disc = discover(src, get, renderer=r, learned=learned)
+    assert r.calls == 1 and [x.report_year for x in disc.refs] == [2024]
+    learned = Learned(tmp_path / "l2.json")
+    r = FakeRenderer([])                     # nothing more in the rendered page
+    discover(src, get, renderer=r, learned=learned)
+    assert r.calls == 1 and learned.data["no_gain"] is True
+    discover(src, get, renderer=r, learned=learned)
+    assert r.calls == 1                      # not rendered again

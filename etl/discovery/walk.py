@@ -102,6 +102,15 @@ def needs_render(page: Page, founds: list[Found]) -> str:
     return ""
 
 
+_SCRIPTED_LIST = re.compile(r"""XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|axios|jsonp|"""
+                            r"""callback=|id=["'](?:app|root)["']|new\s+Vue|createApp\s*\(|ReactDOM""", re.I)
+
+
+def scripted_list(page: Page) -> bool:
+    """The page's scripts fetch or build something: the list it shows may not be all."""
+    return page.found is None and not page.is_json and bool(_SCRIPTED_LIST.search(page.text))
+
+
 def _page_no(req: PageRequest) -> int:
     if (found := page_number(req.url)) is not None:
         return found[0]
@@ -146,6 +155,9 @@ class _Walk:
         self.start_error = ""
         self.replayed = 0                     # items the learned requests gave
         self.static_pages: dict[str, Page] = {}   # pages sent to the browser, as the static client read them
+        # a listing whose rendering showed no more reports than its static reading: not
+        # rendered again for that reason (learned.no_gain), so an unchanged night stays static
+        self.no_gain = bool(learned is not None and learned.data.get("no_gain"))
 
     def add(self, page_url: str, req: PageRequest, founds: list[Found]) -> int:
         new, reqs = 0, []
@@ -206,7 +218,10 @@ class _Walk:
                 self.queue.appendleft(req.as_post())
             elif req.speculative and not new:
                 self.stopped.add(req.via)
-            if self.renderer is not None and (why := needs_render(page, founds)):
+            why = needs_render(page, founds) if self.renderer is not None else ""
+            if not why and self.renderer is not None and req.via == "start" and scripted_list(page):
+                why = "no report"                  # a list beside the script's: rendered if no report is listed
+            if why:
                 self.to_render.append((req, why))
                 self.static_pages[req.key] = page
         return True
@@ -217,9 +232,15 @@ class _Walk:
         while self.to_render:
             req, why = self.to_render.pop(0)
             if why == "challenge" or (why == "no list" and not self.items) or \
-                    (why == "pager" and not self.replayed):
+                    (why == "pager" and not self.replayed) or \
+                    (why == "no report" and not self.replayed and not self.no_gain and not self.reports()):
                 return req, why
         return None
+
+    def reports(self) -> int:
+        s = self.source
+        return sum(titles.classify(it.title, s.include, s.exclude, s.kinds).decision == "report"
+                   for it, _ in self.items.values())
 
     def render(self, req: PageRequest, why: str) -> bool:
         from .render import ChallengeBlocked, RenderError
@@ -241,6 +262,7 @@ class _Walk:
             rec.page_errors.append((req.url, f"rendering failed ({why}): {e}"))
             return True
         rec.rendered += 1
+        before = self.reports() if why == "no report" else 0
         rec.pages += rd.pages - (0 if start_failed else 1)
         if rd.error:
             rec.page_errors.append((req.url, f"rendering stopped: {rd.error}"))
@@ -252,11 +274,13 @@ class _Walk:
             self.add(rd.page.url, req, [found])
         rec.learned += rd.learned
         rec.templates.update(rd.templates)
-        for req in rd.learned:              # where the learned list ends, asked once tonight so
-            while req.step_param and req.key in self.seen:   # tomorrow's replay meets a known end
-                req = _next_step(req)
-            if req.step_param:
-                self.queue.append(replace(req, via="render", step_param="", step=0))
+        for end in rd.learned:              # where the learned list ends, asked once tonight so
+            while end.step_param and end.key in self.seen:   # tomorrow's replay meets a known end
+                end = _next_step(end)
+            if end.step_param:
+                self.queue.append(replace(end, via="render", step_param="", step=0))
+        if why == "no report" and self.learned is not None:
+            self.learned.data["no_gain"] = self.reports() <= before
         if rd.templates and self.memo is not None and req.key in self.static_pages:
             self.memo.forget(self.static_pages[req.key])    # read again tomorrow, with the templates
         return True
