@@ -262,3 +262,7 @@ ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
 
 PDF_INTRO = "根据《法治政府建设与责任落实督察工作规定》要求，现将{title}予以公开。"
 SLOW_PAGE = "系统繁忙，请稍后再试。"
+
+# Columns only a browser can read (demo_portal/scripted.py, issue 17)
+from .scripted import AGENCIES as _SCRIPTED  # noqa: E402
+AGENCIES = AGENCIES + _SCRIPTED

@@ -36,6 +36,9 @@ from .texts import REPORTS
 from . import documents, formats  # noqa: E402  (issue 9: reports in other file formats)
 
 formats.register()
+from . import scripted  # noqa: E402  (issue 17: columns only a browser can read)
+
+scripted.register()
 
 SLOW_SECONDS = 30.0
 TZ_OFFSET = 8 * 3600            # pub times are Beijing time
@@ -318,6 +321,7 @@ def build_site(root: Path) -> Path:
     for i, a in enumerate(AGENCIES):
         other = AGENCIES[(i + 1) % len(AGENCIES)]       # 热门搜索 links to another agency's report
         _build_agency(site, a, _article_url(other, other.reports[0].title, other.reports[0].pub))
+    scripted.finish(site, AGENCIES)     # the app-shell column's articles become shells
     from . import bad_data, disclosure
     disclosure.finish(site)             # truth_disclosure.jsonl
     bad_data.build(site)                # make demo's bad figures (not in the tests' registry)

@@ -148,12 +148,25 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
         form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        if "json" in (self.headers.get("Content-Type") or "").lower():     # an application's JSON body
+            try:
+                obj = json.loads(form or "{}")
+            except ValueError:
+                obj = {}
+            fields = {k: str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+            self._serve(body=True, form=fields)
+            return
         self._serve(body=True, form=dict(parse_qsl(form, keep_blank_values=True)))
 
     # ------------------------------------------------------------
     def _serve(self, body: bool, form: dict[str, str] | None = None) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
+        from .scripted import gate                 # a cookie challenge in front of some folders
+        if (challenge := gate(self.portal.special, path, self.headers.get("Cookie", ""))) is not None:
+            self._send(path, 521, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+                       challenge, body)
+            return
         special = self.portal.special.get(path)
         if special is not None:
             params = dict(parse_qsl(parts.query, keep_blank_values=True), **(form or {}))
@@ -217,6 +230,16 @@ class _Handler(BaseHTTPRequestHandler):
             from .cms import dynamic_answer
             ctype, data = dynamic_answer(spec, params)
             self._send_dynamic(path, ctype, data, body)
+            return
+        if kind in ("detail", "jsonp", "fragments"):   # script-built columns (scripted.py)
+            from .scripted import dynamic_answer as scripted_answer
+            ctype, data = scripted_answer(spec, params)
+            self._send_dynamic(path, ctype, data, body)
+            return
+        if kind == "catalogue":                # results only for the POSTed category
+            file = self.portal.resolve(spec["file"]) if params.get(spec["field"]) == spec["value"] else None
+            data = file.read_bytes() if file else "<html><body><p>没有符合条件的信息。</p></body></html>".encode()
+            self._send_dynamic(path, f"text/html; charset={spec.get('charset', 'utf-8')}", data, body)
             return
         if kind == "slow":
             if self.portal._stopping.wait(float(spec.get("seconds", 30))):

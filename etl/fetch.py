@@ -249,6 +249,7 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
             if kind in ("pdf", "docx", "doc", "ole"):         # the entry is the file itself
                 ctype = MIME.get(kind, ctype)
             elif kind == "html":
+                res, data = _rendered_if_shell(source, http, store, res, data)
                 links = attachment_links(data, res.content_type, res.final_url)
                 links += [x for x in page_images(data, res.content_type, res.final_url)
                           if x.url not in {y.url for y in links}]
@@ -270,6 +271,17 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
         log.warning("fetch failed: %s: %s: %s", ref.url, type(e).__name__, e)
         return Fetched(ref.source_id, ref.url, ref.title, "error", error=f"{type(e).__name__}: {e}",
                        error_kind="failed", **common)
+
+
+def _rendered_if_shell(source: Source, http: Http, store: BlobStore, res, data: bytes):
+    """An article page that is an application shell is read as the browser renders it
+    (its body comes from a detail API): the rendered DOM is the document."""
+    from dataclasses import replace as _replace
+    from .discovery.render import is_shell, renderer_for
+    if not is_shell(data) or (renderer := renderer_for(http.s, http)) is None:
+        return res, data
+    page = renderer.article(source, res.final_url)
+    return _replace(res, sha256=store.put(page.content), content_type="text/html; charset=utf-8"), page.content
 
 
 class FetchState(JsonState):

@@ -196,6 +196,7 @@ class Http:
         self._limiter: HostLimiter | None = None
         self._deadlines: list[Deadline] = []   # the document's, the source's (see deadline())
         self.requests = 0                      # HTTP requests sent (robots.txt included)
+        self.load_cookies()                    # a script challenge's cookie, passed by the browser
 
     def _new_client(self) -> httpx.Client:
         return httpx.Client(
@@ -399,6 +400,54 @@ class Http:
             h.pop("content-encoding", None)
             return Response(str(r.url), r.status_code, body, h)
 
+    # --- the rendering tier's door (etl/discovery/render.py) ------------------------------
+
+    def passthrough(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
+                    allowed_hosts: frozenset[str] | None = None) -> Response:
+        """One exchange on the browser's behalf: the source's hosts, robots.txt, the shared
+        per-host pace, the size cap and the deadline apply as to any request, and the answer
+        comes back as it is (any status, redirects not followed: the browser follows them,
+        through here again). Raises FetchError when refused or unreachable."""
+        self._check(url, allowed_hosts)
+        self._pause(url)
+        self.requests += 1
+        deadline = time.monotonic() + self.s.request_deadline_s
+        try:
+            with self.client.stream(method, url, headers=headers, content=body) as r:
+                h: dict[str, str] = {}
+                for k, v in r.headers.multi_items():      # several Set-Cookie: one a line
+                    k = k.lower()
+                    h[k] = f"{h[k]}\n{v}" if k in h and k == "set-cookie" else v
+                data = read_capped(r.iter_raw(), h.get("content-encoding", ""), self.s.max_bytes, deadline)
+        except BodyTooLarge:
+            raise TooLarge(f"response exceeds the cap of {self.s.max_bytes:,} bytes (ETL_MAX_BYTES): {url}") from None
+        except DeadlineExceeded:
+            raise FetchError(f"took longer than {self.s.request_deadline_s:g}s in all (ETL_REQUEST_DEADLINE): {url}") from None
+        except (httpx.HTTPError, UnsupportedEncoding, zlib.error) as e:
+            raise FetchError(f"{type(e).__name__}: {e}: {url}") from None
+        for k in ("content-encoding", "content-length", "transfer-encoding", "connection"):
+            h.pop(k, None)
+        return Response(str(r.url), r.status_code, data, h)
+
+    def add_cookies(self, cookies: list[dict]) -> None:
+        """Cookies a script challenge set in the browser (name, value, domain, path, expires):
+        the static client sends them from now on, and every process after it (kept under
+        state/cookies.json until they expire)."""
+        for c in cookies:
+            self.client.cookies.set(c["name"], c["value"], domain=c.get("domain", ""), path=c.get("path", "/"))
+        path = self.s.state_dir / "cookies.json"
+        kept = {f"{c['domain']} {c.get('path', '/')} {c['name']}": c for c in _saved_cookies(path)}
+        kept.update({f"{c.get('domain', '')} {c.get('path', '/')} {c['name']}": c for c in cookies})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+        tmp.write_text(_json.dumps(list(kept.values()), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+    def load_cookies(self) -> None:
+        """The unexpired cookies earlier processes kept (see add_cookies)."""
+        for c in _saved_cookies(self.s.state_dir / "cookies.json"):
+            self.client.cookies.set(c["name"], c["value"], domain=c.get("domain", ""), path=c.get("path", "/"))
+
     ROBOTS_MAX_BYTES = 512 * 1024            # Google reads the first 500 KiB; so do we
 
     def _get_robots(self, url: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
@@ -421,6 +470,17 @@ class Http:
         if self._limiter is None:
             self._limiter = limiter_for(self.s.politeness_s, self.s.data_dir, self.s.redis_url)
         self._limiter.wait(urlsplit(url).netloc)
+
+
+def _saved_cookies(path) -> list[dict]:
+    """Cookies kept by add_cookies that have not expired (expires <= 0: a session cookie,
+    kept for the night)."""
+    try:
+        cookies = _json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    except ValueError:
+        return []
+    now = time.time()
+    return [c for c in cookies if not c.get("expires") or c["expires"] <= 0 or c["expires"] > now]
 
 
 DRAIN_MAX_BYTES = 64 * 1024

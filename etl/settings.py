@@ -32,7 +32,7 @@ class Settings:
     politeness_s: float        # pause between requests to one host
     shard_size: int            # sources per mapped task instance
     # crawl bounds (scrapy-like politeness knobs): per source per night, per response
-    max_pages: int = 10        # listing pages (and API answers) per source
+    max_pages: int = 15        # listing pages (and API answers) read per source: a dozen-page column
     max_documents: int = 50    # documents fetched per source
     max_bytes: int = 50 * 2**20    # one response, compressed and decompressed
     request_deadline_s: float = 60.0   # whole request, however slowly the bytes drip
@@ -62,6 +62,11 @@ class Settings:
     airflow: bool = False          # AIRFLOW_HOME or an AIRFLOW_CONN_FZZF_* set: look up connections
     load_lock_timeout_s: float = 300.0         # ETL_LOAD_LOCK_TIMEOUT (etl/load/lock.py)
     retry_delay_s: float = 300.0               # ETL_RETRY_DELAY_S: the DAG's task retry delay
+    # the rendering tier (etl/discovery/render.py): a real browser for pages scripts build
+    render: bool = True            # ETL_RENDER=0: never start a browser (static reading only)
+    chromium: str = "/usr/bin/chromium"   # the system Chromium Playwright drives (never downloaded)
+    render_timeout_s: float = 60.0     # wall time of one rendered page, clicks included
+    render_max_requests: int = 200     # requests one rendered page may make
 
     @property
     def raw_dir(self) -> Path:
@@ -140,7 +145,7 @@ def load_settings() -> Settings:
         retries=int(_env("ETL_HTTP_RETRIES", "3")),
         politeness_s=float(_env("ETL_POLITENESS", "1.0")),
         shard_size=max(1, int(_env("ETL_SHARD_SIZE", "20"))),
-        max_pages=max(1, int(_env("ETL_MAX_PAGES", "10"))),
+        max_pages=max(1, int(_env("ETL_MAX_PAGES", "15"))),
         max_documents=max(1, int(_env("ETL_MAX_DOCUMENTS", "50"))),
         max_bytes=int(float(_env("ETL_MAX_BYTES", str(50 * 2**20)))),
         request_deadline_s=float(_env("ETL_REQUEST_DEADLINE", "60")),
@@ -162,6 +167,10 @@ def load_settings() -> Settings:
         airflow=bool(os.environ.get("AIRFLOW_HOME")) or any(k.startswith("AIRFLOW_CONN_FZZF_") for k in os.environ),
         load_lock_timeout_s=_float("ETL_LOAD_LOCK_TIMEOUT", 300.0),
         retry_delay_s=_float("ETL_RETRY_DELAY_S", 300.0),
+        render=_env("ETL_RENDER", "1") not in ("0", "false", "no"),
+        chromium=_env("ETL_CHROMIUM", "/usr/bin/chromium"),
+        render_timeout_s=float(_env("ETL_RENDER_TIMEOUT", "60")),
+        render_max_requests=max(1, int(_env("ETL_RENDER_MAX_REQUESTS", "200"))),
     )
 
 

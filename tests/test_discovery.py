@@ -178,14 +178,26 @@ def _manifest(site: Path) -> list[dict]:
     return json.loads((site / "manifest.json").read_text(encoding="utf-8"))
 
 
+_WALKED: dict = {}
+
+
 def _walk_all(settings, portal):
+    """Every demo source walked once per portal (the script-built columns in the browser)."""
+    if portal.base_url in _WALKED:
+        return _WALKED[portal.base_url]
+    from etl.discovery.render import Renderer
     s = replace(settings, politeness_s=0, portal_url=portal.base_url)
     out = {}
     with Http(s) as http:
-        for src in load_registry(s.sources_file, portal.base_url):
-            get = page_getter(src, http, BlobStore(s.raw_dir), Validators.for_source(s, src.id))
-            out[src.id] = discover(src, get, s.max_pages, s.max_documents)
-            Validators.for_source(s, src.id)
+        renderer = Renderer(s, http)
+        try:
+            for src in load_registry(s.sources_file, portal.base_url):
+                get = page_getter(src, http, BlobStore(s.raw_dir), Validators.for_source(s, src.id))
+                out[src.id] = discover(src, get, s.max_pages, s.max_documents, renderer=renderer)
+        finally:
+            renderer.close()
+    _WALKED.clear()
+    _WALKED[portal.base_url] = out
     return out
 
 

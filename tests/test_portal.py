@@ -17,6 +17,7 @@ import yaml
 from demo_portal import Portal, build_site, cms, render_sources_yaml
 from demo_portal.formats import FORMATS
 from demo_portal.content import AGENCIES
+from demo_portal.scripted import AGENCIES as SCRIPTED, CHALLENGE_COOKIE, challenge_token
 from demo_portal.markup import FACT_RE, parse
 from demo_portal.texts import REPORTS
 from etl.records import Source
@@ -96,12 +97,16 @@ def test_coverage(truth: list[dict], manifest: list[dict]) -> None:
     assert len({t["province_code"] for t in truth}) >= 4
     levels = {a.level for a in AGENCIES if a.id in agencies}
     assert levels == {"province", "city", "county"}
-    for src in agencies:
+    scripted = {a.id for a in SCRIPTED}          # the script-built columns: one short report or two
+    for src in agencies - scripted:
         assert {t["report_year"] for t in truth if t["source_id"] == src} == {2023, 2024}
+    assert scripted <= agencies
     per_report: dict[str, int] = {}
     for t in truth:
         per_report[t["url"]] = per_report.get(t["url"], 0) + 1
-    assert all(8 <= n <= 20 for n in per_report.values()), per_report
+    short = {t["url"] for t in truth if t["source_id"] in scripted}
+    assert all(8 <= n <= 20 for u, n in per_report.items() if u not in short), per_report
+    assert all(4 <= per_report[u] <= 20 for u in short)
     fmts = {m["fmt"] for m in manifest if not m["failure"]}
     assert fmts == {"html", "pdf", "both", "pdf_direct", "download", *FORMATS}   # FORMATS: issue 9 (formats.py)
     assert {a.cms for a in AGENCIES} == set(cms.STYLES)          # every listing convention planted
@@ -122,10 +127,22 @@ def test_truth_values_are_well_formed(truth: list[dict]) -> None:
 
 def test_every_quote_is_in_its_report(site: Path, truth: list[dict], manifest: list[dict]) -> None:
     by_url = {m["url"]: m for m in manifest}
+    special = json.loads((site / "_special.json").read_text(encoding="utf-8"))
+    shells = {}                                  # the app shell's articles (demo_portal/scripted.py)
+    for path, spec in special.items():
+        if spec.get("kind") == "detail":
+            base = path.rsplit("/gw/", 1)[0]
+            for art_id, ans in spec["answers"].items():
+                url = next((u for u in by_url if u.startswith(base) and u.endswith(f"_{art_id}.html")), None)
+                if url:                          # (decoys are shells too, with no truth)
+                    shells[url] = html.unescape(re.sub(r"<[^>]+>", "", ans["data"]["content"]))
+    assert shells
     pdf_cache: dict[str, str] = {}
     for t in truth:
         m = by_url[t["url"]]
-        if m["fmt"] in ("html", "both"):
+        if m["fmt"] in ("html", "both") and t["url"] in shells:     # its body: the detail API's answer
+            assert t["quote"] in shells[t["url"]], t
+        elif m["fmt"] in ("html", "both"):
             assert t["quote"] in _html_text(site, t["url"]), t
         if m["fmt"] in ("pdf", "both"):
             if m["pdf"] not in pdf_cache:
@@ -177,7 +194,11 @@ def test_every_listed_report_is_served(portal: Portal, manifest: list[dict]) -> 
     """The crawler's side is tested in test_discovery.py; here: the portal serves each report
     URL and each column URL of the registry (following the iframe column's redirect)."""
     entries = yaml.safe_load(render_sources_yaml())["sources"]
+    gated = [a for a in AGENCIES if a.cms == "challenge"]
     with httpx.Client(timeout=5, follow_redirects=True) as client:
+        assert client.get(portal.url(f"/{gated[0].path}/index.html")).status_code == 521     # the challenge
+        for a in gated:                          # the cookie its script sets (a browser passes it)
+            client.cookies.set(CHALLENGE_COOKIE, challenge_token(a.path), domain="127.0.0.1", path=f"/{a.path}/")
         for m in manifest:
             if not m["failure"]:
                 assert client.get(portal.url(m["url"])).status_code == 200, m["url"]

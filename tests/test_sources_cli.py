@@ -41,3 +41,19 @@ def test_find_prints_pasteable_entries_from_a_home_page(settings, portal):
         assert column in entry["listing_url"] and entry["id"].endswith("-1")
     out = io.StringIO()
     assert find(portal.base_url + "/admin/index.html", s, out=out) == 1
+
+
+def test_check_and_find_read_script_built_columns_in_the_browser(settings, portal, tmp_path):
+    reg = tmp_path / "reg.yaml"
+    reg.write_text(yaml.safe_dump({"sources": [
+        {"id": "shell", "agency": "西安市雁塔区市场监督管理局", "listing_url": "{portal}/sn/xayt/scjgj/fzzfjs/index.html"},
+    ]}, allow_unicode=True), encoding="utf-8")
+    s = replace(settings, sources_file=reg, portal_url=portal.base_url, politeness_s=0)
+    out = io.StringIO()
+    assert check([], s, out) == 0, out.getvalue()
+    assert "rendered in the browser: 1 page(s)" in out.getvalue()
+    assert "report rule_of_law 2024 雁塔区市场监督管理局2024年法治政府建设年度报告" in out.getvalue()
+    out = io.StringIO()
+    assert find(portal.base_url + "/sd/qd/sthjj/index.html", s, out=out) == 0, out.getvalue()  # JSONP column
+    [entry] = yaml.safe_load("\n".join(l for l in out.getvalue().splitlines() if not l.startswith("#")))
+    assert entry["listing_url"].endswith("/sd/qd/sthjj/fzzf/index.html")

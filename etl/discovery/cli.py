@@ -10,6 +10,7 @@ from ..http import Http
 from ..settings import Settings, load_settings
 from ..store import BlobStore, Validators
 from .find import find_columns
+from .render import release, renderer_for
 from .registry import read_registry
 from .walk import discover
 
@@ -39,7 +40,8 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
         for i, src in enumerate(chosen, 1):
             progress(f"sources check: [{i}/{len(chosen)}] {src.id} ... ({n_reports} reports so far, "
                      f"{n_failed} listings failed)")
-            d = discover(src, _getter(settings, src, http), settings.max_pages, settings.max_documents)
+            d = discover(src, _getter(settings, src, http), settings.max_pages, settings.max_documents,
+                         renderer=renderer_for(settings, http))
             progress.clear()
             n_reports += len(d.refs)
             n_failed += bool(d.listing_error)
@@ -49,6 +51,10 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
             head = f"{src.id} ({src.agency}, {src.province or '?'}, {src.level or '?'}): {d.pages} pages, " + \
                    ", ".join(f"{n} {k}" for k, n in sorted(decisions.items()))
             print(head, file=out)
+            if d.rendered:
+                print(f"  rendered in the browser: {d.rendered} page(s)", file=out)
+            for w in d.warnings:
+                print(f"  WARNING {w}", file=out)
             if d.listing_error:
                 print(f"  LISTING FAILED: {d.listing_error}", file=out)
                 failed = True
@@ -58,6 +64,7 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
                 print(f"  report {r.kind:<11} {r.report_year or '????'} {r.title}  {r.url}", file=out)
             if not d.refs and not d.listing_error:
                 print("  no report listed (check include/exclude or the listing URL)", file=out)
+        release(http)
     progress.done(f"sources check: {len(chosen)} sources, {n_reports} reports listed, {n_failed} listings failed")
     return 1 if failed else 0
 
@@ -72,7 +79,13 @@ def find(url: str, settings: Settings | None = None, max_pages: int = 40, out=sy
     probe = Source(id="_find", agency="", listing_url=url)
     failures: list[tuple[str, str, str]] = []
     with Http(settings) as http:
-        entries = find_columns(url, _getter(settings, probe, http), max_pages, failures)
+        renderer = renderer_for(settings, http)
+        render = None
+        if renderer is not None:
+            def render(req, renderer=renderer):
+                return renderer.render(replace(probe, allowed_hosts=()), req, 3)
+        entries = find_columns(url, _getter(settings, probe, http), max_pages, failures=failures, render=render)
+        release(http)
     if not entries and failures and failures[0][0] == url:     # the home page itself failed
         _, error, kind = failures[0]
         if kind not in REFUSED:                                # refused connection, DNS, timeout, HTTP error

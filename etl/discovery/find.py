@@ -52,10 +52,30 @@ def _under(url: str, home: str) -> bool:
     return urlsplit(url).path.startswith(folder)
 
 
+MAX_RENDERS = 6                 # column candidates rendered in the browser per home page
+
+
+def _rendered_items(render, url: str) -> list:
+    """Items of a candidate column as the browser shows it (rows, pager, answers)."""
+    from .render import RenderError, ChallengeBlocked
+    try:
+        rd = render(PageRequest(url))
+    except (RenderError, ChallengeBlocked):
+        return []
+    items = [it for f in rd.found for it in f.items]
+    for page in [rd.page] + rd.frames:
+        for conv in CONVENTIONS:
+            if f := conv.find(page):
+                items += f.items
+    return items
+
+
 def find_columns(home: str, get_page: Callable[[PageRequest], Page], max_pages: int = 40,
-                 failures: list[tuple[str, str, str]] | None = None) -> list[dict]:
+                 failures: list[tuple[str, str, str]] | None = None, render: Callable | None = None) -> list[dict]:
     """Registry entries (id, agency, listing_url) for the report columns under `home`;
-    pages that could not be fetched are appended to `failures` as (url, error, kind)."""
+    pages that could not be fetched are appended to `failures` as (url, error, kind).
+    With `render`, a candidate column page that lists nothing statically is rendered."""
+    renders = 0
     host = (urlsplit(home).hostname or "").lower()
     # (depth, request, the column page it serves: the page itself, or the page whose
     #  script/frame/proxy it answers for)
@@ -85,6 +105,10 @@ def find_columns(home: str, get_page: Callable[[PageRequest], Page], max_pages: 
                 items += f.items
                 if conv.NAME in ("json-api", "frame", "hanweb"):     # the list lives elsewhere
                     more += f.requests[:1]
+        if not items and render is not None and renders < MAX_RENDERS and tree is not None \
+                and column_url == req.url and (depth > 0 or req.url == home):
+            renders += 1                       # script-built: the browser reads it
+            items = _rendered_items(render, page.url)
         reports = [(it.title, d.kind) for it in items if (d := titles.classify(it.title)).decision == "report"]
         if reports:
             col = columns.setdefault(column_url, Column(column_url))

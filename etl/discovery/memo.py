@@ -39,8 +39,7 @@ def found_to_json(f: Found) -> dict:
 
 
 def found_from_json(d: dict) -> Found:
-    reqs = [PageRequest(**{**r, "data": tuple(tuple(kv) for kv in r.get("data", ())),
-                           "link_template": tuple(r.get("link_template", ()))}) for r in d.get("requests", [])]
+    reqs = [request_from_json(r) for r in d.get("requests", [])]
     return Found(items=[Item(**i) for i in d.get("items", [])], requests=reqs, total_pages=d.get("total_pages"))
 
 
@@ -62,6 +61,55 @@ class PageMemo(JsonState):
     def put(self, page: Page, found: list[Found]) -> None:
         self._tonight[page_key(page)] = [found_to_json(f) for f in found]
 
+    def forget(self, page: Page) -> None:
+        """Read this page afresh tomorrow (what reads it changed: the browser learned more)."""
+        self._tonight.pop(page_key(page), None)
+
     def save(self) -> None:
         self.data = self._tonight
         super().save()
+
+
+def request_from_json(r: dict) -> PageRequest:
+    return PageRequest(**{**r, "data": tuple(tuple(kv) for kv in r.get("data", ())),
+                          "link_template": tuple(r.get("link_template", ()))})
+
+
+class Learned(JsonState):
+    """What the browser learned about a source's listing (`state/learned/<source>.json`),
+    so later nights replay it with the static client and start no browser:
+
+        requests    the request(s) that carried the list, with the parameter that turns
+                    its page (PageRequest.step_param / step)
+        templates   onclick function -> [URL prefix, suffix] of the rows it navigates to
+        items       how many items the listing showed last night (a drop is a warning)
+    """
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+
+    def requests(self) -> list[PageRequest]:
+        out = []
+        for r in self.data.get("requests", []):
+            try:
+                out.append(request_from_json(r))
+            except TypeError:            # written by an older version: learned again
+                continue
+        return out
+
+    @property
+    def templates(self) -> dict[str, list[str]]:
+        return dict(self.data.get("templates", {}))
+
+    @property
+    def items(self) -> int | None:
+        return self.data.get("items")
+
+    def remember(self, requests: list[PageRequest] | None = None, templates: dict | None = None,
+                 items: int | None = None) -> None:
+        if requests is not None:
+            self.data["requests"] = [asdict(r) for r in requests]
+        if templates:
+            self.data["templates"] = {**self.data.get("templates", {}), **templates}
+        if items is not None:
+            self.data["items"] = items

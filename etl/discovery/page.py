@@ -33,6 +33,7 @@ _LABEL_TAGS = {"span", "strong", "b", "em", "i", "label", "font", "h1", "h2", "h
 _PAGER_TEXT = re.compile(r"^(?:首页|上一页|上页|下一页|下页|后页|尾页|末页|最后一页|前一页|后一页|"
                          r"下一頁|上一頁|next|prev|previous|first|last|[<>«»‹›]+|\d{1,4}|\.\.\.|…)$", re.I)
 _SKIP_HREF = ("javascript:", "#", "mailto:", "tel:", "data:")
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]*\s*\(\s*[\[{]")   # cb({...}) / jQuery123_456([...])
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class PageRequest:
     json_body: bool = False         # POST the data as a JSON object (APIs that want one)
     base: str = ""                  # the page whose script asked: relative links in the answer are its
     link_template: tuple[str, str, str] = ()   # (prefix, id key, suffix): records give only an id
+    linked: bool = False            # the site links this page (<a href>, a frame): it may fail;
+                                    # a guessed page (pattern, script, API arithmetic) that is not
+                                    # there only ends the guess ("not a page")
+    step_param: str = ""            # learned by the browser: the parameter that turns the page ...
+    step: int = 0                   # ... and by how much (replayed by the walk until a page is empty)
 
     def as_post(self) -> "PageRequest":
         from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -75,7 +81,7 @@ class Page:
     @property
     def is_json(self) -> bool:
         head = self.text.lstrip()[:1]
-        return "json" in self.content_type.lower() or head in ("{", "[")
+        return "json" in self.content_type.lower() or head in ("{", "[") or bool(_JSONP.match(self.text))
 
     def tree(self):
         """The lxml tree (cached), or None when the page is not HTML."""
@@ -96,8 +102,12 @@ class Page:
         return self.url
 
     def json(self):
+        text = self.text
+        if m := _JSONP.match(text):              # callback({...}); a JSONP answer
+            text = text[m.end() - 1:].rstrip().rstrip(";").rstrip()
+            text = text[:-1] if text.endswith(")") else text
         try:
-            return json.loads(self.text)
+            return json.loads(text)
         except ValueError:
             return None
 

@@ -76,7 +76,7 @@ def human_numbers(text: str) -> str:
 
 
 # the stages of a run's error rows that are not documents
-NOT_DOCUMENTS = ("registry", "listing")
+NOT_DOCUMENTS = ("registry", "listing", "listing_warning")   # source-level rows: not a lost document
 
 
 def lost_documents(errors: pd.DataFrame) -> pd.DataFrame:
@@ -179,7 +179,10 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
                  "Correct these entries in the sources registry (ETL_SOURCES), or the id in the run's "
                  "`sources` param.", True),
                 ("listing", "listing_failed", "Listings that failed",
-                 "Open the listing URL: if the column moved, update listing_url in the registry.", True)):
+                 "Open the listing URL: if the column moved, update listing_url in the registry.", True),
+                ("listing_warning", "listing_warning", "Listings that listed nothing or far less than last night",
+                 "Open the listing URL: an emptied or rebuilt column needs the registry (or a convention) updated.",
+                 False)):
             rows = errors[errors["stage"] == stage]
             if len(rows):
                 out.append(Problem(kind, red, f"{title}: {len(rows)}", action,

@@ -11,7 +11,8 @@ from ..discovery.walk import PageGetter
 from ..http import BudgetExhausted, Http, decode_html, shared_http
 from ..records import DocRef, Listed, Source, read_jsonl
 from ..settings import Settings, load_settings
-from ..discovery.memo import PageMemo
+from ..discovery.memo import Learned, PageMemo
+from ..discovery.render import renderer_for
 from ..store import BlobStore, Validators, get_resource
 from .plan import run_params
 from .staging import as_ids as _ids
@@ -53,6 +54,14 @@ def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators,
                     return page
             content = store.get(sha)
         return Page(req, final, content, ctype, decode_html(content, ctype), sha256=sha)
+
+    def remember(url: str, r) -> None:
+        """A GET the browser had answered: stored with its validators, as get_resource would."""
+        sha = store.put(r.content)
+        cache.data[url] = {"etag": r.headers.get("etag", ""), "last_modified": r.headers.get("last-modified", ""),
+                           "sha256": sha, "content_type": r.headers.get("content-type", ""), "final_url": r.url,
+                           "disposition": r.headers.get("content-disposition", "")}
+    get_page.remember = remember               # the rendering tier's answers (etl/discovery/render.py)
     return get_page
 
 
@@ -61,13 +70,15 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
     memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
+    learned = Learned(settings.state_dir / "learned" / f"{source_id}.json")
     budget, t0 = settings.source_budget_s, time.monotonic()   # the source's night: its listing counts too
     with http.deadline(budget, f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)", BudgetExhausted):
         found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,
-                         settings.max_documents, memo)
+                         settings.max_documents, memo, renderer_for(settings, http), learned)
     write_json(_dir(settings, run_id, "budget") / f"{source_id}.json", {"discover_s": time.monotonic() - t0})
     cache.save()
     memo.save()
+    learned.save()
     if year:                                   # a backfill of one report year: its reports only
         found.refs = [r for r in found.refs if r.report_year in (None, year)]
     write_jsonl(_dir(settings, run_id, "discovered") / f"{source_id}.jsonl", found.refs)
@@ -76,9 +87,13 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
                "error": f"listing failed: {found.listing_error}"}] if found.listing_error else []
     errors += [{"source_id": source_id, "url": url, "stage": "listing",
                 "error": f"listing page failed: {err}"} for url, err in found.page_errors]
+    # nothing silent: an empty listing, or one far shorter than last night's (not red)
+    errors += [{"source_id": source_id, "url": source.listing_url, "stage": "listing_warning",
+                "error": w} for w in found.warnings]
     write_jsonl(_dir(settings, run_id, "errors") / f"{source_id}.listing.jsonl", errors)
-    log.info("%s: %d pages, %d items, %d reports%s", source_id, found.pages, len(found.listed),
-             len(found.refs), f", listing failed: {found.listing_error}" if found.listing_error else "")
+    log.info("%s: %d pages (%d rendered), %d items, %d reports%s", source_id, found.pages, found.rendered,
+             len(found.listed), len(found.refs),
+             f", listing failed: {found.listing_error}" if found.listing_error else "")
 
 
 def _record_refusals(settings: Settings, run_id: str, source_id: str, fetched: list) -> None:

@@ -19,6 +19,7 @@ def find(page: Page) -> Found | None:
         return None
     urls = [tree_url for el in tree.iter("iframe", "frame")
             if (tree_url := safe_join(page.url, el.get("src", "")))]
+    framed = set(urls)                             # linked by the site: may fail
     if not list_items(tree, page.base_url):
         for meta in tree.iter("meta"):
             if (meta.get("http-equiv") or "").lower() == "refresh":
@@ -31,4 +32,4 @@ def find(page: Page) -> Found | None:
                     urls.append(u)
     if not urls:
         return None
-    return Found(requests=[PageRequest(u, via=NAME) for u in dict.fromkeys(urls)])
+    return Found(requests=[PageRequest(u, via=NAME, linked=u in framed) for u in dict.fromkeys(urls)])

@@ -36,8 +36,9 @@ def find(page: Page) -> Found | None:
         elif _NUM.match(text) and page_number(url) is not None:
             numbered.append(url)
     found.total_pages = total_pages(tree.text_content())
+    linked = set(nexts + numbered + lasts)        # the site links them; the rest are guessed
     urls = nexts + numbered + lasts + _all_pages(lasts, nexts, found.total_pages)
-    found.requests = [PageRequest(u, via=NAME) for u in dict.fromkeys(urls)]
+    found.requests = [PageRequest(u, via=NAME, linked=u in linked) for u in dict.fromkeys(urls)]
     return found
 
 
