@@ -9,7 +9,6 @@ from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 
 from demo_portal.scripted import AGENCIES as SCRIPTED
 from etl.discovery import discover, load_registry
@@ -20,7 +19,7 @@ from etl.discovery.render import (Renderer, is_challenge, is_shell, learn, page_
 from etl.discovery.walk import needs_render
 from etl.http import FetchError, Http
 from etl.pipeline.crawl import discover_task, fetch_task, page_getter
-from etl.records import Source, read_jsonl, Listed
+from etl.records import Source, read_jsonl
 from etl.store import BlobStore, Validators
 
 SCRIPTED_IDS = [a.id for a in SCRIPTED]

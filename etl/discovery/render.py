@@ -384,7 +384,7 @@ class Renderer:
 
 def _alive(ctx) -> bool:
     try:
-        ctx.pages
+        _ = ctx.pages                          # raises once the context is closed
         return ctx.browser is None or ctx.browser.is_connected()
     except Exception:
         return False
