@@ -69,7 +69,7 @@ def _connection(conn_id: str):
         from airflow.sdk import BaseHook   # Airflow 3 task SDK
     except ImportError:
         try:
-            from airflow.hooks.base import BaseHook   # type: ignore[no-redef]
+            from airflow.hooks.base import BaseHook   # type: ignore[no-redef,attr-defined]  # Airflow 2 only
         except ImportError:
             return None
     try:
