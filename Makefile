@@ -27,9 +27,11 @@ demo: install
 test: install lint
 	@$(BIN)/python -m pytest
 
-# errors only (pyproject.toml [tool.ruff]): syntax, undefined and unused names, real-bug patterns
+# errors only (pyproject.toml [tool.ruff]): syntax, undefined and unused names, real-bug patterns;
+# then mypy on etl, dags and demo_portal ([tool.mypy]; its cache in .mypy_cache)
 lint: install
 	@$(BIN)/ruff check etl dags demo_portal tests benchmarks scripts
+	@$(BIN)/mypy
 
 # the Airflow CLI with the project's environment (etl/airflow_env.py): metadata DB migrated and
 # the writer pool created first, the venv on PATH; e.g. ARGS="dags list", ARGS="standalone"

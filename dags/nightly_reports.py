@@ -30,6 +30,14 @@ def notify_task_failure(context) -> None:
         logging.getLogger(__name__).exception("failure notification failed")
 
 
+def _run(run_id: str | None) -> str:
+    """The run's id: Airflow fills a task's `run_id` from its context (the None default only
+    marks the parameter as a context one)."""
+    if run_id is None:
+        raise ValueError("run_id is filled in by Airflow from the task's context")
+    return run_id
+
+
 PARAMS = {
     "report_year": Param(None, type=["null", "integer"], description="only this report year"),
     "sources": Param([], type="array", items={"type": "string"}, description="source ids; [] = all"),
@@ -59,17 +67,17 @@ def nightly_reports():
     @task
     def discover(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.pipeline.crawl import discover_task
-        return discover_task(run_id, shard)
+        return discover_task(_run(run_id), shard)
 
     @task
     def fetch(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.pipeline.crawl import fetch_task
-        return fetch_task(run_id, shard)
+        return fetch_task(_run(run_id), shard)
 
     @task
     def process(shard: list[str], run_id: str | None = None) -> list[str]:
         from etl.pipeline.process import process_task
-        return process_task(run_id, shard)
+        return process_task(_run(run_id), shard)
 
     # One mapped group per shard: a shard that fails for good stops only itself.
     @task_group(group_id="crawl")
@@ -81,26 +89,26 @@ def nightly_reports():
     @task(trigger_rule=TriggerRule.ALL_DONE)
     def validate(run_id: str | None = None) -> dict:
         from etl.pipeline.validate import validate_task
-        return validate_task(run_id)
+        return validate_task(_run(run_id))
 
     # The only DuckDB writer; one per run and max_active_runs=1, and a one-slot pool, so
     # never two at once whatever the executor.
     @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
     def load(run_id: str | None = None) -> dict:
         from etl.pipeline.load import load_task
-        return load_task(run_id)
+        return load_task(_run(run_id))
 
     # The run's one message, whatever failed before; a channel that fails is retried.
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=1, retry_delay=timedelta(seconds=30))
     def alert(run_id: str | None = None) -> dict:
         from etl.pipeline.alert import alert_task
-        return alert_task(run_id)
+        return alert_task(_run(run_id))
 
     # The verdict: red when anything was lost or not checked (see etl/pipeline/finish.py).
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=0, on_failure_callback=None)
     def finish(run_id: str | None = None) -> dict:
         from etl.pipeline.finish import finish_task
-        return finish_task(run_id)
+        return finish_task(_run(run_id))
 
     checked = validate()
     crawl.expand(shard=plan()) >> checked

@@ -116,10 +116,10 @@ def figures(agency_id: str, year: int) -> dict[str, int | float]:
     for row in {k.rsplit(".", 1)[0] for k in list(f)}:
         f[f"{row}.total"] = sum(int(f[f"{row}.{c}"]) for c in COLS)
     for g in APPEAL_GROUPS:
-        n = [rng.choice((0, 0, 0, 1, 2)) for _ in OUTCOMES]
-        for o, v in zip(OUTCOMES, n):
+        ns = [rng.choice((0, 0, 0, 1, 2)) for _ in OUTCOMES]
+        for o, v in zip(OUTCOMES, ns):
             f[f"{g}.{o}"] = v
-        f[f"{g}.total"] = sum(n)
+        f[f"{g}.total"] = sum(ns)
     f.update({"active.regulation.issued": 0, "active.regulation.repealed": 0, "active.regulation.in_force": 0,
               "active.normative_doc.issued": rng.randint(0, 9), "active.normative_doc.repealed": rng.randint(0, 3),
               "active.normative_doc.in_force": rng.randint(10, 60), "active.license.decisions": rng.randint(0, 900),
@@ -433,9 +433,9 @@ def printed_pdf(title: str, agency: str, prose: dict[str, list[str]], tabs: list
             for i, line in enumerate(lines):
                 pages[pg].append(("text", xs[c0] + 2, yy - i * lead, line, size))
         y -= 10
-    for h in heads[1:]:
-        para(h, 12, False)
-        for t in prose[h]:
+    for head in heads[1:]:
+        para(head, 12, False)
+        for t in prose[head]:
             para(t)
     buf = io.BytesIO()
     cv = pdfcanvas.Canvas(buf, pagesize=A4, invariant=1)

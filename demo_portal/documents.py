@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .markup import Block
 
@@ -136,7 +137,7 @@ def page_images(title: str, blocks: list[Block], dpi: int = 150) -> list:
     size = int(dpi * 14 / 72)                      # 14 pt
     font = ImageFont.truetype(WQY, size)
     margin, leading = int(dpi * 0.9), int(size * 1.7)
-    items: list[tuple[str, object]] = []           # ("line", text) / ("row", cells) / ("rule", None)
+    items: list[tuple[str, Any]] = []           # ("line", text) / ("row", cells) / ("rule", None)
     if title:
         items += [("line", x) for x in _wrap(title, font, w - 2 * margin)] + [("line", "")]
     for b in blocks:
@@ -154,11 +155,12 @@ def page_images(title: str, blocks: list[Block], dpi: int = 150) -> list:
             draw = ImageDraw.Draw(img)
             pages.append(img)
             y = margin
+        assert draw is not None                 # y starts at h: the first item opens a page
         if kind == "line":
             draw.text((margin, y), what, font=font, fill=20)
         elif kind == "row":
             cells, widths = what
-            x = margin
+            x: float = margin
             for cell, cw in zip(cells, widths):
                 draw.text((x, y), cell, font=font, fill=20)
                 x += cw

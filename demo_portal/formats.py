@@ -13,7 +13,7 @@ from __future__ import annotations
 
 FORMATS = ("scanned", "ruled", "docx", "doc", "encrypted")
 
-TABLES = {
+TABLES: dict[str, dict[str, list]] = {
     "yl-2024-enforcement": {
         "header": ["检查领域", "检查次数（次）", "立案数（件）"],
         "rows": [

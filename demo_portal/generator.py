@@ -176,7 +176,7 @@ def _build_report(site: Site, art: Article) -> None:
         _add_manifest(site, art, pdf_url=art.pdf_url, n_facts=len(doc.facts), url=art.pdf_url)
         return
     if spec.fmt == "download":                # a cover note; the PDF behind an opaque download link
-        _build_download(site, art, doc, title)
+        _build_download(site, art, spec, doc, title)
         return
     if spec.fmt in formats.FORMATS:           # scanned / ruled / docx / doc / encrypted (documents.py)
         documents.build_report(site, art, doc, title)
@@ -205,8 +205,8 @@ def _build_report(site: Site, art: Article) -> None:
 DOWNLOAD = "/module/download/downfile.jsp"
 
 
-def _build_download(site: Site, art: Article, doc: Document, title: str) -> None:
-    a, spec = art.agency, art.spec
+def _build_download(site: Site, art: Article, spec: ReportSpec, doc: Document, title: str) -> None:
+    a = art.agency
     fileid = str(_article_id(a, title) % 100000)
     hidden = art.pdf_url.rsplit("/", 1)[0] + f"/_file_{fileid}.bin"
     site.add(hidden, pdfs.render_pdf(title, a.agency, doc.blocks), spec.pub)

@@ -52,7 +52,8 @@ def pdf_pages(agency_id: str, year: int) -> int:
 
 def _padding(pages: int) -> str:
     n = max(0, pages - 1) * CHARS_PER_PAGE
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while sum(map(len, out)) < n:
         out.append(_FILLER[i % len(_FILLER)])
         i += 1

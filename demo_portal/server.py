@@ -55,9 +55,8 @@ class Portal:
         handler = type("PortalHandler", (_Handler,), {"portal": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self._httpd.daemon_threads = True
-        host, port = self._httpd.server_address[:2]
-        self.port = int(port)
-        self.base_url = f"http://{host}:{self.port}"
+        self.port = int(self._httpd.server_address[1])
+        self.base_url = f"http://127.0.0.1:{self.port}"      # the address bound above
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="portal", daemon=True)
         self._thread.start()
@@ -228,7 +227,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if kind in ("json", "hanweb"):
             from .cms import dynamic_answer
-            ctype, data = dynamic_answer(spec, params)
+            answer = dynamic_answer(spec, params)
+            assert answer is not None          # json and hanweb specs always answer
+            ctype, data = answer
             self._send_dynamic(path, ctype, data, body)
             return
         if kind in ("detail", "jsonp", "fragments"):   # script-built columns (scripted.py)

@@ -52,7 +52,7 @@ def with_venv_path(env: dict[str, str]) -> dict[str, str]:
     return {**env, "PATH": os.pathsep.join([first, *rest])}
 
 
-def execution_api_settings(env: dict[str, str], argv: list[str] = ()) -> dict[str, str]:
+def execution_api_settings(env: dict[str, str], argv: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
     """Tasks report to the API server's execution API: on loopback at the port the API server
     gets (`--port N` of `api-server`/`standalone`, else AIRFLOW__API__PORT, else 8080).
     Airflow's default names `localhost`, which may resolve to ::1 where nothing listens."""

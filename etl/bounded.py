@@ -67,7 +67,7 @@ class _Identity:
 
 def decoder(content_encoding: str):
     """One decoder per listed encoding (applied in reverse order of listing)."""
-    chain = []
+    chain: list[_Zlib | _Brotli] = []
     for enc in reversed([e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]):
         if enc in ("gzip", "x-gzip"):
             chain.append(_Zlib(gzip=True))

@@ -22,6 +22,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -236,7 +237,7 @@ def fetch_one(ref: DocRef, source: Source, http: Http, store: BlobStore, cache: 
     """The listed document and its attachments, within one deadline. Any failure becomes
     an `error` record with its kind (a `refused` one for robots.txt and other hosts): one
     bad document never stops the others."""
-    common = dict(kind=ref.kind, listed_date=ref.listed_date, report_year=ref.report_year)
+    common: dict[str, Any] = dict(kind=ref.kind, listed_date=ref.listed_date, report_year=ref.report_year)
     hosts = source.hosts
     limit = http.s.document_deadline_s
     try:

@@ -249,7 +249,7 @@ class Http:
             allowed_hosts: frozenset[str] | None = None) -> Response:
         return self.request("GET", url, etag=etag, last_modified=last_modified, allowed_hosts=allowed_hosts)
 
-    def request(self, method: str, url: str, data: dict[str, str] | None = None, etag: str = "",
+    def request(self, method: str, url: str, data: dict[str, str] | bytes | None = None, etag: str = "",
                 last_modified: str = "", allowed_hosts: frozenset[str] | None = None,
                 json_body: bool = False) -> Response:
         """One request, redirects followed hop by hop (each hop's host allowed and its
@@ -260,7 +260,7 @@ class Http:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if json_body and data is not None:        # numbers stay numbers: {"pageNo": 2}
+        if json_body and isinstance(data, dict):   # numbers stay numbers: {"pageNo": 2}
             headers["Content-Type"] = "application/json;charset=UTF-8"
             data = _json.dumps({k: int(v) if str(v).isdigit() else v for k, v in data.items()},
                                ensure_ascii=False).encode("utf-8")
@@ -366,8 +366,8 @@ class Http:
     def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None,
                   deadline: Deadline) -> Response | str:
         self.requests += 1
-        body = {"content": data} if isinstance(data, bytes) else {"data": data}
-        with self.client.stream(method, url, headers=headers, **body) as r:
+        send = {"content": data} if isinstance(data, bytes) else {"data": data}
+        with self.client.stream(method, url, headers=headers, **send) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in (304, 301, 302, 303, 307, 308) or r.status_code >= 400:
                 _drain(r, deadline.at)              # a small body read out keeps the connection alive
@@ -469,7 +469,8 @@ class Http:
             return
         if self._limiter is None:
             self._limiter = limiter_for(self.s.politeness_s, self.s.data_dir, self.s.redis_url)
-        self._limiter.wait(urlsplit(url).netloc)
+        if self._limiter is not None:             # None only when no pause is wanted (returned above)
+            self._limiter.wait(urlsplit(url).netloc)
 
 
 def _saved_cookies(path) -> list[dict]:

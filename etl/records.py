@@ -141,7 +141,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def to_json_dict(rec: Any) -> dict[str, Any]:
     """The record's fields for json.dumps: a shallow view (no deep copy), which is all a
     serialiser needs since records hold only plain values, lists and dicts."""
-    return {n: getattr(rec, n) for n in _field_names(type(rec))}
+    return {n: getattr(rec, n) for n in _field_names(rec.__class__)}
 
 
 def from_dict(cls: Type[T], d: dict[str, Any]) -> T:

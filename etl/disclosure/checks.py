@@ -16,7 +16,7 @@ own layout has (completeness.request_rows), so a lost sub-line never shrinks a s
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import layout as F
 from .cells import CONVENTION, Cell, figure
@@ -33,8 +33,8 @@ class Check:
     rhs: float | None
     figures: dict[str, str]    # metric -> raw text as published
     status: str                # ok / failed / not_evaluated (a term unread: see `unread`)
-    unread: dict[str, str] = None   # type: ignore[assignment]  metric -> why it has no figure
-    blank: list[str] = None         # type: ignore[assignment]  terms counted as 0 by convention
+    unread: dict[str, str] = field(default_factory=dict)   # metric -> why it has no figure
+    blank: list[str] = field(default_factory=list)         # terms counted as 0 by convention
 
     def __post_init__(self) -> None:
         self.unread = self.unread or {}
@@ -72,7 +72,7 @@ def _check(name: str, left: list[str], right: list[str], cells: dict[str, Cell])
     blank = [m for m in terms if m in cells and cells[m].status in ("blank", "dash")]
     if unread:
         return Check(name, eq, None, None, figs, "not_evaluated", unread, blank)
-    lhs, rhs = sum(vals[:len(left)]), sum(vals[len(left):])
+    lhs, rhs = sum(v for v in vals[:len(left)] if v is not None), sum(v for v in vals[len(left):] if v is not None)
     return Check(name, eq, lhs, rhs, figs, "ok" if abs(lhs - rhs) < 1e-9 else "failed", {}, blank)
 
 
@@ -124,14 +124,14 @@ def check_rows(doc_id: str, cells: list[Cell]) -> list[dict]:
                      "unread": json.dumps(c.unread, ensure_ascii=False) if c.unread else None,
                      "convention": c.note if (c.blank and not c.unread) else None,
                      "metric": None, "raw": None, "value_nonneg": None, "fraction": None})
-    for c in cells:
-        signed = c.metric.rsplit(".", 1)[-1] in F.SIGNED_COLUMNS
-        v = c.value if c.status == "number" else None
-        rows.append({"doc_id": doc_id, "kind": "cell", "check": f"value:{c.metric}", "equation": "",
-                     "status": c.status, "lhs": None, "rhs": None,
-                     "figures": json.dumps({c.metric: c.raw}, ensure_ascii=False),
-                     "describe": f"value:{c.metric}: {c.raw!r} ({c.unit})", "metric": c.metric, "raw": c.raw,
-                     "cells": json.dumps([c.metric]), "note": "", "unread": None, "convention": None,
+    for cell in cells:
+        signed = cell.metric.rsplit(".", 1)[-1] in F.SIGNED_COLUMNS
+        v = cell.value if cell.status == "number" else None
+        rows.append({"doc_id": doc_id, "kind": "cell", "check": f"value:{cell.metric}", "equation": "",
+                     "status": cell.status, "lhs": None, "rhs": None,
+                     "figures": json.dumps({cell.metric: cell.raw}, ensure_ascii=False),
+                     "describe": f"value:{cell.metric}: {cell.raw!r} ({cell.unit})", "metric": cell.metric, "raw": cell.raw,
+                     "cells": json.dumps([cell.metric]), "note": "", "unread": None, "convention": None,
                      "value_nonneg": None if (v is None or signed) else v,
-                     "fraction": abs(v - round(v)) if (v is not None and c.unit == F.UNIT_COUNT) else None})
+                     "fraction": abs(v - round(v)) if (v is not None and cell.unit == F.UNIT_COUNT) else None})
     return rows

@@ -61,10 +61,10 @@ def _main(args) -> int:  # noqa: ANN001
         if args.format == "jsonl":
             for c in reading.cells:
                 print(json.dumps({"file": name, **asdict(c)}, ensure_ascii=False))
-            for e in checks:
-                print(json.dumps({"file": name, "check": e.check, "status": e.status, "equation": e.equation,
-                                  "lhs": e.lhs, "rhs": e.rhs, "figures": e.figures, "cells": e.cells,
-                                  "unread": e.unread, "blank": e.blank, "note": e.note}, ensure_ascii=False))
+            for eq in checks:
+                print(json.dumps({"file": name, "check": eq.check, "status": eq.status, "equation": eq.equation,
+                                  "lhs": eq.lhs, "rhs": eq.rhs, "figures": eq.figures, "cells": eq.cells,
+                                  "unread": eq.unread, "blank": eq.blank, "note": eq.note}, ensure_ascii=False))
             continue
         failed = [e for e in checks if e.status == "failed"]
         unread_eq = [e for e in checks if e.status == "not_evaluated"]
@@ -75,10 +75,10 @@ def _main(args) -> int:  # noqa: ANN001
         for c in reading.cells:
             print(f"  {c.metric:<52}{c.raw!r:>8}  {c.status:<9} {c.row_label} | {c.col_label}"
                   + (f"  [{c.note}]" if c.note else ""))
-        for e in failed:
-            print(f"  FAILED {e.describe()}")
-        for e in unread_eq:
-            print(f"  NOT EVALUATED {e.describe()}")
+        for eq in failed:
+            print(f"  FAILED {eq.describe()}")
+        for eq in unread_eq:
+            print(f"  NOT EVALUATED {eq.describe()}")
         if not reading.cells:
             status = status or 2          # no table of the format found: the report is unreadable
     return status

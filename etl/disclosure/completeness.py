@@ -19,14 +19,14 @@ def _active_2019(got: set[str]) -> bool:
     return any(m.startswith("xxgk.active.") and m.rsplit(".", 1)[1] in ACTIVE_2019 for m in got)
 
 
-def other_as_one_line(got: set[str], bare: set[str] = frozenset()) -> bool:
+def other_as_one_line(got: set[str], bare: set[str] | frozenset[str] = frozenset()) -> bool:
     """（六）其他处理 published as one line: its own cells (or its bare label) read and none of
     its sub-lines."""
     return (any(m.startswith("xxgk.result.other.total.") for m in got) or "result.other.total" in bare) and not any(
         m.startswith(f"xxgk.result.other.{s.id}.") for m in got for s in F.RESULT_CATEGORIES[5].subs)
 
 
-def request_rows(got: set[str], bare: set[str] = frozenset()) -> list[str]:
+def request_rows(got: set[str], bare: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The matrix lines this report has, in the published order."""
     rows = F.request_row_ids()
     if other_as_one_line(got, bare):
@@ -36,7 +36,7 @@ def request_rows(got: set[str], bare: set[str] = frozenset()) -> list[str]:
     return rows
 
 
-def expected(got: set[str], bare: set[str] = frozenset()) -> list[tuple[str, str, str]]:
+def expected(got: set[str], bare: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """(metric, section, row id) of every cell the layout expects of this report."""
     out = []
     cols = ACTIVE_2019 if _active_2019(got) else ACTIVE_2021
@@ -52,7 +52,7 @@ def expected(got: set[str], bare: set[str] = frozenset()) -> list[tuple[str, str
     return out
 
 
-def unread_cells(cells: list[Cell], layout: str, bare: set[str] = frozenset()) -> list[Cell]:
+def unread_cells(cells: list[Cell], layout: str, bare: set[str] | frozenset[str] = frozenset()) -> list[Cell]:
     """A cell with status `unread` for each expected cell the reading lacks."""
     got = {c.metric for c in cells}
     by_row: dict[str, list[Cell]] = {}

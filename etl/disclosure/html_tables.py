@@ -22,7 +22,7 @@ def html_grids(html: str | bytes) -> list[Grid]:
         tree = lxml_html.fromstring(html)
     except Exception:                       # not HTML at all: no tables
         return []
-    grids = []
+    grids: list[Grid] = []
     for table in tree.iter("table"):
         if table.find(".//table") is not None:     # layout table around the content
             continue

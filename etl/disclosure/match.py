@@ -166,9 +166,9 @@ class Matcher:
                 if sub:                     # parent and line in one label: （三）不予公开 国家秘密
                     found = (f"result.{cat.id}.{sub.id}", "label")
                 continue
-            sub = self._sub_row(t) or self._by_position(t)
-            if sub:
-                found = sub
+            row = self._sub_row(t) or self._by_position(t)
+            if row:
+                found = row
         return found
 
     def context_row(self, labels: list[Slot]) -> None:

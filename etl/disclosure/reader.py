@@ -60,7 +60,7 @@ def read_report(html: bytes | str | None, pdfs: list[bytes], text: str = "", con
         if not lines:
             lines.append(html_lines(html) if html else "")
         return lines[0]
-    attempts: list[tuple[str, Callable[[], Matcher]]] = []
+    attempts: list[tuple[str, Callable[..., Matcher]]] = []   # lambdas bind their pdf by default
     if html:
         attempts.append(("html", lambda: grid_matcher(html_grids(html), "html")))
     for pdf in pdfs:

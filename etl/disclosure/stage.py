@@ -45,7 +45,7 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
     main = read_blob(f.sha256) if f.sha256 else None
     pdfs = _pdfs(f, read_blob)
     kind_of_bytes = sniff(main) if main else "empty"
-    if kind_of_bytes == "pdf":              # the report is the PDF itself: its ruled tables first
+    if main and kind_of_bytes == "pdf":     # the report is the PDF itself: its ruled tables first
         pdfs, main = [main, *pdfs], None
     elif kind_of_bytes not in ("html", "text"):
         main = None                         # a Word file: read through the parser's text (TSV rows)

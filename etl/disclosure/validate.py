@@ -107,7 +107,7 @@ def validate_reports(reports: list[dict], suite_path: Path = SUITE) -> Disclosur
     if len(cell_df):
         cell_df["flagged"] = [(d, m) in involved for d, m in zip(cell_df["doc_id"], cell_df["metric"])]
     failed = flags[flags["status"] == "failed"] if len(flags) else flags
-    summary = {"suite": "disclosure", "n_reports": len(reports),
+    summary: dict = {"suite": "disclosure", "n_reports": len(reports),
                "n_flagged_reports": int(failed["doc_id"].nunique()) if len(failed) else 0,
                "n_cells": len(cell_df), "n_flagged_cells": len(involved),
                "n_checks": int((checks["kind"] == "equation").sum()) if len(checks) else 0,

@@ -139,7 +139,7 @@ def attribute(norm: str, cands: list[Cand], clause_ends: list[int], sent_ends: l
             prev = next((p for p in reversed(cands[:i]) if p.sentence == c.sentence), None)
             change = _change_metric(c.pre, c.post, prev)
             if change is None and same_clause and _LIST_JOIN_RE.fullmatch(c.pre) and \
-                    cands[i - 1].metric is not None and cands[i - 1].metric.id.endswith("change_pct"):
+                    (pm := cands[i - 1].metric) is not None and pm.id.endswith("change_pct"):
                 change = cands[i - 1].metric          # 同比分别下降8.2%和11.6%: a list of changes
             if change is not None:
                 _decide(c, change, c.rank, f"change of {'approvals' if change.category == 'approvals_change_pct' else 'service speed' if change.category == 'service_efficiency' else 'another metric'}")

@@ -99,7 +99,7 @@ def matcher() -> _Matcher:
     mask_re = re.compile("|".join(re.escape(w) + ("(?![律规治院])" if w.endswith("法") else "")
                                   for w in masks)) if masks else None
     entries = {k: tuple((m, p, m.units) for m, p in v) for k, v in index.items()}
-    units_of = {k: None if any(m.units is None for m, _ in v) else frozenset().union(*(m.units for m, _ in v))
+    units_of = {k: None if any(m.units is None for m, _ in v) else frozenset[str]().union(*(m.units or () for m, _ in v))
                 for k, v in index.items()}
     return _Matcher(metrics, keywords, {k: tuple(v) for k, v in index.items()}, mask_re, entries, units_of)
 

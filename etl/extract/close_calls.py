@@ -77,7 +77,7 @@ _TAIL_AGAIN_RE = re.compile(r"\s*(?:并|并且|同时|均|都|还|且)")
 
 
 def _has_verb(text: str) -> bool:
-    rest = text[_LEAD_RE.match(text).end():]
+    rest = _LEAD_RE.sub("", text, count=1)      # the pattern matches at 0, possibly empty
     return bool(_VERB_HEAD_RE.match(rest))
 
 
@@ -194,7 +194,7 @@ def _people_of_training(norm: str, c: Cand) -> None:
     staff = _STAFF_RE.search(clause)
     training = _TRAINING_RE.search(before)
     if (category == "publicity_reach" and (staff or training)) or (staff and training):
-        why = staff.group() if staff else training.group()
+        why = next(m.group() for m in (staff, training) if m)
         c.decide(matcher().metrics["training_participants"], c.rank, f"people of a training: {why}")
 
 

@@ -17,7 +17,8 @@ _SKIP_COLUMN_RE = re.compile(r"序号|编号|年份|年度|日期|时间|电话|
 _UNIT_COLUMN_RE = re.compile(r"\s*(?:计量)?单位\s*")
 _TOTAL_ROW_RE = re.compile(r"^\s*(?:合计|总计|小计|总数|全年合计|共计)\s*$")
 _UNIT_CELL_RE = re.compile(rf"(万亿|亿|万)?({UNIT_ALT})")          # a 单位 column's cell: 万元, 件
-_NO_HEADER = (None, None, [], "", False)      # a cell beyond the header's last column: no unit, no label
+_Column = tuple[str | None, str | None, list[tuple[int, int]], str, bool]   # unit, multiplier, label spans, label, count
+_NO_HEADER: _Column = (None, None, [], "", False)      # a cell beyond the header's last column: no unit, no label
 
 
 def _table_blocks(norm: str) -> Iterator[list[tuple[int, str]]]:
@@ -92,7 +93,7 @@ def table_cands(norm: str) -> list[Cand]:
         unit_col = next((j for j, (_, h) in enumerate(header)
                          if j > label_col and _UNIT_COLUMN_RE.fullmatch(h)), None)
         # What each column's header says (unit, multiplier, label spans), read once per table.
-        columns = []
+        columns: list[_Column | None] = []
         for j, (hdr_pos, hdr) in enumerate(header):
             if _SKIP_COLUMN_RE.search(hdr) or j == unit_col:
                 columns.append(None)

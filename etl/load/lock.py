@@ -32,7 +32,7 @@ def connect(path: Path, read_only: bool = False, timeout_s: float | None = None)
     pause = 0.2
     # A new warehouse is written in the snapshot's storage version: publishing the read-only
     # snapshot is then a byte copy (1M facts: 19 s -> 7 s), and the registry's CLI opens both.
-    config = {} if read_only or Path(path).exists() else {"storage_compatibility_version": snapshot_storage()}
+    config: dict[str, str | bool | int | float | list[str]] = {} if read_only or Path(path).exists() else {"storage_compatibility_version": snapshot_storage()}
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=config)

@@ -141,8 +141,8 @@ def inspect_text(text: str, title: str = "", hint: dict | None = None) -> dict:
         out["province"], out["province_code"] = NATIONAL, NATIONAL_CODE
     elif region is not None:
         p = g.province(region)
-        c = g.city(region)
-        out.update(province=p.name, province_code=p.code, city=c.name if c else "",
+        city = g.city(region)
+        out.update(province=p.name, province_code=p.code, city=city.name if city else "",
                    county=region.name if region.level == "county" else "")
     for k, v in hint.items():
         if k in out:

@@ -2,7 +2,7 @@
 names, aliases (盟/自治州 short forms, zones) and the evidence they give for each region."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -160,7 +160,7 @@ def gazetteer() -> Gazetteer:
     pattern = TrieScanner([(text_surfaces, "", ""),
                            (two_char, "(?:(?<![\u4e00-\u9fff])|(?<=[省市州盟区县旗在由对与\x00]))", "(?=县?委|人民政府|政府)")])
     prefix_pattern = TrieScanner([(full, "", "")])
-    by_short_top = {k: top for k, v in by_short.items() if (top := [r for r in v if r.level != "county"])}
+    by_short_top = {k: tops for k, v in by_short.items() if (tops := [r for r in v if r.level != "county"])}
     return Gazetteer(by_code, dict(by_name), by_short_top, pattern, prefix_pattern, strength, frozenset(zones))
 
 
@@ -264,7 +264,7 @@ def _scan_cached(text: str, prefix: bool) -> tuple[Token, ...]:
 def _score_regions(tokens: Iterable[Token], boosts: dict[str, float] | None = None) -> dict[str, float]:
     """Evidence per region code: its own mentions, plus its ancestors' and descendants' mentions."""
     g = gazetteer()
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     for t in tokens:
         ambiguous = len({c.code for c in t.candidates}) > 1
         w = t.weight / (1.5 if ambiguous else 1.0)

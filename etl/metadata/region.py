@@ -36,7 +36,7 @@ def _level_from_context(text: str) -> str:
 
 def _best_at_level(level: str, score: dict[str, float]) -> Region | None:
     g = gazetteer()
-    best: tuple[float, str] | None = None
+    best: tuple[float, int] | None = None
     for code, s in score.items():
         r = g.by_code.get(code)
         if r is None:

@@ -150,8 +150,8 @@ def writer_of(text: str, title: str = "", publisher: str = "", column: dict | No
     home = _column_region(column)
     boosts: dict[str, float] = {}
     if home is not None:
-        for r in [home] + gazetteer().ancestors(home):
-            boosts[r.code] = boosts.get(r.code, 0.0) + COLUMN_WEIGHT
+        for hr in [home] + gazetteer().ancestors(home):
+            boosts[hr.code] = boosts.get(hr.code, 0.0) + COLUMN_WEIGHT
     guesses = _guesses(simp, title, publisher)
     for g in guesses:                 # what the document names itself, as inspect_text weighs it
         for t in g.region_tokens:

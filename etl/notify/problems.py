@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -253,7 +254,7 @@ def _dq_line(r, why: str) -> str:
     return f"{r.agency} | {why} | {r.url}"
 
 
-def dq_rows(df: pd.DataFrame) -> list[tuple[object, str]]:
+def dq_rows(df: pd.DataFrame) -> list[tuple[Any, str]]:
     """One entry per quarantined / warned row (kind, row_id), with every expectation it
     failed and why: (first record, 'exp1: why; exp2: why')."""
     out = []

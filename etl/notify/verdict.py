@@ -75,7 +75,7 @@ def verdict_of(run_id: str, problems: list, alert: dict | None | bool = False) -
     if alert is None:
         problems.append(Problem("alert_missing", True, "The alert did not run: nobody was told about this run",
                                 "See the alert task's log.", []))
-    elif alert and alert.get("failed"):
+    elif isinstance(alert, dict) and alert.get("failed"):
         problems.append(Problem("alert_undelivered", True, "Alert not delivered via " + ", ".join(sorted(alert["failed"])),
                                 "Check the channel's settings (ETL_ALERT_* or the fzzf_<channel> connection).",
                                 [f"{k}: {v}" for k, v in sorted(alert["failed"].items())]))

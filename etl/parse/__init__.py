@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..http import decode_html
@@ -214,7 +215,7 @@ def parse_fetched(f: Fetched, read_blob) -> Parsed:
     attachment by its bytes, archives opened, page images OCR'd) and the part that reads as
     the report is the report (`parts.choose`); a listed file is read as that file.
     Problems come back in `Parsed.error`."""
-    base = dict(doc_id=doc_id_of(f.source_id, f.url), source_id=f.source_id, url=f.url,
+    base: dict[str, Any] = dict(doc_id=doc_id_of(f.source_id, f.url), source_id=f.source_id, url=f.url,
                 content_sha256=content_sha_of(f))
     data = read_blob(f.sha256)
     kind = sniff(data)
@@ -231,7 +232,7 @@ def parse_fetched(f: Fetched, read_blob) -> Parsed:
         page = parse_html(data, f.content_type)
     except ParseError as e:
         return Parsed(**base, title=f.title, text="", fmt="html", error=str(e))
-    common = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source,
+    common: dict[str, Any] = dict(base, title=page.title or f.title, pub_date=page.pub_date, content_source=page.content_source,
                   publisher=page.publisher)
     if page.warning:
         notes.append(page.warning)

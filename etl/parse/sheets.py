@@ -39,7 +39,7 @@ def read_xlsx(data: bytes) -> Extraction:
             root = etree.fromstring(_read(z, "xl/sharedStrings.xml"))
             shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
         sheets = sorted((n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-                        key=lambda n: int(re.search(r"\d+", n.rsplit("/", 1)[1]).group()))
+                        key=lambda n: int(re.findall(r"\d+", n.rsplit("/", 1)[1])[0]))
         lines: list[str] = []
         for name in sheets:
             root = etree.fromstring(_read(z, name))

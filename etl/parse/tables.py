@@ -386,7 +386,7 @@ def _one_line(cell: str | None) -> str:
 
 def _cjk_wrap(cell: str | None) -> bool:
     """A Chinese cell wrapped over lines: join without a space ("行政\n许可" is 行政许可)."""
-    return bool(cell) and "\n" in cell and bool(re.search(r"[\u4e00-\u9fff]\n|\n[\u4e00-\u9fff]", cell))
+    return bool(cell and "\n" in cell and re.search(r"[\u4e00-\u9fff]\n|\n[\u4e00-\u9fff]", cell))
 
 
 def continue_header(prev: Table | None, table: Table) -> Table:

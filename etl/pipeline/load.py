@@ -54,7 +54,7 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
                   suite_version=summary.get("suite_version", ""),
                   discovery=read_stage(settings, run_id, "discovery"))
     from ..disclosure.stage import disclosure_counts, staged_batch
-    batch.disclosure = staged_batch(st)       # type: ignore[attr-defined]  (etl/disclosure)
+    batch.disclosure = staged_batch(st)       # etl/disclosure
     counts.update(disclosure_counts(batch.disclosure))
     (st / "load_error.json").unlink(missing_ok=True)
     try:

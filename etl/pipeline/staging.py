@@ -15,7 +15,7 @@ from ..records import to_json_dict
 from ..settings import Settings
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call `write(tmp)` then rename tmp over `path`. The temp name is unique, so two
     workers writing the same file never interleave; the last rename wins whole."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")

@@ -129,7 +129,7 @@ def reason(exp_type: str, kw: dict[str, Any], desc: str, row: dict[str, Any]) ->
     elif exp_type == "expect_column_values_to_match_regex":
         detail = f"{col}={val!r} does not match /{kw.get('regex')}/"
     elif exp_type == "expect_column_pair_values_a_to_be_greater_than_b":
-        a, b = kw.get("column_A"), kw.get("column_B")
+        a, b = str(kw.get("column_A")), str(kw.get("column_B"))
         detail = f"{a}={_num(row.get(a))} not {'>=' if kw.get('or_equal') else '>'} {b}={_num(row.get(b))}"
     elif exp_type == "expect_compound_columns_to_be_unique":
         cols = kw.get("column_list") or []

@@ -62,7 +62,7 @@ def run_gx(work: pd.DataFrame, suite: dict[str, Any], params: dict[str, Any],
         batch = (ctx.data_sources.add_pandas(name).add_dataframe_asset(name)
                  .add_batch_definition_whole_dataframe("all"))
         vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=gx_suite))
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs")] if docs_dir is not None else []
+        actions: list[gx.checkpoint.ValidationAction] = [gx.checkpoint.UpdateDataDocsAction(name="docs")] if docs_dir is not None else []
         cp = ctx.checkpoints.add(gx.Checkpoint(
             name=name, validation_definitions=[vd], actions=actions,
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]}))

@@ -53,7 +53,7 @@ def _metric_condition(mid: str) -> dict[str, Any]:
 def catalog_expectations() -> list[dict[str, Any]]:
     """Per catalog metric (etl/catalog.yaml, next to its keywords so the two never drift):
     the plausible range of its value and the units it may be counted in."""
-    from ..extract import catalog
+    from ..extract.catalog import load_catalog as catalog   # the module is callable at runtime only
     out = []
     for mid, m in sorted(catalog()["metrics"].items()):
         lo, hi = (m.get("range") or [None, None])[:2]

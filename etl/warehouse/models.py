@@ -57,7 +57,7 @@ def regions_frame(path: Path = REGIONS_TSV) -> pd.DataFrame:
 def metric_frame() -> pd.DataFrame:
     """The metric dictionary from the extractor's catalog (its API when present, else the YAML)."""
     try:
-        from ..extract.catalog import metric_dictionary  # type: ignore[import-not-found]
+        from ..extract.catalog import metric_dictionary
         rows = list(metric_dictionary())
     except (ImportError, AttributeError):
         rows = _catalog_yaml_rows(CATALOG_YAML)

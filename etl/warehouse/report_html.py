@@ -88,8 +88,8 @@ def run_status(counts: dict, verdict: dict | None = None) -> dict:
 
 def gather(con, max_figures: int = MAX_FIGURES, verdict: dict | None = None) -> dict:
     """Everything the page shows, read from the marts of the snapshot, as plain JSON values."""
-    run = _rows(con, "SELECT run_id, loaded_at, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
-    run = run[0] if run else {"run_id": "", "loaded_at": None, "counts": "{}"}
+    runs = _rows(con, "SELECT run_id, loaded_at, counts FROM raw.runs ORDER BY loaded_at DESC LIMIT 1")
+    run = runs[0] if runs else {"run_id": "", "loaded_at": None, "counts": "{}"}
     counts = json.loads(run["counts"]) if isinstance(run["counts"], str) else (run["counts"] or {})
     rows = _rows(con, """
         WITH reg AS (SELECT province, level, report_year, count(*) AS n_registered,

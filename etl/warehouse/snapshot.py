@@ -229,7 +229,7 @@ def export_marts(db: Path, out: Path) -> list[Path]:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
         files = []
-        docs = _comments(con, con.execute("SELECT current_database()").fetchone()[0])
+        docs = _comments(con, con.execute("SELECT current_database()").fetchall()[0][0])
         for n in names:
             f = out / f"{n}.parquet"
             meta = _kv_metadata(*docs.get(f"marts.{n}", ("", {})))        # the data dictionary travels along
