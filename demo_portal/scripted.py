@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import pages
 from .content import COLUMN_NAME, Agency, ReportSpec
@@ -29,7 +29,7 @@ from .content import COLUMN_NAME, Agency, ReportSpec
 if TYPE_CHECKING:                                 # pragma: no cover
     from .generator import Site
 
-_COMMON = dict(include="法治政府建设", exclude="信息公开")
+_COMMON: dict[str, Any] = dict(include="法治政府建设", exclude="信息公开")
 
 AGENCIES: tuple[Agency, ...] = (
     Agency(id="sn-yt-scjgj", agency="西安市雁塔区市场监督管理局", province="陕西省", province_code="610000",
@@ -313,6 +313,7 @@ def onclick_rows(site: "Site", a: Agency, items: list[pages.ListItem], hot: str)
     rows = []
     for i in items:
         m = re.search(r"/(\d{6})/t(\d{8})_(\d+)\.html$", i.href)
+        assert m, i.href                              # the generator's article URLs all have this shape
         rows.append(f'<tr class="row" onclick="openArticle(\'{m.group(1)}\', \'{m.group(2)}_{m.group(3)}\')">'
                     f"<td>{escape(i.title)}</td><td>{i.date}</td></tr>")
     script = """<script>

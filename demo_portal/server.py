@@ -234,7 +234,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if kind in ("detail", "jsonp", "fragments"):   # script-built columns (scripted.py)
             from .scripted import dynamic_answer as scripted_answer
-            ctype, data = scripted_answer(spec, params)
+            scripted = scripted_answer(spec, params)
+            assert scripted is not None        # detail, jsonp and fragments specs always answer
+            ctype, data = scripted
             self._send_dynamic(path, ctype, data, body)
             return
         if kind == "catalogue":                # results only for the POSTed category

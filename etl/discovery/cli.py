@@ -45,7 +45,7 @@ def check(ids: list[str], settings: Settings | None = None, out=sys.stdout, prog
             progress.clear()
             n_reports += len(d.refs)
             n_failed += bool(d.listing_error)
-            decisions = {}
+            decisions: dict[str, int] = {}
             for x in d.listed:
                 decisions[x.decision] = decisions.get(x.decision, 0) + 1
             head = f"{src.id} ({src.agency}, {src.province or '?'}, {src.level or '?'}): {d.pages} pages, " + \

@@ -48,7 +48,7 @@ class PageRequest:
                                     # query when it fails or lists nothing
     json_body: bool = False         # POST the data as a JSON object (APIs that want one)
     base: str = ""                  # the page whose script asked: relative links in the answer are its
-    link_template: tuple[str, str, str] = ()   # (prefix, id key, suffix): records give only an id
+    link_template: tuple[str, ...] = ()        # (prefix, id key, suffix): records give only an id
     linked: bool = False            # the site links this page (<a href>, a frame): it may fail;
                                     # a guessed page (pattern, script, API arithmetic) that is not
                                     # there only ends the guess ("not a page")

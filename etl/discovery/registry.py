@@ -239,7 +239,8 @@ def parse_registry(doc: Any, portal_url: str = "", state_dir: Path | None = None
         return [], [RegistryProblem("-", "sources", "the registry must have a 'sources:' list")]
     from ..settings import load_settings
     _STATE_DIR[0] = state_dir or load_settings().state_dir    # the caller's settings.state_dir
-    sources, problems, seen = [], [], {}
+    sources, problems = [], []
+    seen: dict[str, Any] = {}
     for n, raw in enumerate(entries, 1):
         where = f"#{n}"
         source, issues = _entry(raw, where, portal_url)

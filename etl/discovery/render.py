@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import threading
 import time
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
@@ -301,8 +302,8 @@ class Renderer:
     def __init__(self, settings: Settings, http: Http):
         self.s, self.http = settings, http
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        self._pw = None
-        self._ctx = None
+        self._pw: Any = None         # playwright's driver and context (started on first need)
+        self._ctx: Any = None
         self._tmp = ""
         self.broken = ""             # why the browser cannot run here (every later call says it)
         self.pages_rendered = 0      # pages opened in the browser (listings and articles)
@@ -405,7 +406,7 @@ class _Session:
         self.answers: list[tuple[PageRequest, bytes, str, str]] = []    # (request, body, content type, final url)
         self.last_request = time.monotonic()
         self.doc_status = 0
-        self.page = None
+        self.page: Any = None              # playwright's Page once opened
         self.clicked: set[str] = set()     # rows already clicked (by their text)
         self.dom_items: dict[str, str] = {}   # title -> link of every item the rendered page showed
         self.saw_challenge = False         # a challenge page was answered (and perhaps passed)
@@ -727,7 +728,7 @@ def _audit(settings: Settings, url: str, requests: int, source_id: str) -> None:
         pass
 
 
-def _link_template(doc, dom_items: dict[str, str]) -> tuple[str, str, str]:
+def _link_template(doc, dom_items: dict[str, str]) -> tuple[str, ...]:
     """(prefix, key, suffix) when the rendered links are built from a record field: a record
     whose title the page showed, and a field of it whose value sits in that link."""
     from .conventions.json_api import _lists

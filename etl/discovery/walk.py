@@ -7,7 +7,7 @@ import logging
 import re
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from ..http import FetchError
@@ -307,7 +307,7 @@ def decide(source: Source, items: dict[str, tuple[Item, str]], rec: Discovery, m
     hosts = source.hosts
     for url, (it, listing) in items.items():
         year = titles.year_of(it.title)
-        base = dict(source_id=source.id, url=url, title=it.title, listed_date=it.date,
+        base: dict[str, Any] = dict(source_id=source.id, url=url, title=it.title, listed_date=it.date,
                     listing_url=listing, via=it.via, report_year=year)
         if _host(url) not in hosts:
             rec.listed.append(Listed(decision="off-host", reason=f"{_host(url)} is not among the source's "

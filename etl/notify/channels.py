@@ -86,8 +86,9 @@ def _robots_read() -> None:
     import apprise.plugins.dingtalk as dingtalk
     import apprise.plugins.wecombot as wecombot
     for module in (dingtalk, wecombot):
-        if not isinstance(module.requests, _RobotAnswers):
-            module.requests = _RobotAnswers(module.requests)
+        requests = getattr(module, "requests")          # the plugin's own import (not in apprise's stubs)
+        if not isinstance(requests, _RobotAnswers):
+            setattr(module, "requests", _RobotAnswers(requests))
 
 
 def send_apprise(msg: Message, url: str) -> None:

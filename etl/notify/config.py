@@ -58,8 +58,8 @@ def _scheme(url: str) -> str:
     if scheme in ("http", "https"):
         import apprise
         plugin = apprise.Apprise.instantiate(url)
-        if plugin is not None:
-            names = plugin.secure_protocol or plugin.protocol
+        names = (plugin.secure_protocol or plugin.protocol) if plugin is not None else None
+        if names:
             scheme = names if isinstance(names, str) else names[0]
     return scheme
 

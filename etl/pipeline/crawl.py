@@ -61,7 +61,7 @@ def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators,
         cache.data[url] = {"etag": r.headers.get("etag", ""), "last_modified": r.headers.get("last-modified", ""),
                            "sha256": sha, "content_type": r.headers.get("content-type", ""), "final_url": r.url,
                            "disposition": r.headers.get("content-disposition", "")}
-    get_page.remember = remember               # the rendering tier's answers (etl/discovery/render.py)
+    get_page.remember = remember  # type: ignore[attr-defined]  # read by etl/discovery/render.py (a function attribute)
     return get_page
 
 

@@ -120,7 +120,7 @@ def _more(page: Page, doc: Any, n_items: int) -> tuple[list[PageRequest], int | 
     return out, pages
 
 
-def _template(script: str) -> tuple[str, str, str]:
+def _template(script: str) -> tuple[str, ...]:
     for m in _TEMPLATE.finditer(script):
         prefix = m.group(1)
         if re.search(r"\.(?:s?html?|jsp|aspx?|php|do)|[?&/=]$", prefix, re.I):
