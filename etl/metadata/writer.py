@@ -56,16 +56,10 @@ class Writer:
 
 def _chain_prefix(r: Region) -> str:
     """The region prefix an agency name carries: 武汉市江汉区 / 天津市静海区 / 乳山市 / 湖北省."""
-    g = gazetteer()
-    if r.level == "county":
-        if r.name.endswith("市"):                 # a county-level city names itself alone
-            return r.name
-        c = g.city(r)
-        if c is not None:
-            return c.name + r.name
-        if r.is_municipality:
-            return g.province(r).name + r.name
-    return r.name
+    from .gazetteer import _region_chain_name
+    if r.level == "county" and r.name.endswith("市"):   # a county-level city names itself alone
+        return r.name
+    return _region_chain_name(r)
 
 
 def _level(r: Region) -> str:
