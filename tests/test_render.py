@@ -3,6 +3,8 @@ portal's script-built columns: what the browser reads, what it learns, and that 
 unchanged second night starts no browser and asks for no known report again."""
 from __future__ import annotations
 
+import re
+
 import json
 import threading
 from dataclasses import replace
@@ -107,6 +109,8 @@ def test_every_script_built_column_is_read_in_the_browser(settings, portal, site
                 assert not disc.listing_error and not disc.page_errors, src.id
                 assert disc.rendered == (0 if src.id == "ln-hp-mzj" else 1), src.id   # oldest-first is static
                 assert all(x.decision != "decoy" or x.url not in want for x in disc.listed)
+                # a clicked table row's title is its title cell, not the row with its date cell
+                assert not [x.title for x in disc.listed if re.search(r"\d{4}-\d{2}-\d{2}$", x.title)], src.id
         finally:
             renderer.close()
         assert renderer.pages_rendered >= 6 and renderer.requests > 0

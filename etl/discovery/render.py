@@ -83,7 +83,7 @@ _ROWS_JS = r"""() => {
     const text = (el.innerText || '').trim().replace(/\s+/g, ' ');
     if (text.length < 6 || text.length > 300 || pager.test(text)) continue;
     el.setAttribute('data-etl-row', String(n));
-    out.push({i: n, text: text, lines: (el.innerText || '').split('\n').map(s => s.trim()).filter(Boolean),
+    out.push({i: n, text: text, lines: (el.innerText || '').split(/[\n\t]/).map(s => s.trim()).filter(Boolean),   // a <tr>'s cells: tabs
               href: el.getAttribute('data-href') || el.getAttribute('data-url') || '',
               onclick: el.getAttribute('onclick') || ''});
     n++;

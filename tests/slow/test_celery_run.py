@@ -33,6 +33,12 @@ def _etl_env(data: Path, portal_url: str) -> dict[str, str]:
             "ETL_RETRY_DELAY_S": "1", "ETL_POLITENESS": "0", "ETL_SHARD_SIZE": "2"}
 
 
+# which page and convention listed an item: a column the browser read on night 1 is replayed
+# with the static client on night 2 (etl/discovery/render.py), so the same item, title and
+# decision come from the learned request instead of the rendered page
+HOW_LISTED = {("discovery", "listing_url"), ("discovery", "via")}
+
+
 def _snapshot(warehouse: Path) -> dict[str, set[tuple]]:
     """Every row of the raw layer (what the load writes), minus what names the run or the
     time of the load; as sets, so a run that re-reports the same errors adds nothing. The
@@ -45,7 +51,7 @@ def _snapshot(warehouse: Path) -> dict[str, set[tuple]]:
             cols = [c for (c,) in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name=? "
                 "ORDER BY ordinal_position", [table]).fetchall()
-                if c != "run_id" and not c.endswith("_at")]
+                if c != "run_id" and not c.endswith("_at") and (table, c) not in HOW_LISTED]
             if cols:
                 out[table] = set(con.execute(f'SELECT {", ".join(cols)} FROM raw."{table}"').fetchall())
     return out
