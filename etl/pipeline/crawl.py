@@ -27,9 +27,23 @@ def discover_task(run_id: str, source_ids: str | list[str], settings: Settings |
     settings = settings or load_settings()
     http = shared_http(settings)                 # one client per worker process: connections reused
     year = run_params(settings, run_id).get("report_year")
+    return _each_source(source_ids, "discover",
+                        lambda sid: _discover_source(run_id, sid, settings, http, int(year) if year else None))
+
+
+def _each_source(source_ids: str | list[str], step: str, work) -> list[str]:
+    """Run `work` for every source of the shard; a source that raises (a bug, not a recorded
+    failure) is dropped from what goes on, so it alone ends unfinished (plan.missing_sources:
+    red, named in the alert) and the shard's other sources still finish tonight."""
+    done = []
     for sid in _ids(source_ids):
-        _discover_source(run_id, sid, settings, http, int(year) if year else None)
-    return _ids(source_ids)
+        try:
+            work(sid)
+        except Exception:
+            log.exception("%s of source %s crashed: the source is left unfinished tonight", step, sid)
+            continue
+        done.append(sid)
+    return done
 
 
 def page_getter(source: Source, http: Http, store: BlobStore, cache: Validators,
@@ -122,11 +136,11 @@ def fetch_task(run_id: str, source_ids: str | list[str], settings: Settings | No
     params = run_params(settings, run_id)
     # a full recheck, or a backfill of a report year, asks again for every known report
     full = bool(params.get("full_recheck") or params.get("report_year"))
-    for sid in _ids(source_ids):
+    def fetch_one_source(sid: str) -> None:
         refs = list(read_jsonl(_upstream(settings, run_id, "discovered", sid), DocRef))
         spent = (read_json(_dir(settings, run_id, "budget") / f"{sid}.json", {}) or {}).get("discover_s", 0.0)
         fetched = fetch_mod.fetch_source(refs, get_source(settings, sid), settings, http, full_recheck=full,
                                          budget_s=settings.source_budget_s - spent)
         write_jsonl(_dir(settings, run_id, "fetched") / f"{sid}.jsonl", fetched)
         _record_refusals(settings, run_id, sid, fetched)
-    return _ids(source_ids)
+    return _each_source(source_ids, "fetch", fetch_one_source)

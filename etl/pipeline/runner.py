@@ -22,9 +22,7 @@ log = logging.getLogger(__name__)
 
 def crawl_shard(run_id: str, shard: list[str], settings: Settings) -> list[str]:
     """The DAG's mapped `crawl` group for one shard: discover -> fetch -> process."""
-    discover_task(run_id, shard, settings)
-    fetch_task(run_id, shard, settings)
-    return process_task(run_id, shard, settings)
+    return process_task(run_id, fetch_task(run_id, discover_task(run_id, shard, settings), settings), settings)
 
 
 def pool_shards(shards: list[list[str]], workers: int) -> list[list[str]]:
