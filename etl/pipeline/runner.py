@@ -51,8 +51,8 @@ def _so_far(settings: Settings, run_id: str) -> str:
 def run_all(run_id: str | None = None, settings: Settings | None = None,
             progress: Callable[[str], None] | None = None) -> dict:
     """Shards crawled and processed in a process pool (ETL_WORKERS, default: the cores),
-    like mapped tasks on several workers; a shard that raises loses only itself (the
-    alert names its sources). Then validate, the one load, the alert, whatever failed
+    like mapped tasks on several workers; a source that crashes is left unfinished alone and
+    a shard that raises loses only itself (the alert names their sources). Then validate, the one load, the alert, whatever failed
     before them (as the DAG's trigger rules do), and the verdict: the counts come back with
     `verdict` (red / needs a look / green; the reasons in staging verdict.json)."""
     settings = settings or load_settings()
