@@ -186,7 +186,9 @@ def test_a_challenge_the_browser_cannot_pass_is_its_own_error(settings):
                                 renderer=renderer)
             finally:
                 renderer.close()
-        assert disc.listing_error == f"blocked by a script challenge at {src.listing_url}"
+        # the browser gave up on the challenge, or (on a slow machine) ran out of time on it:
+        # either way the listing names the challenge
+        assert disc.listing_error.startswith(f"blocked by a script challenge at {src.listing_url}"), disc.listing_error
     finally:
         srv.shutdown()
 

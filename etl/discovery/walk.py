@@ -256,8 +256,9 @@ class _Walk:
             rec.page_errors.append((req.url, str(e)))
             return True
         except RenderError as e:
-            if start_failed:
-                rec.listing_error = f"{self.start_error}; the browser could not help: {e}"
+            if start_failed:                   # the static answer was a challenge (_CHALLENGED)
+                rec.listing_error = (f"blocked by a script challenge at {req.url} ({self.start_error}; "
+                                     f"the browser could not pass it: {e})")
                 return False
             rec.page_errors.append((req.url, f"rendering failed ({why}): {e}"))
             return True
