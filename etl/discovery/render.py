@@ -640,17 +640,22 @@ class _Session:
             return url if method == "GET" else ""
         return ""
 
+    def _click_marked(self, selector: str, after_ms: int) -> None:
+        """Click the control a page script marked (pager, form submit): the navigation it
+        starts is read as the page's own (`clicking`), not followed."""
+        self.clicking = True
+        try:
+            self.page.locator(selector).first.click(timeout=min(3000, self.left_ms()))
+        finally:
+            self.page.wait_for_timeout(after_ms)
+            self.clicking = False
+
     def _next(self) -> str:
         """Click the pager's next control (or pick the next page option); '' when none."""
         try:
             kind = self.page.evaluate(_NEXT_JS)
             if kind == "click":
-                self.clicking = True
-                try:
-                    self.page.locator('[data-etl-next="1"]').first.click(timeout=min(3000, self.left_ms()))
-                finally:
-                    self.page.wait_for_timeout(50)
-                    self.clicking = False
+                self._click_marked('[data-etl-next="1"]', 50)
             if kind:
                 self.settle(min_ms=QUIET_MS)
             return kind
@@ -664,12 +669,7 @@ class _Session:
         try:
             if not self.page.evaluate(_SUBMIT_JS):
                 return
-            self.clicking = True
-            try:
-                self.page.locator('[data-etl-submit="1"]').first.click(timeout=min(3000, self.left_ms()))
-            finally:
-                self.page.wait_for_timeout(100)
-                self.clicking = False
+            self._click_marked('[data-etl-submit="1"]', 100)
             self.settle()
             page = self._as_page(self.html())
             if items := list_items_of(page):
