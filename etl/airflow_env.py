@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 from importlib.metadata import version
+from typing import Callable
 from pathlib import Path
 
 from .settings import ROOT
@@ -243,7 +244,7 @@ def compose_demo(env: dict[str, str], dag_id: str = "nightly_reports") -> int:
     return 1
 
 
-COMPOSE_COMMANDS = {"compose-init": compose_init, "compose-demo": compose_demo}
+COMPOSE_COMMANDS: dict[str, Callable[[dict[str, str]], int]] = {"compose-init": compose_init, "compose-demo": compose_demo}
 # commands that must not touch the metadata DB first (it may not exist or be being reset)
 NO_PREPARE = {"db", "version", "config", "info", "cheat-sheet", "-h", "--help"}
 

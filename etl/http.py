@@ -21,6 +21,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -366,7 +367,7 @@ class Http:
     def _exchange(self, method: str, url: str, headers: dict[str, str], data: dict[str, str] | bytes | None,
                   deadline: Deadline) -> Response | str:
         self.requests += 1
-        send = {"content": data} if isinstance(data, bytes) else {"data": data}
+        send: dict[str, Any] = {"content": data} if isinstance(data, bytes) else {"data": data}
         with self.client.stream(method, url, headers=headers, **send) as r:
             h = {k.lower(): v for k, v in r.headers.items()}
             if r.status_code in (304, 301, 302, 303, 307, 308) or r.status_code >= 400:
