@@ -127,7 +127,7 @@ def _run(args) -> int:
     stdout, red or not; exit 1 when the verdict is red (the reasons on stderr)."""
     import time
     from .pipeline.finish import RunFailed
-    from .pipeline.staging import read_json
+    from .files import read_json
     from .progress import Progress
     from .settings import load_settings
     settings = load_settings()

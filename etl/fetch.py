@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 
 from .http import REFUSED, BudgetExhausted, FetchError, Http, decode_html
 from .parse.sniff import sniff
-from .pipeline.staging import JsonState
+from .files import JsonState
 from .recheck import cadence_days, due_for_recheck
 from .records import DocRef, Fetched, Source, from_dict, to_dict
 from .settings import Settings

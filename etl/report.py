@@ -110,7 +110,7 @@ def demo_epilogue(settings: Settings | None = None) -> str:
 
 def _verdict(settings: Settings) -> dict | None:
     """The last run's verdict as its finish task wrote it (staging), so the view says what the run said."""
-    from .pipeline.staging import read_json
+    from .files import read_json
     run_id, _ = last_run(settings)
     try:
         return read_json(settings.staging(run_id) / "verdict.json") if run_id else None

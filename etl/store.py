@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import Http
-from .pipeline.staging import JsonState
+from .files import JsonState
 from .settings import Settings
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from ..pipeline.staging import JsonState
+from ..files import JsonState
 from .page import Found, Item, Page, PageRequest
 
 

@@ -164,7 +164,7 @@ class _Inferred:
 
     def save(self) -> None:
         if self.dirty:
-            from ..pipeline.staging import write_json
+            from ..files import write_json
             try:
                 write_json(self.path, {"version": self.version, "names": self.names})
             except OSError:                     # a read-only data folder: inferred again next time

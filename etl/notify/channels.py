@@ -126,7 +126,7 @@ def _safe(run_id: str) -> str:
 
 def send_file(msg: Message, file_dir: str) -> Path:
     """The file sink: <dir>/<run_id>.md (what a person reads) and .json (the same, for tools)."""
-    from ..pipeline.staging import write_json, atomic_write
+    from ..files import write_json, atomic_write
     d = Path(file_dir)
     md = d / f"{_safe(msg.run_id)}.md"
     atomic_write(md, lambda tmp: tmp.write_text(msg.markdown, encoding="utf-8"))

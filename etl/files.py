@@ -1,0 +1,69 @@
+"""Files written whole or not at all (tmp + rename: a crashed task never leaves a
+half-written file for the next reader), and small JSON state files. The lowest layer:
+every writer of the pipeline, the stores and the notifiers go through it."""
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .records import to_json_dict
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Call `write(tmp)` then rename tmp over `path`. The temp name is unique, so two
+    workers writing the same file never interleave; the last rename wins whole."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        try:
+            write(tmp)
+        except OSError:                    # the first file in its folder (a syscall saved on all others)
+            if path.parent.is_dir():
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(
+        json.dumps(obj, ensure_ascii=False, default=str, indent=indent), encoding="utf-8"))
+
+
+class JsonState:
+    """A state file (`state/...json`) read whole, written back only when it changed:
+    an unchanged night leaves the state folder untouched."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._text = path.read_text(encoding="utf-8") if path.exists() else ""
+        self.data: dict = json.loads(self._text) if self._text else {}
+
+    def save(self) -> None:
+        text = json.dumps(self.data, ensure_ascii=False, default=str)
+        if text != self._text:
+            atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            self._text = text
+
+
+def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
+    """Records (dataclasses or dicts), one JSON object a line; returns how many."""
+    n = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal n
+        with tmp.open("w", encoding="utf-8") as f:
+            for r in recs:
+                f.write(json.dumps(r if isinstance(r, dict) else to_json_dict(r), ensure_ascii=False) + "\n")
+                n += 1
+    atomic_write(path, write)
+    return n
+
+
+def read_json(path: Path, default: Any = None) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else default
