@@ -1,7 +1,10 @@
 """Which kind of yearly report a document is: 'disclosure' (政府信息公开工作年度报告),
-'rule_of_law' (法治政府建设), or '' (neither: a notice, a plan, a decoy)."""
+'rule_of_law' (法治政府建设), or '' (neither: a notice, a plan, a decoy).
+
+The title words are etl/catalog.yaml's `report_kinds` (title_word, title_heads, title_not)."""
 from __future__ import annotations
 
+from .. import knowledge
 from .labels import fold
 from .match import section_of_heading
 
@@ -9,14 +12,20 @@ DISCLOSURE = "disclosure"
 RULE_OF_LAW = "rule_of_law"
 
 
+def _names_kind(t: str, kind: str) -> bool:
+    """The folded title names the kind: its word, one of its heads, none of its other forms."""
+    k = knowledge.report_kinds()[kind]
+    return k.title_word in t and any(h in t for h in k.title_heads) and not any(w in t for w in k.title_not)
+
+
 def kind_of_title(title: str) -> str:
     t = fold(title)
-    if "政府信息公开" in t and "法治政府建设" in t:
+    words = [knowledge.report_kinds()[k].title_word for k in (DISCLOSURE, RULE_OF_LAW)]
+    if all(w in t for w in words):
         return ""                          # a joint title: the text's headings decide
-    if "政府信息公开" in t and any(k in t for k in ("年度报告", "年报", "工作报告", "情况报告")) \
-            and not any(k in t for k in ("解读", "图解", "一图读懂", "通知")):
+    if _names_kind(t, DISCLOSURE):
         return DISCLOSURE
-    if "法治政府建设" in t and any(k in t for k in ("报告", "情况", "总结")):
+    if _names_kind(t, RULE_OF_LAW):
         return RULE_OF_LAW
     return ""
 

@@ -21,74 +21,34 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import knowledge
 from ..normalize import to_simplified
 
+# The kinds, heads, topics and form marks below are etl/catalog.yaml's (`report_kinds`,
+# `title_heads`, `title_wrappers`, `title_topics`, `title_forms`), read through etl/knowledge.py.
 RULE_OF_LAW = "rule_of_law"      # 法治政府建设年度报告
 DISCLOSURE = "disclosure"        # 政府信息公开工作年度报告 (national table format)
 
 # The subject of a rule-of-law report: 法治政府建设, 法治机关建设, 法治税务建设, 依法行政 ...
-_SUBJECT = re.compile(r"法治(?:政府|机关|部门|[\u4e00-\u9fff]{1,4})?建设|依法行政|法治政府")
-_DISCLOSURE = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开(?:工作)?(?:年度)?(?:报告|年报)")
+_SUBJECT = re.compile(knowledge.report_kinds()[RULE_OF_LAW].subject)
+_DISCLOSURE = re.compile(knowledge.report_kinds()[DISCLOSURE].subject)
 
 # ---------------------------------------------------------------- heads
 # (suffix, role, reason). role: report / decoy. Longest suffix wins, so 审议意见 is matched
 # before 意见 and 年度报告 before 报告.
-HEADS: tuple[tuple[str, str, str], ...] = (
-    ("年度报告", "report", "an annual report"), ("工作报告", "report", "a work report"),
-    ("情况报告", "report", "a report on the work"), ("报告", "report", "a report"),
-    ("年报", "report", "an annual report"), ("工作总结", "report", "a summary of the year's work"),
-    ("总结", "report", "a summary of the year's work"), ("工作情况", "report", "an account of the work"),
-    ("情况", "report", "an account of the work"), ("总结报告", "report", "a summary report"),
-    ("审议意见", "decoy", "the review opinion on the report"), ("意见", "decoy", "an opinion"),
-    ("实施意见", "decoy", "a plan"), ("起草说明", "decoy", "the drafting note of the report"),
-    ("编制说明", "decoy", "the drafting note of the report"), ("说明", "decoy", "an explanatory note"),
-    ("新闻发布会", "decoy", "a press conference"), ("发布会", "decoy", "a press conference"),
-    ("解读", "decoy", "a reading of the report"), ("政策解读", "decoy", "a reading of the report"),
-    ("图解", "decoy", "an illustrated version"), ("一图读懂", "decoy", "an illustrated version"),
-    ("问答", "decoy", "questions and answers"), ("答记者问", "decoy", "a press Q&A"),
-    ("通知", "decoy", "a notice"), ("通报", "decoy", "a notice"), ("公告", "decoy", "a public notice"),
-    ("公示", "decoy", "a public notice"), ("决定", "decoy", "a decision"), ("决议", "decoy", "a resolution"),
-    ("批复", "decoy", "a reply"), ("函", "decoy", "a letter"), ("复函", "decoy", "a letter"),
-    ("方案", "decoy", "a plan"), ("计划", "decoy", "a plan"), ("要点", "decoy", "a plan"),
-    ("规划", "decoy", "a plan"), ("安排", "decoy", "a plan"), ("任务分工", "decoy", "a plan"),
-    ("清单", "decoy", "a list"), ("名单", "decoy", "a list"), ("目录", "decoy", "a list"),
-    ("办法", "decoy", "a regulation"), ("规定", "decoy", "a regulation"), ("细则", "decoy", "a regulation"),
-    ("制度", "decoy", "a regulation"), ("指引", "decoy", "a guide"), ("指南", "decoy", "a guide"),
-    ("纪要", "decoy", "minutes"), ("会议", "decoy", "a meeting"), ("会", "decoy", "a meeting"),
-    ("讲话", "decoy", "a speech"), ("发言", "decoy", "a speech"), ("致辞", "decoy", "a speech"),
-    ("简报", "decoy", "a bulletin"), ("动态", "decoy", "a news item"), ("快讯", "decoy", "a news item"),
-    ("新闻", "decoy", "a news item"), ("报道", "decoy", "a news item"), ("视频", "decoy", "a video"),
-    ("动漫", "decoy", "a video"), ("专题", "decoy", "a topic page"), ("专栏", "decoy", "a topic page"),
-    ("倡议书", "decoy", "an appeal"), ("承诺书", "decoy", "a pledge"), ("责任书", "decoy", "a pledge"),
-    ("公开信", "decoy", "an open letter"), ("一览表", "decoy", "a table"), ("统计表", "decoy", "a table"),
-    ("汇总表", "decoy", "a table"), ("考核结果", "decoy", "an assessment"), ("结果", "decoy", "a result"),
-    ("征求意见稿", "decoy", "a consultation draft"), ("草案", "decoy", "a draft"),
-    ("培训班", "decoy", "a training"), ("培训", "decoy", "a training"), ("活动", "decoy", "an event"),
-)
+HEADS: tuple[tuple[str, str, str], ...] = tuple((h.word, h.role, h.reason) for h in knowledge.title_heads())
 _HEAD_ORDER = sorted(HEADS, key=lambda h: -len(h[0]))
 # Heads under which a site may publish the report itself (…年度报告的公示): the article decides.
-_WRAPPERS = frozenset({"公示", "公告"})
+_WRAPPERS = knowledge.title_wrappers()
 
 # Rule-of-law documents with a report head that are not the annual report: the topic in
 # front of the head decides (述法报告, 第一责任人履职情况报告, 督察反馈问题整改情况的报告).
-TOPICS: tuple[tuple[str, str], ...] = (
-    ("述法", "a leader's rule-of-law statement"), ("第一责任人", "a leader's duty report"),
-    ("履职", "a leader's duty report"), ("履行推进法治建设", "a leader's duty report"),
-    ("自评", "a self-assessment"), ("自查", "a self-assessment"), ("评估", "an assessment"),
-    ("考核", "an assessment"), ("测评", "an assessment"), ("整改", "a rectification report"),
-    ("督察", "an inspection"), ("督查", "an inspection"), ("巡察", "an inspection"),
-    ("执法数据", "an enforcement-data notice"), ("数据公示", "an enforcement-data notice"),
-    ("审议", "the review of the report"), ("征求意见", "a consultation"), ("示范创建", "a demonstration-site notice"),
-    ("预算", "a budget"), ("决算", "a budget"), ("审计", "an audit"), ("满意度", "a survey"),
-    ("调研", "a survey"), ("培训", "a training"),
-)
+TOPICS: tuple[tuple[str, str], ...] = knowledge.title_topics()
 _TOPIC = re.compile("|".join(re.escape(w) for w, _ in TOPICS))
 _TOPIC_REASON = dict(TOPICS)
 # Marks of a version of the report in another form, wherever they sit (一图读懂…年度报告).
-_FORM = re.compile(r"一图读懂|图解|图说|图读|视频|动漫|H5|长图|解读|答记者问")
-_FORM_REASON = {"一图读懂": "an illustrated version", "图解": "an illustrated version", "图说": "an illustrated version",
-                "图读": "an illustrated version", "视频": "a video", "动漫": "a video", "H5": "an illustrated version",
-                "长图": "an illustrated version", "解读": "a reading of the report", "答记者问": "a press Q&A"}
+_FORM_REASON = knowledge.title_forms()
+_FORM = re.compile("|".join(re.escape(w) for w in _FORM_REASON))
 # An event verb before the report's noun phrase makes the title a sentence (a news item
 # about the report, or the report itself announced): the article decides.
 _EVENT = re.compile(r"召开|举行|举办|审议通过|听取|发布|公布|晒出|亮出|报送|提交|作出|作了|专题研究|部署")

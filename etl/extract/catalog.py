@@ -12,15 +12,13 @@ import sys
 import types
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .. import knowledge
 from ..normalize import to_simplified
 from ..trie import TrieScanner
 
-CATALOG_PATH = Path(__file__).resolve().parents[1] / "catalog.yaml"
+CATALOG_PATH = knowledge.PATH          # the one knowledge file (etl/knowledge.py reads it)
 
 
 @dataclass(frozen=True)
@@ -56,26 +54,19 @@ def load_catalog() -> dict[str, Any]:
     `keyword_priority` carries that priority instead of the metric's (a weak generic noun such
     as 事项, or a strong one such as 工单); it is a keyword of the metric either way.
     """
-    raw = _raw_catalog()
-    percent = [str(u) for u in (raw.get("unit_kinds") or {}).get("percent") or []]
-    known = set(raw.get("categories") or [])
     metrics = {}
-    for mid, m in raw["metrics"].items():
-        if known and m["category"] not in known:
-            raise ValueError(f"catalog metric {mid}: category {m['category']!r} is not in the catalog's categories")
-        units = [str(u) for u in m["units"]] if "units" in m else None
-        if units is not None and set(units) & set(percent):       # one percent spelling: all of them
-            units += [u for u in percent if u not in units]
-        kw_priority = {to_simplified(str(k)): int(v) for k, v in (m.get("keyword_priority") or {}).items()}
-        kws = {to_simplified(str(k)) for k in m.get("keywords") or []} | set(kw_priority)
+    for mid, m in knowledge.metrics().items():
+        kw_priority = {to_simplified(k): v for k, v in m.keyword_priority.items()}
+        kws = {to_simplified(k) for k in m.keywords} | set(kw_priority)
         metrics[mid] = {
-            "category": m["category"],
-            "priority": int(m.get("priority", 0)),
-            "units": units,
-            "range": [float(x) for x in m["range"]] if "range" in m else None,
+            "category": m.category,
+            "priority": m.priority,
+            "units": list(m.units) if m.units is not None else None,
+            "range": list(m.range) if m.range is not None else None,
             "keywords": sorted(kws),
             "keyword_priority": kw_priority,
         }
+    raw = _raw_catalog()
     masks = sorted({to_simplified(str(w)) for w in raw.get("masks") or []}, key=len, reverse=True)
     return {"version": raw.get("version"), "metrics": metrics, "masks": masks}
 
@@ -156,19 +147,15 @@ def metric_dictionary() -> list[dict[str, Any]]:
     {metric, name_zh, definition, category, units, min_value, max_value}. `units` is the list
     of counters the metric accepts ([] = any); min/max are its plausible range (None = open)."""
     rows = []
-    raw = _raw_catalog()
-    for mid, m in load_catalog()["metrics"].items():
-        doc = raw["metrics"][mid]
-        lo, hi = (m["range"] or [None, None])[:2]
-        rows.append({"metric": mid, "name_zh": str(doc.get("name_zh") or ""),
-                     "definition": str(doc.get("definition") or ""), "category": m["category"],
-                     "units": list(m["units"] or []), "min_value": lo, "max_value": hi})
+    for mid, m in knowledge.metrics().items():
+        lo, hi = m.range or (None, None)
+        rows.append({"metric": mid, "name_zh": m.name_zh, "definition": m.definition, "category": m.category,
+                     "units": list(m.units or []), "min_value": lo, "max_value": hi})
     return rows
 
 
-@lru_cache(maxsize=1)
 def _raw_catalog() -> dict[str, Any]:
-    return yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    return knowledge.raw()
 
 
 def raw_catalog() -> dict[str, Any]:

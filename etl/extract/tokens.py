@@ -11,24 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..numbers import ARABIC, CHINESE, CHINESE_CHARS, MULT, number_pattern, parse_base, scale
-from .catalog import Metric, raw_catalog
+from .. import knowledge
+from .catalog import Metric
 from . import filters as F
 
-# Counters, longest first so 人次 wins over 人 and 个工作日 over 个.
-UNITS = sorted({
-    "个工作日", "个百分点", "百分点", "工作日", "个月", "人次", "家次", "户次", "场次", "批次", "件次",
-    "个次", "处次", "所次", "车次", "架次", "班次", "辆次", "艘次", "台次", "趟次", "航次",
-    "课时", "学时", "小时", "分钟", "平方米", "平方公里", "平方千米", "立方米", "公顷",
-    "公里", "千克", "公斤", "部门", "单位", "轮次", "证次", "册次", "份次",
-    # Compound physical units are one unit as written (28微克每立方米).
-    "微克每立方米", "毫克每立方米", "毫克每升", "微克每升", "立方米每秒", "千瓦时", "微克", "毫克",
-    "微克/立方米", "毫克/立方米", "毫克/升", "微克/升", "立方米/秒", "吨/日", "吨/天",
-    "次", "人", "名", "位", "家", "户", "个", "件", "起", "宗", "项", "条", "篇", "份", "册", "本", "张",
-    "套", "场", "期", "批", "轮", "处", "类", "支", "稿", "部", "所", "座", "间", "台", "辆", "艘", "元",
-    "天", "例", "单", "笔", "卷", "组", "幅", "首", "堂", "倍", "班", "吨", "亩", "%",
-    "通", "封", "盒", "瓶", "袋", "箱", "株", "棵", "栋", "幢", "块", "头", "只", "对", "集",
-    "美元", "港元", "欧元", "英镑",
-}, key=len, reverse=True)
+# Counters (etl/catalog.yaml `counters`), longest first so 人次 wins over 人 and 个工作日 over 个.
+UNITS = sorted(dict.fromkeys(knowledge.counters()), key=len, reverse=True)
 # Counters that also start common words: 通 is a call (1.08万通) but not 通办, 通过, 通知.
 # 对 counts couples (结婚登记8465对、) only before a stop or a couple noun, never as "towards"
 # (1对1, 12345对群众诉求, 3家对接).
@@ -54,15 +42,9 @@ CELL_RE = re.compile(rf"\s*(?P<cq>不少于|不足|不到|超过|约|近|逾|超
 _PREFIX_RE = re.compile(
     r"(?:不少于|不低于|不超过|不足|不到|不满|最多|至多|超过|多于|将近|接近|大约|约为|约|近|逾|超|"
     r"达到|均达到|均达|均为|均是|都达到|都达|都为|都是|均|达|共计|合计|总计|累计|共有|共)$")
-PREFIX_QUALIFIER = {
-    "不少于": "at_least", "不低于": "at_least",
-    "不超过": "at_most", "不足": "at_most", "不到": "at_most", "不满": "at_most", "最多": "at_most",
-    "至多": "at_most",
-    "超过": "more_than", "多于": "more_than", "逾": "more_than", "超": "more_than",
-    "将近": "approx", "接近": "approx", "大约": "approx", "约为": "approx", "约": "approx", "近": "approx",
-}
-PCT_UNITS = frozenset(str(u) for u in raw_catalog()["unit_kinds"]["percent"])   # one list: etl/catalog.yaml
-POST_QUALIFIER = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "内": "at_most", "左右": "approx"}
+PREFIX_QUALIFIER = knowledge.qualifier_words("before")    # etl/catalog.yaml `qualifiers`
+PCT_UNITS = frozenset(knowledge.percent_units())
+POST_QUALIFIER = knowledge.qualifier_words("after")
 
 @dataclass
 class Cand:

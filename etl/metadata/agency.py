@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from .. import knowledge
 from .gazetteer import Region, Token, _region_chain_name, _scan, gazetteer
 from .year import _DATE_RE
 
@@ -22,8 +23,7 @@ ABBREVIATIONS: dict[str, str] = {
     "生态环境局": "生态环境局", "农业农村局": "农业农村局", "政府": "人民政府",
 }
 _SELF_REF = re.compile(r"我(局|委|厅|办|部|署|院|中心|区|县|市|省|州|旗|盟)")
-_LEVEL_WORD = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
-               "区": "county", "县": "county", "旗": "county"}
+_LEVEL_WORD = knowledge.level_words()      # 省 -> province, 州 -> city, 旗 -> county (etl/catalog.yaml levels)
 _TITLE_HINT = re.compile(r"法治政府|法治建设|依法行政|法治|信息公开")
 _CHROME = re.compile(r"[>›»]|位置|首页|当前|浏览|来源|发布|日期|字号|分享")
 

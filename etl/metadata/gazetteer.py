@@ -8,15 +8,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .. import knowledge
 from ..normalize import to_simplified
 from ..trie import TrieScanner
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "regions.tsv"
 ZONES = DATA.with_name("zones.tsv")
-NATIONAL = "全国"                 # the province of central ministries (国务院部门): a level of its own
-NATIONAL_CODE = "100000"          # its stable code (regions.tsv, level national)
-NATIONAL_ALIASES = ("全国", "全国(中央部委)", "全国（中央部委）", "中央", "国务院部门", "中央部委")
-MUNICIPALITY_PREFIXES = ("11", "12", "31", "50")
+# The levels and the national level's name, code and aliases: etl/catalog.yaml `levels`.
+NATIONAL = knowledge.national().region      # 全国: the province of central ministries (国务院部门)
+NATIONAL_CODE = knowledge.national().code   # 100000: its stable code (regions.tsv, level national)
+NATIONAL_ALIASES = knowledge.national().aliases
+MUNICIPALITY_PREFIXES = knowledge.municipality_prefixes()
+REGION_LEVELS = knowledge.region_levels()   # province, city, county: top first
 
 
 
@@ -147,7 +150,7 @@ def gazetteer() -> Gazetteer:
     for short, regs in by_short.items():
         if short in strength or short in _NOISY_SHORT:
             continue
-        top = min(regs, key=lambda r: ("province", "city", "county").index(r.level))
+        top = min(regs, key=lambda r: REGION_LEVELS.index(r.level))
         if top.level == "province":
             strength[short] = 0.6
         elif top.level == "city":
