@@ -154,6 +154,14 @@ def metrics() -> dict[str, MetricDef]:
     return out
 
 
+def unmatched() -> MetricDef:
+    """The metric (and category) of a figure no rule or keyword claimed: other / other."""
+    u = raw()["unmatched"]
+    return MetricDef(id=str(u["metric"]), category=str(u["category"]), name_zh=str(u.get("name_zh") or ""),
+                     definition=str(u.get("definition") or ""), priority=0, units=None, range=None,
+                     keywords=(), keyword_priority={})
+
+
 def change_metrics() -> tuple[str, ...]:
     """Metrics whose values are changes (a plausible range below 0): 同比 of any metric."""
     return tuple(sorted(m.id for m in metrics().values() if m.range is not None and m.range[0] < 0))
@@ -257,6 +265,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
     categories    category, position, is_other
     metrics       metric, category, name_zh, definition, priority, min_value, max_value
+                  (the catalog's metrics, then the unmatched one: every metric a fact may carry)
     metric_units  metric, unit                       ("*": any counter)
     units         unit, kind                         (percent / money / count)
     unit_pairs    category, unit                     ("*": any counter)
@@ -268,7 +277,7 @@ def tables() -> dict[str, pd.DataFrame]:
     import pandas as pd
 
     cats = categories()
-    ms = metrics().values()
+    ms = [*metrics().values(), unmatched()]
     units = list(dict.fromkeys(counters() + percent_units() + money_units()))
 
     def frame(rows: list[tuple[Any, ...]], cols: list[str]) -> pd.DataFrame:
@@ -318,6 +327,9 @@ def _check(d: dict[str, Any]) -> None:
                  if (d.get("title_heads") or {}).get(w, [""])[0] != "decoy"]
     if list(d.get("levels") or {})[:1] != ["national"] or not (d.get("levels") or {}).get("national", {}).get("code"):
         problems.append("levels: national (with its code) comes first")
+    um = d.get("unmatched") or {}
+    if um.get("category") not in cats or um.get("metric") in (d.get("metrics") or {}):
+        problems.append(f"unmatched: metric {um.get('metric')!r} must be no catalog metric, category {um.get('category')!r} a category")
     if "decoy" not in (d.get("report_kinds") or {}):
         problems.append("report_kinds: decoy is missing")
     if problems:

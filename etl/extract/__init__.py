@@ -29,6 +29,7 @@ counter on the next line (`1526\n件`) and a soft break does not end the clause.
 """
 from __future__ import annotations
 
+from .. import knowledge
 from ..normalize import normalize
 from ..records import Fact
 from . import catalog
@@ -120,8 +121,8 @@ def _to_facts(text: str, doc: str, cands: list[Cand]) -> list[Fact]:
                 c.counted = subject
             facts.append(Fact(
                 doc=doc,
-                metric=metric.id if metric else "other",
-                category=metric.category if metric else "other",
+                metric=metric.id if metric else knowledge.unmatched().id,
+                category=metric.category if metric else knowledge.unmatched().category,
                 value=c.value,
                 unit=c.unit,
                 qualifier=c.qualifier,
