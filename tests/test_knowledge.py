@@ -136,6 +136,12 @@ def test_the_generated_quality_suite_agrees() -> None:
     assert rate == list(K.percent_units())
 
 
+def test_the_demo_portals_planted_facts_use_the_files_qualifiers() -> None:
+    from demo_portal.markup import QUALIFIERS
+
+    assert set(QUALIFIERS.values()) == set(K.qualifiers())
+
+
 # ---------------------------------------------------------------- report kinds and titles
 
 def test_discovery_and_the_disclosure_reader_read_the_files_report_kinds() -> None:
@@ -147,6 +153,8 @@ def test_discovery_and_the_disclosure_reader_read_the_files_report_kinds() -> No
 
     assert {titles.RULE_OF_LAW, titles.DISCLOSURE, kind.RULE_OF_LAW, kind.DISCLOSURE} == set(K.collected_kinds())
     assert set(registry.KINDS) == set(K.collected_kinds())
+    from etl.records import Source
+    assert set(Source("s", "某局", "http://x/").kinds) == set(K.collected_kinds())     # collected by default
     assert titles.HEADS == tuple((h.word, h.role, h.reason) for h in K.title_heads())
     assert titles.TOPICS == K.title_topics() and titles._FORM_REASON == K.title_forms()
     assert titles._SUBJECT.pattern == K.report_kinds()["rule_of_law"].subject

@@ -20,12 +20,13 @@ from demo_portal.content import AGENCIES
 from demo_portal.scripted import AGENCIES as SCRIPTED, CHALLENGE_COOKIE, challenge_token
 from demo_portal.markup import FACT_RE, parse
 from demo_portal.texts import REPORTS
+from etl import knowledge
 from etl.records import Source
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH_FIELDS = {"source_id", "agency", "province", "province_code", "report_year", "url",
                 "category", "value", "unit", "qualifier", "quote"}
-QUALIFIERS = {"exact", "more_than", "approx", "at_least", "at_most"}
+QUALIFIERS = set(knowledge.qualifiers())                       # etl/catalog.yaml
 
 
 def _categories() -> set[str]:
