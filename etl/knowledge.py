@@ -302,6 +302,17 @@ def tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def write_seeds(folder: Path) -> list[Path]:
+    """tables() as CSV files (<name>.csv, UTF-8, empty = NULL): what a dbt seed folder holds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, table in tables().items():
+        path = folder / f"{name}.csv"
+        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        out.append(path)
+    return out
+
+
 def _check(d: dict[str, Any]) -> None:
     """The file agrees with itself: every reference names something it defines."""
     cats = set(_strs(d.get("categories")))

@@ -54,6 +54,19 @@ def test_the_seed_tables_keep_their_names_columns_and_keys() -> None:
     assert set(tables["report_kinds"]["report_kind"]) == {"rule_of_law", "disclosure", "decoy"}
 
 
+def test_the_seeds_written_as_csv_read_back_as_the_tables(tmp_path: Path) -> None:
+    import pandas as pd
+
+    paths = K.write_seeds(tmp_path / "seeds")
+    assert sorted(p.stem for p in paths) == sorted(SEED_COLUMNS)
+    for p in paths:
+        back = pd.read_csv(p, keep_default_na=False, na_values=[""], dtype=str)
+        want = K.tables()[p.stem]
+        assert list(back.columns) == SEED_COLUMNS[p.stem] and len(back) == len(want), p.stem
+    folds = pd.read_csv(tmp_path / "seeds" / "unit_folds.csv")
+    assert folds["metric"].isna().sum() == sum(f.metric is None for f in K.unit_folds())     # NULL: every metric
+
+
 def test_a_percentage_point_is_a_percent_unit_everywhere() -> None:
     """1.2百分点 as written is a rate's change: a percent unit to the extractor, the suite and the SQL."""
     assert {"%", "个百分点", "百分点"} <= set(K.percent_units())
