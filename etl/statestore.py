@@ -144,6 +144,9 @@ INFERRED = Table("inferred", "name", ("province", "province_code", "city", "coun
 COOKIES = Table("cookies", "name", ("value", "expires"), frozenset({"value"}))
 
 
+_INHERITED: list[sqlite3.Connection] = []
+
+
 class StateStore:
     """One SQLite file; a connection per process and thread (a forked child opens its own)."""
 
@@ -159,7 +162,10 @@ class StateStore:
 
     def _con(self) -> sqlite3.Connection:
         con, pid = getattr(self._local, "con", None), getattr(self._local, "pid", 0)
-        if con is None or pid != os.getpid():
+        if con is not None and pid != os.getpid():
+            _INHERITED.append(con)       # a parent's, across fork: never used nor closed here
+            con = None
+        if con is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
             con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")

@@ -148,12 +148,13 @@ class _Inferred:
     the gazetteer's version (rows of another version are dropped at the next save)."""
 
     def __init__(self, state_dir: Path) -> None:
-        from ..settings import ROOT
+        from ..settings import ROOT, load_settings
         from ..statestore import open_store
         data = ROOT / "etl" / "data" / "regions.tsv"
         self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
         try:
-            self.state: _InferredRows | None = _InferredRows(open_store(state_dir), self.version)
+            self.state: _InferredRows | None = _InferredRows(open_store(state_dir, load_settings().state_journal),
+                                                              self.version)
         except (OSError, sqlite3.Error) as e:      # an unwritable data folder: inferred each time
             log.warning("registry: no state store under %s (%s): regions inferred afresh", state_dir, e)
             self.state = None
@@ -169,10 +170,11 @@ class _Inferred:
         return self.names[name]
 
     def save(self) -> None:
-        if self.dirty and self.state is not None:
+        state = self.state
+        if self.dirty and state is not None and state.store is not None:
             try:
-                self.state.save()
-                self.state.store.delete_other_sources(INFERRED, self.version)
+                state.save()
+                state.store.delete_other_sources(INFERRED, self.version)
             except (OSError, sqlite3.Error):    # a read-only data folder: inferred again next time
                 pass
             self.dirty = False
