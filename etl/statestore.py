@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -144,45 +144,61 @@ INFERRED = Table("inferred", "name", ("province", "province_code", "city", "coun
 COOKIES = Table("cookies", "name", ("value", "expires"), frozenset({"value"}))
 
 
-_INHERITED: list[sqlite3.Connection] = []
-
-
 class StateStore:
-    """One SQLite file; a connection per process and thread (a forked child opens its own)."""
+    """One SQLite file. A connection per operation (a load, a save): nothing to share between
+    threads, nothing carried across a fork, no file handles held between nights."""
 
     def __init__(self, path: Path | str, journal: str = "wal", timeout_s: float = 60.0):
         self.path = Path(path)
         self.journal = journal if journal in ("wal", "delete", "truncate", "persist") else "wal"
         self.timeout_s = timeout_s
         self.commits = 0                     # write transactions this object committed
-        self._local = threading.local()
-        self._ready = False
+        self._ready = False                  # schema checked and older JSON imported
+        self._lock = threading.Lock()
 
     # --- connections and the schema ----------------------------------------------------
 
-    def _con(self) -> sqlite3.Connection:
-        con, pid = getattr(self._local, "con", None), getattr(self._local, "pid", 0)
-        if con is not None and pid != os.getpid():
-            _INHERITED.append(con)       # a parent's, across fork: never used nor closed here
-            con = None
-        if con is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode (transactions are explicit: `transaction`)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
+        try:
             con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-            if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:   # persistent: set once
                 con.execute(f"PRAGMA journal_mode = {self.journal}")
             con.execute("PRAGMA synchronous = NORMAL")   # durable at checkpoints; never corrupt
-            self._local.con, self._local.pid = con, os.getpid()
             if not self._ready:
-                self._migrate(con)
-                self._import_json(con)
-                self._ready = True
-        return con
+                with self._lock:
+                    if not self._ready:
+                        self._migrate(con)
+                        self._import_json(con)
+                        self._ready = True
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self, con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: the write lock from the start (no upgrade deadlock between readers)."""
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+        self.commits += 1
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        with self.connect() as con, self.transaction(con):
+            yield con
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         if con.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
             return
-        with self._write(con):                      # one process migrates; the others wait, then see it
+        with self.transaction(con):                 # one process migrates; the others wait, then see it
             version = con.execute("PRAGMA user_version").fetchone()[0]
             for n, script in enumerate(MIGRATIONS[version:], version + 1):
                 for stmt in _statements(script):
@@ -191,46 +207,24 @@ class StateStore:
 
     @property
     def version(self) -> int:
-        return int(self._con().execute("PRAGMA user_version").fetchone()[0])
-
-    class _Tx:
-        def __init__(self, store: "StateStore", con: sqlite3.Connection):
-            self.store, self.con = store, con
-
-        def __enter__(self) -> sqlite3.Connection:
-            self.con.execute("BEGIN IMMEDIATE")      # the write lock now: no deadlock on upgrade
-            return self.con
-
-        def __exit__(self, kind, *_: object) -> None:
-            if kind is None:
-                self.con.execute("COMMIT")
-                self.store.commits += 1
-            else:
-                self.con.execute("ROLLBACK")
-
-    def _write(self, con: sqlite3.Connection | None = None) -> "StateStore._Tx":
-        return StateStore._Tx(self, con or self._con())
-
-    def close(self) -> None:
-        con = getattr(self._local, "con", None)
-        if con is not None and self._local.pid == os.getpid():
-            con.close()
-        self._local.con = None
+        with self.connect() as con:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
 
     # --- per-source rows ---------------------------------------------------------------
 
     def rows(self, table: Table, source_id: str) -> dict[str, tuple]:
         """The source's rows as stored: {key: encoded value columns}."""
         cols = ", ".join(table.columns)
-        cur = self._con().execute(f"SELECT {table.key}, {cols} FROM {table.name} WHERE source_id = ?", (source_id,))
-        return {r[0]: tuple(r[1:]) for r in cur}
+        with self.connect() as con:
+            cur = con.execute(f"SELECT {table.key}, {cols} FROM {table.name} WHERE source_id = ?", (source_id,))
+            return {r[0]: tuple(r[1:]) for r in cur}
 
     def write(self, table: Table, source_id: str, upserts: dict[str, tuple], deletes: Iterable[str] = ()) -> int:
         """Upsert and delete rows of one source in one transaction; nothing to do, no transaction."""
         deletes = list(deletes)
         if not upserts and not deletes:
             return 0
-        with self._write() as con:
+        with self._writing() as con:
             _upsert(con, table, source_id, upserts)
             con.executemany(f"DELETE FROM {table.name} WHERE source_id = ? AND {table.key} = ?",
                             [(source_id, k) for k in deletes])
@@ -238,10 +232,10 @@ class StateStore:
 
     def delete_other_sources(self, table: Table, keep: str) -> None:
         """Drop every row of `table` not under `keep` (stale versions of the inference)."""
-        con = self._con()
-        if con.execute(f"SELECT 1 FROM {table.name} WHERE source_id <> ? LIMIT 1", (keep,)).fetchone():
-            with self._write(con) as c:
-                c.execute(f"DELETE FROM {table.name} WHERE source_id <> ?", (keep,))
+        with self.connect() as con:
+            if con.execute(f"SELECT 1 FROM {table.name} WHERE source_id <> ? LIMIT 1", (keep,)).fetchone():
+                with self.transaction(con):
+                    con.execute(f"DELETE FROM {table.name} WHERE source_id <> ?", (keep,))
 
     # --- cookies ----------------------------------------------------------------------------
 
@@ -250,28 +244,29 @@ class StateStore:
         by_domain: dict[str, dict[str, tuple]] = {}
         for c in cookies:
             by_domain.setdefault(c.get("domain") or "", {})[cookie_key(c)] = COOKIES.encode(cookie_row(c))
-        with self._write() as con:
+        with self._writing() as con:
             for domain, rows in by_domain.items():
                 _upsert(con, COOKIES, domain, rows)
             con.execute("DELETE FROM cookies WHERE expires > 0 AND expires <= ?", (time.time() if now is None else now,))
 
     def cookies(self, now: float | None = None) -> list[dict]:
         """Unexpired cookies (expires <= 0: a session cookie, kept for the night)."""
-        cur = self._con().execute("SELECT value FROM cookies WHERE expires <= 0 OR expires > ? ORDER BY source_id, name",
-                                  (time.time() if now is None else now,))
-        return [json.loads(r[0]) for r in cur]
+        with self.connect() as con:
+            cur = con.execute("SELECT value FROM cookies WHERE expires <= 0 OR expires > ? ORDER BY source_id, name",
+                              (time.time() if now is None else now,))
+            return [json.loads(r[0]) for r in cur]
 
     # --- the rendered log --------------------------------------------------------------
 
     def log_rendered(self, source_id: str, url: str, requests: int, at: float | None = None) -> None:
-        with self._write() as con:
+        with self._writing() as con:
             con.execute("INSERT INTO rendered (at, source_id, url, requests) VALUES (?, ?, ?, ?)",
                         (time.time() if at is None else at, source_id, url, requests))
 
     def rendered(self, since: float = 0.0) -> list[dict]:
-        cur = self._con().execute("SELECT at, source_id, url, requests FROM rendered WHERE at >= ? ORDER BY at",
-                                  (since,))
-        return [dict(zip(("at", "source_id", "url", "requests"), r)) for r in cur]
+        with self.connect() as con:
+            cur = con.execute("SELECT at, source_id, url, requests FROM rendered WHERE at >= ? ORDER BY at", (since,))
+            return [dict(zip(("at", "source_id", "url", "requests"), r)) for r in cur]
 
     # --- JSON state of older versions ----------------------------------------------------
 
@@ -283,7 +278,7 @@ class StateStore:
             return
         moved: list[tuple[Path, Path]] = []
         try:
-            with self._write(con):
+            with self.transaction(con):
                 for path, load in _legacy_files(state_dir):      # again, now that we hold the lock
                     con.execute("SAVEPOINT one_file")
                     try:
