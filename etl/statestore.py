@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -144,9 +145,12 @@ INFERRED = Table("inferred", "name", ("province", "province_code", "city", "coun
 COOKIES = Table("cookies", "name", ("value", "expires"), frozenset({"value"}))
 
 
+_INHERITED: list[sqlite3.Connection] = []     # a parent's connections, across fork: never used nor closed
+
+
 class StateStore:
-    """One SQLite file. A connection per operation (a load, a save): nothing to share between
-    threads, nothing carried across a fork, no file handles held between nights."""
+    """One SQLite file; one connection per process and thread, kept open (a connection's first
+    statement reads the schema: opening one per load would cost 5x the CPU of the JSON files)."""
 
     def __init__(self, path: Path | str, journal: str = "wal", timeout_s: float = 60.0):
         self.path = Path(path)
@@ -155,28 +159,42 @@ class StateStore:
         self.commits = 0                     # write transactions this object committed
         self._ready = False                  # schema checked and older JSON imported
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     # --- connections and the schema ----------------------------------------------------
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in autocommit mode (transactions are explicit: `transaction`)."""
+        """This thread's connection, in autocommit mode (transactions are explicit: `transaction`)."""
+        con, pid = getattr(self._local, "con", None), getattr(self._local, "pid", 0)
+        if con is not None and pid != os.getpid():      # forked: the child opens its own
+            _INHERITED.append(con)
+            con = None
+        if con is None:
+            con = self._open()
+            self._local.con, self._local.pid = con, os.getpid()
+        yield con
+
+    def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-        try:
-            con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-            if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:   # persistent: set once
-                con.execute(f"PRAGMA journal_mode = {self.journal}")
-            con.execute("PRAGMA synchronous = NORMAL")   # durable at checkpoints; never corrupt
+        con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=True)
+        con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+        if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:   # persistent: set once
+            con.execute(f"PRAGMA journal_mode = {self.journal}")
+        con.execute("PRAGMA synchronous = NORMAL")       # durable at checkpoints; never corrupt
+        with self._lock:
             if not self._ready:
-                with self._lock:
-                    if not self._ready:
-                        self._migrate(con)
-                        self._import_json(con)
-                        self._ready = True
-            yield con
-        finally:
+                self._migrate(con)
+                self._import_json(con)
+                self._ready = True
+        return con
+
+    def close(self) -> None:
+        """Close this thread's connection (tests; a process's end closes them all)."""
+        con = getattr(self._local, "con", None)
+        if con is not None and getattr(self._local, "pid", 0) == os.getpid():
             con.close()
+        self._local.con = None
 
     @contextmanager
     def transaction(self, con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
