@@ -18,9 +18,12 @@ Why SQLite and how it is used:
 - Objects read their source's rows once and write back only the rows that changed, each
   save one short `BEGIN IMMEDIATE` transaction: two processes writing different sources (or
   different rows of one) never lose each other's rows, and an unchanged night commits nothing.
-- The per-host rate limiter keeps its own file (`politeness.sqlite`, or Redis): it writes on
-  every request and its rows are worthless a minute later, so sharing this file's write lock
-  would make every state save queue behind the crawl's request pace (see etl/politeness.py).
+- The per-host rate limiter keeps its own file (`politeness.sqlite`, or Redis), and so does
+  the robots.txt cache (`state/robots/`): the limiter writes on every request and its rows
+  are worthless a minute later, so sharing this file's write lock would make every state
+  save queue behind the crawl's request pace (and the limiter has a Redis twin for several
+  machines); both are politeness caches that rebuild for free (etl/politeness.py), not what
+  the crawl learned, so an unchanged night may still touch them.
 - On shared storage reached over NFS/SMB (Celery workers on several machines) WAL cannot work
   (its index is shared memory); set ETL_STATE_JOURNAL=delete there: the classic rollback
   journal, which relies on the file system's locks.
