@@ -148,6 +148,10 @@ INFERRED = Table("inferred", "name", ("province", "province_code", "city", "coun
 COOKIES = Table("cookies", "name", ("value", "expires"), frozenset({"value"}))
 
 
+class StateStoreError(sqlite3.DatabaseError):
+    """The state file is there but is not a state store: what to do about it is in the message."""
+
+
 _INHERITED: list[sqlite3.Connection] = []     # a parent's connections, across fork: never used nor closed
 
 
@@ -181,9 +185,15 @@ class StateStore:
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None, check_same_thread=True)
-        con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-        if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:   # persistent: set once
-            con.execute(f"PRAGMA journal_mode = {self.journal}")
+        try:
+            con.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != self.journal:   # persistent: set once
+                con.execute(f"PRAGMA journal_mode = {self.journal}")
+        except sqlite3.DatabaseError as e:               # not a database (a truncated copy, another file)
+            con.close()
+            raise StateStoreError(f"the crawl's state store {self.path} cannot be read ({e}): move it aside "
+                                  "and the next night starts its state afresh (the warehouse and the raw "
+                                  "store do not depend on it; known documents are downloaded once more)") from e
         con.execute("PRAGMA synchronous = NORMAL")       # durable at checkpoints; never corrupt
         with self._lock:
             if not self._ready:

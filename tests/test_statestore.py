@@ -10,11 +10,13 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from etl.discovery.memo import Learned, PageMemo
 from etl.discovery.page import Found, Item, Page, PageRequest
 from etl.fetch import FetchState
 from etl.settings import ROOT
-from etl.statestore import IMPORTED, MIGRATIONS, STATE_FILE, StateStore, open_store, store_for
+from etl.statestore import IMPORTED, MIGRATIONS, STATE_FILE, StateStore, StateStoreError, open_store, store_for
 from etl.store import Validators
 
 
@@ -210,3 +212,12 @@ def test_the_page_memo_keeps_tonights_pages_only(tmp_path):
     assert memo.get(a) == [Found(items=[Item("http://h/x", "x")])]
     assert memo.save() == 1                        # b was not seen tonight: its row goes
     assert PageMemo(store, "s").get(b) is None
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error_and_is_not_overwritten(tmp_path):
+    path = tmp_path / STATE_FILE
+    path.write_bytes(b"this was never a database" * 100)
+    with pytest.raises(StateStoreError, match="move it aside") as e:
+        Validators(StateStore(path), "s")
+    assert str(path) in str(e.value)
+    assert path.read_bytes() == b"this was never a database" * 100        # nothing lost
