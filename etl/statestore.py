@@ -42,7 +42,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Self
 
 log = logging.getLogger(__name__)
 
@@ -448,11 +448,11 @@ class SourceState:
         self.data: dict[str, Any] = {k: self.table.decode(v) for k, v in self._rows.items()}
 
     @classmethod
-    def for_source(cls, settings: Any, source_id: str):
+    def for_source(cls, settings: Any, source_id: str) -> Self:
         return cls(store_for(settings), source_id)
 
     @classmethod
-    def scratch(cls, source_id: str = ""):
+    def scratch(cls, source_id: str = "") -> Self:
         """Starts empty and never saves (a check that must not change tonight's state)."""
         return cls(None, source_id)
 
