@@ -66,9 +66,9 @@ def build(root: Path, n_reports: int) -> Path:
 
 
 def rendered(data: Path) -> int:
-    """Browser pages opened in a run's data folder (state/rendered.jsonl, one line a page)."""
-    f = data / "state" / "rendered.jsonl"
-    return sum(1 for line in f.read_text(encoding="utf-8").splitlines() if line.strip()) if f.exists() else 0
+    """Browser pages opened in a run's data folder (the state store's `rendered` log)."""
+    from etl.statestore import STATE_FILE, open_store
+    return len(open_store(data / "state").rendered()) if (data / "state" / STATE_FILE).exists() else 0
 
 
 def main() -> None:

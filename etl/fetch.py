@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 
 from .http import REFUSED, BudgetExhausted, FetchError, Http, decode_html
 from .parse.sniff import sniff
-from .files import JsonState
+from .statestore import FETCHED, SourceState
 from .recheck import cadence_days, due_for_recheck
 from .records import DocRef, Fetched, Source, from_dict, to_dict
 from .settings import Settings
@@ -285,13 +285,12 @@ def _rendered_if_shell(source: Source, http: Http, store: BlobStore, res, data: 
     return _replace(res, sha256=store.put(page.content), content_type="text/html; charset=utf-8"), page.content
 
 
-class FetchState(JsonState):
-    """The last good fetch of each report URL of a source (`state/fetched/<source>.json`):
-    when it was last asked for, and its record. A known report is re-requested only when
-    due (`etl.recheck`, ETL_RECHECK_DAYS); until then its stored copy stands."""
+class FetchState(SourceState):
+    """The last good fetch of each report URL of a source (state store, table `fetched`):
+    {url: {checked, record}}, when it was last asked for and its record. A known report is
+    re-requested only when due (`etl.recheck`, ETL_RECHECK_DAYS); until then its stored copy stands."""
 
-    def __init__(self, settings: Settings, source_id: str):
-        super().__init__(settings.state_dir / "fetched" / f"{source_id}.json")
+    table = FETCHED
 
 
 def _reusable(rec: dict, store: BlobStore) -> Fetched | None:
@@ -319,7 +318,7 @@ def fetch_source(refs: list[DocRef], source: Source, settings: Settings, http: H
     publication season)."""
     store = BlobStore(settings.raw_dir)
     cache = Validators.for_source(settings, source.id)
-    state = FetchState(settings, source.id)
+    state = FetchState.for_source(settings, source.id)
     now = time.time() if now is None else now
     known = {r.url: state.data[r.url]["checked"] for r in refs if r.url in state.data}
     days = {r.url: cadence_days(r.report_year, now, settings.recheck_days, settings.recheck_days_season,

@@ -1,6 +1,6 @@
 """Files written whole or not at all (tmp + rename: a crashed task never leaves a
-half-written file for the next reader), and small JSON state files. The lowest layer:
-every writer of the pipeline, the stores and the notifiers go through it."""
+half-written file for the next reader). The lowest layer: every writer of the pipeline,
+the stores and the notifiers go through it (the crawl's state is in etl/statestore.py)."""
 from __future__ import annotations
 
 import json
@@ -33,22 +33,6 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
 def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(
         json.dumps(obj, ensure_ascii=False, default=str, indent=indent), encoding="utf-8"))
-
-
-class JsonState:
-    """A state file (`state/...json`) read whole, written back only when it changed:
-    an unchanged night leaves the state folder untouched."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._text = path.read_text(encoding="utf-8") if path.exists() else ""
-        self.data: dict = json.loads(self._text) if self._text else {}
-
-    def save(self) -> None:
-        text = json.dumps(self.data, ensure_ascii=False, default=str)
-        if text != self._text:
-            atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-            self._text = text
 
 
 def write_jsonl(path: Path, recs: Iterable[Any]) -> int:

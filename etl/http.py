@@ -16,6 +16,7 @@ import email.utils
 import json as _json
 import logging
 import re
+import sqlite3
 import threading
 import time
 import zlib
@@ -32,6 +33,7 @@ from .bounded import (ACCEPT_ENCODING, BodyTooLarge, DeadlineExceeded, Unsupport
                       read_capped)
 from .politeness import HostLimiter, RobotsCache, limiter_for
 from .settings import Settings
+from .statestore import store_for
 
 log = logging.getLogger(__name__)
 
@@ -432,21 +434,20 @@ class Http:
 
     def add_cookies(self, cookies: list[dict]) -> None:
         """Cookies a script challenge set in the browser (name, value, domain, path, expires):
-        the static client sends them from now on, and every process after it (kept under
-        state/cookies.json until they expire)."""
+        the static client sends them from now on, and every process after it (kept in the
+        state store until they expire)."""
         for c in cookies:
             self.client.cookies.set(c["name"], c["value"], domain=c.get("domain", ""), path=c.get("path", "/"))
-        path = self.s.state_dir / "cookies.json"
-        kept = {f"{c['domain']} {c.get('path', '/')} {c['name']}": c for c in _saved_cookies(path)}
-        kept.update({f"{c.get('domain', '')} {c.get('path', '/')} {c['name']}": c for c in cookies})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
-        tmp.write_text(_json.dumps(list(kept.values()), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        store_for(self.s).save_cookies(cookies)
 
     def load_cookies(self) -> None:
         """The unexpired cookies earlier processes kept (see add_cookies)."""
-        for c in _saved_cookies(self.s.state_dir / "cookies.json"):
+        try:
+            kept = store_for(self.s).cookies()
+        except (OSError, sqlite3.Error) as e:        # no state store to read: none kept
+            log.warning("cookies: state store unreadable under %s: %s", self.s.state_dir, e)
+            kept = []
+        for c in kept:
             self.client.cookies.set(c["name"], c["value"], domain=c.get("domain", ""), path=c.get("path", "/"))
 
     ROBOTS_MAX_BYTES = 512 * 1024            # Google reads the first 500 KiB; so do we
@@ -472,17 +473,6 @@ class Http:
             self._limiter = limiter_for(self.s.politeness_s, self.s.data_dir, self.s.redis_url)
         if self._limiter is not None:             # None only when no pause is wanted (returned above)
             self._limiter.wait(urlsplit(url).netloc)
-
-
-def _saved_cookies(path) -> list[dict]:
-    """Cookies kept by add_cookies that have not expired (expires <= 0: a session cookie,
-    kept for the night)."""
-    try:
-        cookies = _json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-    except ValueError:
-        return []
-    now = time.time()
-    return [c for c in cookies if not c.get("expires") or c["expires"] <= 0 or c["expires"] > now]
 
 
 DRAIN_MAX_BYTES = 64 * 1024

@@ -67,6 +67,9 @@ class Settings:
     chromium: str = "/usr/bin/chromium"   # the system Chromium Playwright drives (never downloaded)
     render_timeout_s: float = 60.0     # wall time of one rendered page, clicks included
     render_max_requests: int = 200     # requests one rendered page may make
+    # the crawl's state store (etl/statestore.py): SQLite journal mode; "delete" on NFS/SMB
+    # shared storage, where WAL cannot work (its index is shared memory)
+    state_journal: str = "wal"
 
     @property
     def raw_dir(self) -> Path:
@@ -75,7 +78,8 @@ class Settings:
 
     @property
     def state_dir(self) -> Path:
-        """Crawl state that survives runs (HTTP validators, per-URL content hashes)."""
+        """Crawl state that survives runs: the state store (state/crawl.sqlite, etl/statestore.py)
+        and the politeness limiter and robots.txt cache (etl/politeness.py)."""
         return self.data_dir / "state"
 
     def staging(self, run_id: str) -> Path:
@@ -171,6 +175,7 @@ def load_settings() -> Settings:
         chromium=_env("ETL_CHROMIUM", "/usr/bin/chromium"),
         render_timeout_s=float(_env("ETL_RENDER_TIMEOUT", "60")),
         render_max_requests=max(1, int(_env("ETL_RENDER_MAX_REQUESTS", "200"))),
+        state_journal=_env("ETL_STATE_JOURNAL", "wal").strip().lower(),
     )
 
 

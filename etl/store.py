@@ -3,7 +3,7 @@
 Raw bytes go to `raw/<sha[:2]>/<sha>` once and are never rewritten (written under a
 unique temp name, then renamed), so re-runs, retries and other workers never race on a
 file. Per-source HTTP validators (ETag/Last-Modified and the sha of what they answered
-for) live in `state/http/<source>.json`; a 304 answer re-uses the stored blob, so an
+for) live in the state store (etl/statestore.py, table `validators`); a 304 answer re-uses the stored blob, so an
 unchanged night downloads nothing.
 """
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .http import Http
-from .files import JsonState
-from .settings import Settings
+from .statestore import VALIDATORS, SourceState
 
 
 class BlobStore:
@@ -44,12 +43,11 @@ class BlobStore:
         return bool(sha) and self.path(sha).exists()
 
 
-class Validators(JsonState):
-    """HTTP validators per URL for one source: {url: {etag, last_modified, sha256, content_type}}."""
+class Validators(SourceState):
+    """HTTP validators per URL for one source: {url: {etag, last_modified, sha256, content_type,
+    final_url, disposition}}; `Validators.for_source(settings, id)`, then `save()`."""
 
-    @classmethod
-    def for_source(cls, settings: Settings, source_id: str) -> "Validators":
-        return cls(settings.state_dir / "http" / f"{source_id}.json")
+    table = VALIDATORS
 
 
 @dataclass(frozen=True)

@@ -341,6 +341,8 @@ def test_unchanged_pages_are_not_read_again_and_give_the_same_discovery(settings
     no convention runs, and the discovery is exactly night 1's. Changed bytes are read afresh."""
     from etl.discovery import walk as walk_mod
     from etl.discovery.memo import PageMemo
+    from etl.statestore import StateStore
+    store = StateStore(tmp_path / "state.sqlite")
     s = replace(settings, politeness_s=0, portal_url=portal.base_url)
     calls = Counter()
 
@@ -357,7 +359,7 @@ def test_unchanged_pages_are_not_read_again_and_give_the_same_discovery(settings
         out = {}
         with Http(s) as http:
             for src in load_registry(s.sources_file, portal.base_url):
-                cache, memo = Validators.for_source(s, src.id), PageMemo(tmp_path / f"{src.id}.json")
+                cache, memo = Validators.for_source(s, src.id), PageMemo(store, src.id)
                 d = discover(src, page_getter(src, http, BlobStore(s.raw_dir), cache, memo), s.max_pages,
                              s.max_documents, memo)
                 cache.save()
@@ -382,10 +384,10 @@ def test_unchanged_pages_are_not_read_again_and_give_the_same_discovery(settings
     req = PageRequest(portal.base_url + "/index.html")
     a = Page(req, req.url, b"<html><a href='/x'>x</a></html>", "text/html")
     b = Page(req, req.url, b"<html><a href='/y'>y</a></html>", "text/html")
-    memo = PageMemo(tmp_path / "one.json")
+    memo = PageMemo(store, "one")
     memo.put(a, [walk_mod.Found()])
     memo.save()
-    memo = PageMemo(tmp_path / "one.json")
+    memo = PageMemo(store, "one")
     assert memo.get(b) is None and memo.get(a) is not None
     memo.save()
-    assert len(PageMemo(tmp_path / "one.json").data) == 1
+    assert len(PageMemo(store, "one").data) == 1

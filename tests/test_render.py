@@ -22,6 +22,7 @@ from etl.discovery.walk import needs_render
 from etl.http import FetchError, Http
 from etl.pipeline.crawl import discover_task, fetch_task, page_getter
 from etl.records import Source, read_jsonl
+from etl.statestore import StateStore
 from etl.store import BlobStore, Validators
 
 SCRIPTED_IDS = [a.id for a in SCRIPTED]
@@ -101,7 +102,7 @@ def test_every_script_built_column_is_read_in_the_browser(settings, portal, site
         renderer = Renderer(s, http)
         try:
             for src in _registry(s, portal, SCRIPTED_IDS):
-                learned = Learned(s.state_dir / "learned" / f"{src.id}.json")
+                learned = Learned.for_source(s, src.id)
                 get = page_getter(src, http, BlobStore(s.raw_dir), Validators.for_source(s, src.id))
                 disc = discover(src, get, s.max_pages, s.max_documents, renderer=renderer, learned=learned)
                 want = {portal.base_url + m["url"] for m in manifest if m["source_id"] == src.id}
@@ -256,11 +257,12 @@ def test_a_listing_with_scripts_and_no_report_is_rendered_once_then_remembered(t
             page = Page(PageRequest(req.url), req.url, html.encode(), "text/html", html)
             return Rendered(page, found=[Found(items=[Item(f"http://h/c/r{k}.html", t) for k, t in enumerate(self.titles)])])
 
-    learned = Learned(tmp_path / "l.json")
+    store = StateStore(tmp_path / "state.sqlite")
+    learned = Learned(store, "l")
     r = FakeRenderer(["某局2024年法治政府建设年度报告"])
     disc = discover(src, get, renderer=r, learned=learned)
     assert r.calls == 1 and [x.report_year for x in disc.refs] == [2024]
-    learned = Learned(tmp_path / "l2.json")
+    learned = Learned(store, "l2")
     r = FakeRenderer([])                     # nothing more in the rendered page
     discover(src, get, renderer=r, learned=learned)
     assert r.calls == 1 and learned.data["no_gain"] is True

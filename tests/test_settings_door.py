@@ -4,6 +4,7 @@ whose data folder is a temp folder leaves the repository's data/ untouched."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,6 +80,6 @@ def test_a_night_in_a_temp_data_dir_writes_nothing_under_the_repository(settings
     counts = run_all("door-night", s)
     assert "verdict" in counts and (s.staging("door-night") / "verdict.json").exists()
     assert _tree(repo_data) == before, "the night wrote under the repository's data/"
-    cache = s.state_dir / "registry_inferred.json"
-    assert cache.exists() and "武汉市" in cache.read_text(encoding="utf-8")
+    inferred = sqlite3.connect(s.state_dir / "crawl.sqlite").execute("SELECT city FROM inferred").fetchall()
+    assert ("武汉市",) in inferred                      # the inferred-registry cache, in the state store
     assert (s.data_dir / "alerts" / "door-night.md").exists()

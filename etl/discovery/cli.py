@@ -17,8 +17,8 @@ from .walk import discover
 
 def _getter(settings: Settings, source, http: Http):
     from ..pipeline.crawl import page_getter
-    # a scratch validator file: checking must not change what tonight's run asks for
-    cache = Validators(settings.state_dir / "http" / f"_check_{source.id}.json")
+    # scratch validators (never saved): checking must not change what tonight's run asks for
+    cache = Validators.scratch(source.id)
     return page_getter(source, http, BlobStore(settings.raw_dir), cache)
 
 

@@ -2,9 +2,9 @@
 
 An unchanged night is mostly listing pages answered 304: the same bytes as last night,
 read by the same code, list the same items and ask for the same pages. So the walk keeps
-each page's findings in `state/pages/<source>.json`, keyed by the request, the final URL,
+each page's findings in the state store (table `pages`), keyed by the request, the final URL,
 the bytes' hash and the discovery code's own hash (any change to etl/discovery/ reads every
-page afresh). Only tonight's pages are kept, so the file never outgrows the listing.
+page afresh). Only tonight's pages are kept, so the table never outgrows the listing.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from ..files import JsonState
+from ..statestore import LEARNED, PAGES, SourceState, StateStore
 from .page import Found, Item, Page, PageRequest
 
 
@@ -43,11 +43,13 @@ def found_from_json(d: dict) -> Found:
     return Found(items=[Item(**i) for i in d.get("items", [])], requests=reqs, total_pages=d.get("total_pages"))
 
 
-class PageMemo(JsonState):
+class PageMemo(SourceState):
     """{page key: [Found, ...]} of one source; `save` keeps only the pages seen tonight."""
 
-    def __init__(self, path: Path):
-        super().__init__(path)
+    table = PAGES
+
+    def __init__(self, store: StateStore | None, source_id: str):
+        super().__init__(store, source_id)
         self._tonight: dict[str, list[dict]] = {}
 
     def get(self, page: Page) -> list[Found] | None:
@@ -65,9 +67,9 @@ class PageMemo(JsonState):
         """Read this page afresh tomorrow (what reads it changed: the browser learned more)."""
         self._tonight.pop(page_key(page), None)
 
-    def save(self) -> None:
-        self.data = self._tonight
-        super().save()
+    def save(self) -> int:
+        self.data = dict(self._tonight)
+        return super().save()
 
 
 def request_from_json(r: dict) -> PageRequest:
@@ -75,18 +77,18 @@ def request_from_json(r: dict) -> PageRequest:
                           "link_template": tuple(r.get("link_template", ()))})
 
 
-class Learned(JsonState):
-    """What the browser learned about a source's listing (`state/learned/<source>.json`),
+class Learned(SourceState):
+    """What the browser learned about a source's listing (state store, table `learned`),
     so later nights replay it with the static client and start no browser:
 
         requests    the request(s) that carried the list, with the parameter that turns
                     its page (PageRequest.step_param / step)
         templates   onclick function -> [URL prefix, suffix] of the rows it navigates to
         items       how many items the listing showed last night (a drop is a warning)
+        no_gain     the browser found nothing the static reading had not (not rendered again)
     """
 
-    def __init__(self, path: Path):
-        super().__init__(path)
+    table = LEARNED
 
     def requests(self) -> list[PageRequest]:
         out = []

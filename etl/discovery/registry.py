@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
+import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..records import Source
+from ..statestore import INFERRED, SourceState
+
+log = logging.getLogger(__name__)
 
 REQUIRED = ("id", "agency", "listing_url")
 FIELDS = tuple(f.name for f in dataclasses.fields(Source))
@@ -138,20 +142,23 @@ INFERENCE = "2"          # bump when the inference changes (2: central ministrie
 
 
 class _Inferred:
-    """Regions inferred from agency names, kept in `state/registry_inferred.json`: at 100k
-    entries the gazetteer (0.4 ms a name) would cost every task that reads the registry
-    40 s; the file is read once per process and keyed by the gazetteer's version."""
+    """Regions inferred from agency names, kept in the state store (table `inferred`, under
+    ETL_DATA_DIR, never the repo's): at 100k entries the gazetteer (0.4 ms a name) would cost
+    every task that reads the registry 40 s; the rows are read once per process and keyed by
+    the gazetteer's version (rows of another version are dropped at the next save)."""
 
     def __init__(self, state_dir: Path) -> None:
-        from ..settings import ROOT
+        from ..settings import ROOT, load_settings
+        from ..statestore import open_store
         data = ROOT / "etl" / "data" / "regions.tsv"
         self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
-        self.path = state_dir / "registry_inferred.json"     # under ETL_DATA_DIR, never the repo's
         try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            doc = {}
-        self.names: dict[str, dict] = doc.get("names", {}) if doc.get("version") == self.version else {}
+            self.state: _InferredRows | None = _InferredRows(open_store(state_dir, load_settings().state_journal),
+                                                              self.version)
+        except (OSError, sqlite3.Error) as e:      # an unwritable data folder: inferred each time
+            log.warning("registry: no state store under %s (%s): regions inferred afresh", state_dir, e)
+            self.state = None
+        self.names: dict[str, dict] = self.state.data if self.state is not None else {}
         self.dirty = False
 
     def get(self, name: str) -> dict:
@@ -163,13 +170,19 @@ class _Inferred:
         return self.names[name]
 
     def save(self) -> None:
-        if self.dirty:
-            from ..files import write_json
+        state = self.state
+        if self.dirty and state is not None and state.store is not None:
             try:
-                write_json(self.path, {"version": self.version, "names": self.names})
-            except OSError:                     # a read-only data folder: inferred again next time
+                state.save()
+                state.store.delete_other_sources(INFERRED, self.version)
+            except (OSError, sqlite3.Error):    # a read-only data folder: inferred again next time
                 pass
             self.dirty = False
+
+
+class _InferredRows(SourceState):
+    """The `inferred` rows of one gazetteer version ({agency name: region})."""
+    table = INFERRED
 
 
 @lru_cache(maxsize=4)

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 import threading
 import time
@@ -37,6 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ..http import FetchError, Http, decode_html
 from ..records import Source
 from ..settings import Settings
+from ..statestore import store_for
 from .page import Found, Item, Page, PageRequest, clean_text, list_items, norm_date
 
 log = logging.getLogger(__name__)
@@ -716,16 +718,12 @@ class _Session:
 
 
 def _audit(settings: Settings, url: str, requests: int, source_id: str) -> None:
-    """One line per page opened in the browser (state/rendered.jsonl): how often the
+    """One row per page opened in the browser (state store, table `rendered`): how often the
     expensive tier ran, for the benchmarks and a person wondering why a night was slow."""
     try:
-        f = settings.state_dir / "rendered.jsonl"
-        f.parent.mkdir(parents=True, exist_ok=True)
-        with f.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"at": time.time(), "source_id": source_id, "url": url,
-                                  "requests": requests}, ensure_ascii=False) + "\n")
-    except OSError:
-        pass
+        store_for(settings).log_rendered(source_id, url, requests)
+    except (OSError, sqlite3.Error) as e:      # an audit line is not worth a page
+        log.warning("rendered log: %s", e)
 
 
 def _link_template(doc, dom_items: dict[str, str]) -> tuple[str, ...]:

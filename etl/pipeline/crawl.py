@@ -83,8 +83,7 @@ def _discover_source(run_id: str, source_id: str, settings: Settings, http: Http
                      year: int | None = None) -> None:
     source = get_source(settings, source_id)
     store, cache = BlobStore(settings.raw_dir), Validators.for_source(settings, source_id)
-    memo = PageMemo(settings.state_dir / "pages" / f"{source_id}.json")
-    learned = Learned(settings.state_dir / "learned" / f"{source_id}.json")
+    memo, learned = PageMemo.for_source(settings, source_id), Learned.for_source(settings, source_id)
     budget, t0 = settings.source_budget_s, time.monotonic()   # the source's night: its listing counts too
     with http.deadline(budget, f"the source's budget of {budget:g}s (ETL_SOURCE_BUDGET)", BudgetExhausted):
         found = discover(source, page_getter(source, http, store, cache, memo), settings.max_pages,

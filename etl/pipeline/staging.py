@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..files import JsonState, atomic_write, read_json, write_json, write_jsonl  # noqa: F401  (re-exported)
+from ..files import atomic_write, read_json, write_json, write_jsonl  # noqa: F401  (re-exported)
 from ..settings import Settings
 
 
