@@ -8,7 +8,6 @@ by the million and serialise without a framework.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Type, TypeVar
 
@@ -179,17 +178,6 @@ class ErrorRow:
 
 def to_dict(rec: Any) -> dict[str, Any]:
     return dataclasses.asdict(rec)
-
-
-@functools.lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def to_json_dict(rec: Any) -> dict[str, Any]:
-    """The record's fields for json.dumps: a shallow view (no deep copy), which is all a
-    serialiser needs since records hold only plain values, lists and dicts."""
-    return {n: getattr(rec, n) for n in _field_names(rec.__class__)}
 
 
 def from_dict(cls: Type[T], d: dict[str, Any]) -> T:
