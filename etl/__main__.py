@@ -144,7 +144,8 @@ def _run(args) -> int:
             result = reprocess(args.since, args.source.split(",") if args.source else None, args.year,
                                settings, run_id, progress)
     except RunFailed:                  # reprocess: the reasons were logged
-        result = {**(RunStore(settings, run_id).get(COUNTS) or {}), "verdict": "red"}
+        counts: dict = RunStore(settings, run_id).get(COUNTS) or {}
+        result = {**counts, "verdict": "red"}
     progress.done()
     print(json.dumps(result, ensure_ascii=False))
     if result.get("verdict") == "red":
