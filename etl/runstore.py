@@ -128,22 +128,14 @@ def _columns(cls: type, recs: Iterable[Any]) -> dict[str, list]:
 
 
 def _record(cls: Any, row: dict[str, Any]) -> Any:
+    """A Parquet row as its record; a null where the record has a default takes the default."""
     for name in _json_fields(cls):
         if row[name] is not None:
             row[name] = json.loads(row[name])
     for name, item in _nested(cls):
         row[name] = [item(**x) for x in row[name] or []]
-    return cls(**{k: v for k, v in row.items() if v is not None or not _has_default(cls, k)})
-
-
-@functools.lru_cache(maxsize=None)
-def _defaults(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(cls)
-                     if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
-
-
-def _has_default(cls: type, name: str) -> bool:
-    return name in _defaults(cls)
+    required = _shape(cls)[1]
+    return cls(**{k: v for k, v in row.items() if v is not None or k in required})
 
 
 def to_table(cls: type, recs: Iterable[Any]) -> pa.Table:
