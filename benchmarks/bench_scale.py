@@ -31,17 +31,19 @@ PAGE = re.compile(rb"/Type\s*/Page[^s]")
 
 
 def document_paths(data: Path) -> set[str]:
-    """URL paths of every document and attachment the runs in `data` fetched (staging)."""
+    """URL paths of every document and attachment the runs in `data` fetched (the run store)."""
+    from dataclasses import replace
+
+    from etl.runstore import FETCHED, runs
+    from etl.settings import load_settings
     out = set()
-    for f in (data / "staging").glob("*/fetched/*.jsonl"):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            for x in [r, *r.get("attachments", [])]:
-                for key in ("url", "final_url"):
-                    if x.get(key):
-                        out.add(urlsplit(x[key]).path)
+    for run in runs(replace(load_settings(), data_dir=data)):
+        for sid in run.keys(FETCHED):
+            for r in run.read(FETCHED, sid):
+                for x in [{"url": r.url, "final_url": r.final_url}, *r.attachments]:
+                    for key in ("url", "final_url"):
+                        if x.get(key):
+                            out.add(urlsplit(x[key]).path)
     return out
 
 

@@ -18,7 +18,7 @@ from demo_portal.content import AGENCIES
 from etl.discovery import discover, load_registry
 from etl.fetch import fetch_source
 from etl.http import Http
-from etl.pipeline.crawl import page_getter
+from etl.discovery.getter import page_getter
 from etl.settings import load_settings
 from etl.store import BlobStore, Validators
 

@@ -127,8 +127,8 @@ def _run(args) -> int:
     stdout, red or not; exit 1 when the verdict is red (the reasons on stderr)."""
     import time
     from .pipeline.finish import RunFailed
-    from .files import read_json
     from .progress import Progress
+    from .runstore import COUNTS, VERDICT, RunStore
     from .settings import load_settings
     settings = load_settings()
     progress = Progress()
@@ -144,11 +144,12 @@ def _run(args) -> int:
             result = reprocess(args.since, args.source.split(",") if args.source else None, args.year,
                                settings, run_id, progress)
     except RunFailed:                  # reprocess: the reasons were logged
-        result = {**(read_json(settings.staging(run_id) / "counts.json", {}) or {}), "verdict": "red"}
+        counts: dict = RunStore(settings, run_id).get(COUNTS) or {}
+        result = {**counts, "verdict": "red"}
     progress.done()
     print(json.dumps(result, ensure_ascii=False))
     if result.get("verdict") == "red":
-        v = read_json(settings.staging(run_id) / "verdict.json", {}) or {}
+        v = RunStore(settings, run_id).get(VERDICT) or {}
         print(f"error: run {run_id} is red: " + " | ".join(v.get("reasons", [])[:3]), file=sys.stderr)
         rc = cli_errors.PROBLEM
     return rc

@@ -7,9 +7,7 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from .records import to_json_dict
+from typing import Any, Callable
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -33,20 +31,6 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
 def write_json(path: Path, obj: Any, indent: int | None = None) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(
         json.dumps(obj, ensure_ascii=False, default=str, indent=indent), encoding="utf-8"))
-
-
-def write_jsonl(path: Path, recs: Iterable[Any]) -> int:
-    """Records (dataclasses or dicts), one JSON object a line; returns how many."""
-    n = 0
-
-    def write(tmp: Path) -> None:
-        nonlocal n
-        with tmp.open("w", encoding="utf-8") as f:
-            for r in recs:
-                f.write(json.dumps(r if isinstance(r, dict) else to_json_dict(r), ensure_ascii=False) + "\n")
-                n += 1
-    atomic_write(path, write)
-    return n
 
 
 def read_json(path: Path, default: Any = None) -> Any:

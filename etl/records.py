@@ -1,17 +1,15 @@
 """Typed records that flow one way through the stages.
 
-Each stage reads the previous stage's records from the run's staging folder (JSONL) and
-writes its own; only `load` touches DuckDB. Records are plain dataclasses so they
-serialise to JSON without a framework and stay cheap to build by the million (written by `etl.pipeline.staging.write_jsonl`).
+Each stage reads the previous stage's records from the run store (etl/runstore.py: one
+Parquet dataset per record type, its schema derived from these dataclasses) and writes its
+own; only `load` touches DuckDB. Records are plain dataclasses so they stay cheap to build
+by the million and serialise without a framework.
 """
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator, Type, TypeVar
+from typing import Any, Type, TypeVar
 
 T = TypeVar("T")
 
@@ -129,30 +127,59 @@ class Fact:
     category_reason: str = ""    # the catalog keyword or attribution rule that decided the metric
 
 
+@dataclass
+class DocumentRow(Parsed):
+    """A processed document as the load takes it (raw.documents): the parsed report, what
+    inspection and authorship read from it, and the fetch record it can be re-read from.
+    Process sets every field; one it did not set stays NULL in the warehouse."""
+    extractor_version: str | None = None
+    inferred_agency: str | None = None    # what the text says about its agency and province
+    inferred_province: str | None = None
+    report_kind: str | None = None        # rule_of_law / disclosure / decoy (read, not a report)
+    decision_reason: str | None = None
+    final_url: str | None = None
+    listed_date: str | None = None
+    agency: str | None = None             # the writer (etl.metadata.writer) with its region chain
+    province: str | None = None
+    province_code: str | None = None
+    city: str | None = None
+    county: str | None = None
+    level: str | None = None
+    region_code: str | None = None
+    portal_agency: str | None = None      # the column's owner
+    writer_source: str | None = None      # title / heading / opening / signature / publisher / column
+    fetched: str | None = None            # JSON: what reprocessing needs to find the bytes again
+
+
+@dataclass
+class FactRow(Fact):
+    """A fact as the data-quality suite and the load take it: keyed, with its writer."""
+    fact_id: str | None = None            # <doc_id>-<seq:04d>
+    doc_id: str | None = None
+    seq: int | None = None                # position in the document's fact list
+    agency: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    report_year: int | None = None
+
+
+@dataclass
+class ErrorRow:
+    """Something the run could not read, with its reason (raw.document_errors)."""
+    source_id: str
+    url: str
+    stage: str                   # registry / listing / listing_warning / fetch / parse / process / disclosure
+    error: str
+    kind: str | None = None      # etl.http.ERROR_KINDS when the stage knew it
+    doc_id: str | None = None    # with the bytes that gave no text: not parsed again tomorrow
+    content_sha256: str | None = None
+    extractor_version: str | None = None
+
+
 def to_dict(rec: Any) -> dict[str, Any]:
     return dataclasses.asdict(rec)
-
-
-@functools.lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def to_json_dict(rec: Any) -> dict[str, Any]:
-    """The record's fields for json.dumps: a shallow view (no deep copy), which is all a
-    serialiser needs since records hold only plain values, lists and dicts."""
-    return {n: getattr(rec, n) for n in _field_names(rec.__class__)}
 
 
 def from_dict(cls: Type[T], d: dict[str, Any]) -> T:
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return cls(**{k: v for k, v in d.items() if k in names})
-
-
-def read_jsonl(path: Path, cls: Type[T]) -> Iterator[T]:
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield from_dict(cls, json.loads(line))

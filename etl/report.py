@@ -110,9 +110,9 @@ def demo_epilogue(settings: Settings | None = None) -> str:
 
 def _verdict(settings: Settings) -> dict | None:
     """The last run's verdict as its finish task wrote it (staging), so the view says what the run said."""
-    from .files import read_json
+    from .runstore import VERDICT, RunStore
     run_id, _ = last_run(settings)
     try:
-        return read_json(settings.staging(run_id) / "verdict.json") if run_id else None
-    except (OSError, ValueError):
+        return RunStore(settings, run_id).get(VERDICT) if run_id else None
+    except OSError:
         return None

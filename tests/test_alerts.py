@@ -373,49 +373,53 @@ def test_readme_table_lists_every_kind_at_its_level() -> None:
     assert table == {k: lvl for k, (lvl, _) in SEVERITY.items()}
 
 
-def _staging(tmp_path: Path) -> Path:
-    """A run's staging folder: a dead listing, a document failing at fetch and again at
-    parse (one URL), a fact failing two expectations, a warned fact, a disclosure report."""
+def _staging(settings) -> None:
+    """A run's store: a dead listing, a document failing at fetch and again at parse (one
+    URL), a fact failing two expectations, a warned fact, a disclosure report failing two
+    consistency checks (and one whose check could not be evaluated: not listed)."""
     import pandas as pd
-    st = tmp_path / "staging" / "night-2"
-    (st / "errors").mkdir(parents=True)
-    rows = [{"source_id": "s1", "url": "http://x/list.html", "stage": "listing", "error": "HTTP 404"},
-            {"source_id": "s1", "url": "http://x/a.html", "stage": "fetch", "error": "HTTP 500"},
-            {"source_id": "s1", "url": "http://x/a.html", "stage": "parse", "error": "broken PDF"},
-            {"source_id": "s2", "url": "http://x/b.pdf", "stage": "fetch", "kind": "too-large", "error": "over 50 MB"}]
-    (st / "errors" / "s1.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    (st / "validation.json").write_text("{}", encoding="utf-8")
-    (st / "counts.json").write_text("{}", encoding="utf-8")
+    from etl.records import ErrorRow
+    from etl.runstore import (COUNTS, DISCLOSURE_CHECKS, DISCLOSURE_REPORTS, DQ_QUARANTINE, DQ_WARNINGS, ERRORS,
+                              VALIDATION, RunStore)
+    run = RunStore(settings, "night-2")
+    run.write(ERRORS, "s1", [ErrorRow("s1", "http://x/list.html", "listing", "HTTP 404"),
+                             ErrorRow("s1", "http://x/a.html", "fetch", "HTTP 500"),
+                             ErrorRow("s1", "http://x/a.html", "parse", "broken PDF"),
+                             ErrorRow("s2", "http://x/b.pdf", "fetch", "over 50 MB", kind="too-large")])
+    run.put(VALIDATION, {})
+    run.put(COUNTS, {})
     fact = {"kind": "fact", "row_id": "d1-0001", "doc_id": "d1", "url": "http://x/c.html", "agency": "某县司法局",
             "metric": "rates_pct", "value": 250.0, "unit": "%", "quote": "达250%"}
-    pd.DataFrame([{**fact, "expectation": "facts.pct_rate_range", "reason": "value=250 not in [0, 100]"},
-                  {**fact, "expectation": "facts.range_rates_pct", "reason": "value=250 not in [0, 100]"}]
-                 ).to_parquet(st / "dq_quarantine.parquet")
-    pd.DataFrame([{**fact, "row_id": "d1-0002", "metric": "units_inspected", "value": 1300.0, "unit": "户",
-                   "quote": "1300户", "expectation": "facts.yoy_anomaly",
-                   "reason": "yoy_ratio=10.833333333333334 not in [0.1, 10]"}]).to_parquet(st / "dq_warnings.parquet")
-    pd.DataFrame([{"doc_id": "g1", "check": "c", "describe": "total: 3 != 2"},
-                  {"doc_id": "g1", "check": "d", "describe": "withheld: 5 != 4"}]).to_parquet(st / "disclosure_quarantine.parquet")
-    pd.DataFrame([{"doc_id": "g1", "source_id": "s3", "url": "http://x/g.html", "agency": "某市应急管理局",
-                   "report_year": 2024}]).to_parquet(st / "disclosure_reports.parquet")
-    return st
+    run.put_frame(DQ_QUARANTINE, pd.DataFrame([
+        {**fact, "expectation": "facts.pct_rate_range", "reason": "value=250 not in [0, 100]"},
+        {**fact, "expectation": "facts.range_rates_pct", "reason": "value=250 not in [0, 100]"}]))
+    run.put_frame(DQ_WARNINGS, pd.DataFrame([
+        {**fact, "row_id": "d1-0002", "metric": "units_inspected", "value": 1300.0, "unit": "户", "quote": "1300户",
+         "expectation": "facts.yoy_anomaly", "reason": "yoy_ratio=10.833333333333334 not in [0.1, 10]"}]))
+    run.put_frame(DISCLOSURE_CHECKS, pd.DataFrame([
+        {"doc_id": "g1", "check": "c", "status": "failed", "describe": "total: 3 != 2"},
+        {"doc_id": "g1", "check": "d", "status": "failed", "describe": "withheld: 5 != 4"},
+        {"doc_id": "g2", "check": "c", "status": "not_evaluated", "describe": "total: unread"}]))
+    run.put_frame(DISCLOSURE_REPORTS, pd.DataFrame([
+        {"doc_id": "g1", "source_id": "s3", "url": "http://x/g.html", "agency": "某市应急管理局", "report_year": 2024},
+        {"doc_id": "g2", "source_id": "s3", "url": "http://x/g2.html", "agency": "某市应急管理局", "report_year": 2023}]))
 
 
 def test_alert_counts_are_the_rows_it_lists(tmp_path, monkeypatch) -> None:
     from etl.notify import run_problems
     from etl.notify.verdict import RED, run_verdict
     from etl.pipeline.load import run_counts
-    from etl.pipeline.staging import read_stage
+    from etl.runstore import ERRORS, RunStore
     from etl.settings import load_settings
     monkeypatch.setenv("ETL_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
     settings = load_settings()
-    _staging(tmp_path)
+    _staging(load_settings())
     problems = {p.kind: p for p in run_problems(settings, "night-2")}
     lost = problems["documents_failed"]
     assert lost.red and lost.title.endswith(": 2") and len(lost.lines) == 2          # one line per URL
     assert any("[fetch: too-large]" in line for line in lost.lines)
-    counts = run_counts(settings, "night-2", read_stage(settings, "night-2", "errors"), {})
+    counts = run_counts(settings, "night-2", RunStore(settings, "night-2").frame(ERRORS), {})
     assert counts["documents_failed"] == 2                     # the listing is not a document
     q = problems["quarantined"]
     assert q.title.startswith("Facts quarantined: 1") and len(q.lines) == 1
@@ -435,7 +439,7 @@ def test_alert_task_links_its_own_offline_page(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
     for k in ("ETL_ALERT_URLS", "ETL_ALERT_WEBHOOK_URL", "ETL_ALERT_SMTP_HOST", "ETL_ALERT_SLACK_URL", "ETL_REPORT_HTML"):
         monkeypatch.delenv(k, raising=False)
-    _staging(tmp_path)
+    _staging(load_settings())
     out = alert_task("night-2", load_settings())
     assert out["verdict"] == "red"
     page = Path(out["page"])
@@ -472,7 +476,7 @@ def test_an_undelivered_alert_is_recorded_and_turns_the_night_red(tmp_path, monk
         monkeypatch.setenv("ETL_WAREHOUSE", str(tmp_path / "wh.duckdb"))
         monkeypatch.setenv("ETL_ALERT_URLS", f"{hook(live)} json://127.0.0.1:{free_port()}/dead?-token={TOKEN}")
         monkeypatch.setenv("ETL_ALERT_ATTEMPTS", "1")
-        _staging(tmp_path)
+        _staging(load_settings())
         with pytest.raises(AlertUndelivered):
             alert_task("night-2", load_settings())
     finally:
@@ -480,7 +484,8 @@ def test_an_undelivered_alert_is_recorded_and_turns_the_night_red(tmp_path, monk
         live.server_close()
     [post] = live.posts
     assert post["json"]["title"].startswith("[fzzf-etl] run night-2: FAILED")
-    record = json.loads((tmp_path / "staging" / "night-2" / "alert.json").read_text(encoding="utf-8"))
+    from etl.runstore import ALERT, RunStore
+    record = RunStore(load_settings(), "night-2").get(ALERT)
     assert record["delivered"] == ["webhook", "file"] and list(record["failed"]) == ["webhook-2"]
     assert TOKEN not in json.dumps(record)
     v = verdict(load_settings(), "night-2")

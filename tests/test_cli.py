@@ -1,6 +1,7 @@
 """`python -m etl extract|inspect`: the command-line contract the scorer reads."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -55,7 +56,10 @@ def test_finish_says_why_a_run_is_red(tmp_path):
                        text=True, timeout=120, env=env)
     assert r.returncode == 1
     assert "validate did not write a result" in r.stderr and "the alert did not run" in r.stderr.lower()
-    verdict = json.loads((tmp_path / "data" / "staging" / "night-x" / "verdict.json").read_text(encoding="utf-8"))
+    from etl.runstore import VERDICT, RunStore
+    from etl.settings import load_settings
+    s = dataclasses.replace(load_settings(), data_dir=tmp_path / "data")
+    verdict = RunStore(s, "night-x").get(VERDICT)
     assert verdict["state"] == "failed" and len(verdict["reasons"]) == 2
 
 

@@ -109,8 +109,9 @@ def test_dag_end_to_end_against_demo_portal(airflow_db, dagbag, site, portal, tm
 
 
 def _verdict(data: Path, run) -> dict:
+    from etl.runstore import VERDICT, RunStore
     from etl.settings import load_settings
-    return json.loads((load_settings().staging(run.run_id) / "verdict.json").read_text(encoding="utf-8"))
+    return RunStore(load_settings(), run.run_id).get(VERDICT) or {}
 
 
 def _red_kinds(data: Path, run) -> list[str]:
@@ -163,9 +164,8 @@ def test_failed_shard_loses_only_itself_and_fails_the_run(airflow_db, dagbag, po
     with duckdb.connect(str(data / "wh.duckdb"), read_only=True) as con:
         n_sources = con.execute("SELECT count(DISTINCT source_id) FROM core.report").fetchone()[0]
     assert n_sources == len(sources) - 2   # all but the broken one and the failure agency
-    from etl.pipeline.plan import missing_sources
-    run_dirs = list((data / "staging").iterdir())
-    assert [missing_sources(load_settings(), d.name) for d in run_dirs] == [["zz-broken"]]
+    from etl.runstore import runs
+    assert [r.unfinished() for r in runs(load_settings())] == [["zz-broken"]]
 
 
 def test_bad_registry_entries_are_their_sources_failures(airflow_db, dagbag, portal, tmp_path, monkeypatch):
@@ -201,8 +201,9 @@ def _alerts(data: Path) -> dict[str, str]:
 
 def _run_message(data: Path, run) -> str:
     """The run's one message in the file sink (<run_id>.md, run id made file-safe)."""
+    from etl.runstore import RunStore
     from etl.settings import load_settings
-    return (data / "alerts" / f"{load_settings().staging(run.run_id).name}.md").read_text(encoding="utf-8")
+    return (data / "alerts" / f"{RunStore(load_settings(), run.run_id).root.name}.md").read_text(encoding="utf-8")
 
 
 def test_failed_load_makes_the_run_red_and_notifies(airflow_db, dagbag, portal, tmp_path, monkeypatch):

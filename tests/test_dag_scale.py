@@ -34,6 +34,7 @@ def test_plan_takes_a_sources_subset_and_records_params(settings):
     shards = plan(settings, "backfill-2023", params)
     assert [sid for s in shards for sid in s] == [ids[1]]
     assert run_params(settings, "backfill-2023") == params
-    errors = (settings.staging("backfill-2023") / "errors" / "_registry.jsonl").read_text(encoding="utf-8")
-    assert "no-such-source" in errors
+    from etl.runstore import ERRORS, RunStore
+    [error] = RunStore(settings, "backfill-2023").read(ERRORS, "_registry")
+    assert error.source_id == "no-such-source" and error.stage == "registry"
     assert len([sid for s in plan(settings, "all") for sid in s]) == len(ids)

@@ -169,9 +169,10 @@ def test_printed_report_read_whole(run):
 
 def test_alert_names_the_flagged_report(run):
     from etl.disclosure.stage import alert_lines
-    staged = sorted((run["settings"].data_dir / "staging").glob("*/disclosure_checks.parquet"))
-    assert staged
-    lines = alert_lines(staged[-1].parent)
+    from etl.runstore import DISCLOSURE_CHECKS, RunStore
+    staged = RunStore(run["settings"], "disclosure1")
+    assert staged.has_frame(DISCLOSURE_CHECKS)
+    lines = alert_lines(staged)
     planted = next(t for t in run["truth"] if t["planted"])
     assert len(lines) == 1 and planted["url"] in lines[0] and planted["planted"] in lines[0]
     assert "flagged for review" in lines[0]

@@ -17,7 +17,7 @@ from etl.discovery.page import Page, PageRequest
 from etl.discovery.registry import parse_registry
 from etl.discovery.titles import classify, fold, year_of
 from etl.http import Http
-from etl.pipeline.crawl import page_getter
+from etl.discovery.getter import page_getter
 from etl.store import BlobStore, Validators
 
 # ---------------------------------------------------------------- titles

@@ -13,7 +13,7 @@ import pytest
 from etl.fetch import attachment_links, fetch_source, filename_of
 from etl.discovery import load_registry
 from etl.http import FetchError, Http
-from etl.records import DocRef, read_jsonl
+from etl.records import DocRef
 from etl.store import BlobStore, Validators
 
 ARTICLE = """<html><body><div class="nav"><a href="/x.pdf">站点说明.pdf</a></div>
@@ -149,17 +149,17 @@ def test_script_links_attachment_text_and_framed_bodies():
 
 def test_refusals_join_the_discovery_record(settings):
     from etl.pipeline.crawl import _record_refusals
-    from etl.pipeline.staging import stage_dir, write_jsonl
-    from etl.records import Fetched, Listed, read_jsonl
+    from etl.records import Fetched, Listed
+    from etl.runstore import DISCOVERY, RunStore
     listed = [Listed("s", "http://h/a.html", "某局2023年法治政府建设年度报告", "report", "法治政府建设 + 年度报告"),
               Listed("s", "http://h/b.html", "通知", "decoy", "'通知': a notice")]
-    path = stage_dir(settings, "r", "discovery") / "s.jsonl"
-    write_jsonl(path, listed)
+    run = RunStore(settings, "r")
+    run.write(DISCOVERY, "s", listed)
     fetched = [Fetched("s", "http://h/a.html", "t", "refused", error="disallowed by robots.txt: http://h/a.html",
                        refused_links=[{"url": "http://cdn.x/r.pdf", "text": "全文", "refused": "off-host",
                                        "error": "cdn.x is not among the source's hosts"}])]
-    _record_refusals(settings, "r", "s", fetched)
-    rows = {(x.url, x.decision) for x in read_jsonl(path, Listed)}
+    _record_refusals(run, "s", fetched)
+    rows = {(x.url, x.decision) for x in run.read(DISCOVERY, "s")}
     assert rows == {("http://h/a.html", "robots-refused"), ("http://h/b.html", "decoy"),
                     ("http://cdn.x/r.pdf", "off-host")}
 
@@ -167,6 +167,7 @@ def test_refusals_join_the_discovery_record(settings):
 def test_run_params_backfill_one_report_year_and_full_recheck(settings, portal):
     from etl.pipeline.crawl import discover_task, fetch_task
     from etl.pipeline.plan import plan
+    from etl.runstore import DISCOVERED, RunStore
     s = replace(settings, politeness_s=0, portal_url=portal.base_url)
     [[sid]] = plan(s, "night1", {"sources": ["gd-gz-sthjj"]})
     discover_task("night1", [sid], s)
@@ -174,7 +175,7 @@ def test_run_params_backfill_one_report_year_and_full_recheck(settings, portal):
     plan(s, "backfill", {"sources": [sid], "report_year": 2023})
     seen = len(portal.log)
     discover_task("backfill", [sid], s)
-    refs = list(read_jsonl(s.staging("backfill") / "discovered" / f"{sid}.jsonl", DocRef))
+    refs = RunStore(s, "backfill").read(DISCOVERED, sid)
     assert refs and {r.report_year for r in refs} == {2023}
     fetch_task("backfill", [sid], s)            # known reports asked again (conditionally)
     asked = {p for _, p, _ in portal.log[seen:]}

@@ -5,7 +5,6 @@ decision says the same kind, the alert names the document and its reason, and th
 not green. A registry URL that crashes urlsplit stops only its own source."""
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -51,9 +50,9 @@ def _night(s, run_id: str) -> tuple[dict, dict, str]:
         run_all(run_id, s)
     except RunFailed:                      # red: judged below from what the run wrote
         pass
-    st = s.staging(run_id)
-    alert = json.loads((st / "alert.json").read_text(encoding="utf-8"))
-    verdict = json.loads((st / "verdict.json").read_text(encoding="utf-8"))
+    from etl.runstore import ALERT, VERDICT, RunStore
+    run = RunStore(s, run_id)
+    alert, verdict = run.get(ALERT), run.get(VERDICT)
     text = (s.data_dir / "alerts" / f"{run_id}.md").read_text(encoding="utf-8")
     return alert, verdict, text
 

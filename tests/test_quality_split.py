@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from etl.pipeline.load import load_task
-from etl.pipeline.staging import stage_dir, write_jsonl
+from etl.runstore import DOCUMENTS, FACTS, FETCHED, VALIDATION, RunStore
 from etl.pipeline.validate import validate_task
 from etl.settings import ROOT
 
@@ -34,8 +34,9 @@ def _fact(doc_id: str, i: int, year: int, metric: str, value: float, unit: str, 
 
 
 def _stage(settings, run_id: str, docs: list[dict], facts: list[dict]) -> None:
-    write_jsonl(stage_dir(settings, run_id, "documents") / "hb-sft.jsonl", docs)
-    write_jsonl(stage_dir(settings, run_id, "facts") / "hb-sft.jsonl", facts)
+    run = RunStore(settings, run_id)
+    run.write(DOCUMENTS, "hb-sft", docs)
+    run.write(FACTS, "hb-sft", facts)
 
 
 def _rows(wh, sql: str) -> list[tuple]:
@@ -81,7 +82,7 @@ def test_planted_batch_is_split_exactly(settings) -> None:
     failed = {e for _, e, ok in results if not ok}
     assert {"value_nonnegative", "pct_rate_range", "unit_trainings_held", "yoy_anomaly"} <= failed
     assert failed <= {"value_nonnegative", "count_range", "pct_rate_range", "unit_trainings_held", "yoy_anomaly"}
-    docs = json.loads((settings.staging("y2024") / "validation.json").read_text(encoding="utf-8"))["data_docs"]
+    docs = RunStore(settings, "y2024").get(VALIDATION)["data_docs"]
     assert docs.endswith("index.html") and (settings.data_dir / "dq_docs" / "y2024" / "index.html").exists()
     assert summary["n_quarantined"] == 3
 
@@ -114,7 +115,6 @@ def test_relaxed_suite_heals_quarantined_facts(settings, portal, tmp_path, monke
     ids = {r[0] for r in _rows(s.warehouse, "SELECT fact_id FROM raw.facts")}
     assert {r[0] for r in held} <= ids                               # healed: loaded now
     assert len(ids) == n_loaded + len(held)
-    fetched = [json.loads(line) for f in (s.staging("strict") / "fetched").glob("*.jsonl")
-               for line in f.read_text(encoding="utf-8").splitlines() if line]
-    archived = {urlsplit(r["url"]).path for r in fetched if r["status"] == "fetched"}
+    fetched = RunStore(s, "strict").frame(FETCHED)
+    archived = {urlsplit(u).path for u in fetched.loc[fetched["status"] == "fetched", "url"]}
     assert not [p for m, p, st in portal.log[seen:] if m == "GET" and st == 200 and p in archived]

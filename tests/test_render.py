@@ -20,8 +20,10 @@ from etl.discovery.render import (Renderer, is_challenge, is_shell, learn, page_
                                   template_items)
 from etl.discovery.walk import needs_render
 from etl.http import FetchError, Http
-from etl.pipeline.crawl import discover_task, fetch_task, page_getter
-from etl.records import Source, read_jsonl
+from etl.discovery.getter import page_getter
+from etl.pipeline.crawl import discover_task, fetch_task
+from etl.records import Source
+from etl.runstore import FETCHED, RunStore
 from etl.statestore import StateStore
 from etl.store import BlobStore, Validators
 
@@ -143,8 +145,7 @@ def test_second_night_starts_no_browser_and_asks_for_no_known_report(settings, p
         fetch_task(night, SCRIPTED_IDS, s)
         r = renderer_for(s, http)
         per_night.append((r.pages_rendered, portal.log[start:]))
-        fetched = [f for sid in SCRIPTED_IDS for f in read_jsonl(s.staging(night) / "fetched" / f"{sid}.jsonl",
-                                                                 __import__("etl.records", fromlist=["Fetched"]).Fetched)]
+        fetched = [f for sid in SCRIPTED_IDS for f in RunStore(s, night).read(FETCHED, sid)]
         assert {f.url for f in fetched if f.status == "fetched"} == reports, night
         r.close()
         http.close()
@@ -154,8 +155,7 @@ def test_second_night_starts_no_browser_and_asks_for_no_known_report(settings, p
     asked2 = {p for _, p, _ in log2}
     assert not {u.removeprefix(portal.base_url) for u in reports} & asked2     # no known report asked again
     # the app shell's article was read as rendered: its body came from the detail API
-    docs = read_jsonl(s.staging("n1") / "fetched" / "sn-yt-scjgj.jsonl",
-                      __import__("etl.records", fromlist=["Fetched"]).Fetched)
+    docs = RunStore(s, "n1").read(FETCHED, "sn-yt-scjgj")
     [doc] = [d for d in docs]
     assert "出动执法人员3100余人次".encode() in BlobStore(s.raw_dir).get(doc.sha256)
 

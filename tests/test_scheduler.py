@@ -6,7 +6,7 @@ exists (prepare_metadata), the components find `airflow` on PATH although the te
 lacks the venv, and the API server listens on loopback only."""
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import signal
 import socket
@@ -87,7 +87,9 @@ def test_standalone_scheduler_runs_a_triggered_night(portal, tmp_path):
         tasks = dict(_sql(db, "SELECT task_id, state FROM task_instance WHERE run_id = ? AND map_index < 1", RUN_ID))
         assert tasks["load"] == "success", (tasks, _tail(log))      # the writer pool let it run
         assert tasks["finish"] == ("success" if state == "success" else "failed")
-        verdict = json.loads(next((data / "staging").glob("*/verdict.json")).read_text(encoding="utf-8"))
+        from etl.runstore import VERDICT, latest
+        from etl.settings import load_settings
+        verdict = latest(dataclasses.replace(load_settings(), data_dir=data), VERDICT)
         assert verdict["state"] == state and verdict["run_id"] == RUN_ID
         listening = {c.laddr.ip for c in psutil.net_connections("tcp")
                      if c.status == psutil.CONN_LISTEN and c.laddr.port == api_port}

@@ -72,8 +72,8 @@ def test_deleted_warehouse_is_rebuilt_from_the_archive_without_downloads(setting
     monkeypatch.setenv("ETL_POLITENESS", "0")
     s = _settings(settings, portal)
     run_all("night1", s)
-    fetched = pd.concat([pd.read_json(f, lines=True) for f in (s.staging("night1") / "fetched").glob("*.jsonl")
-                         if f.stat().st_size])
+    from etl.runstore import FETCHED, RunStore
+    fetched = RunStore(s, "night1").frame(FETCHED)
     archived = {urlsplit(u).path for u in fetched.loc[fetched["status"] == "fetched", "url"]}
     n_facts = _n(s.warehouse, "SELECT count(*) FROM raw.facts")
     n_docs = _n(s.warehouse, "SELECT count(*) FROM raw.documents")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _NUMBER = re.compile(r"^([-+]?\d{1,3}(?:,\d{3})+|[-+]?\d+)(\.\d+)?\s*(件|个|条|万元|元|项|次)?$")
 _DASH = re.compile(r"^(?:[-－—–―‐/／\\、]+|无|空|暂无)$")
@@ -34,6 +34,26 @@ class Cell:
     col: int                     # column in that table's grid (text: position in the row)
     match: str = "label"         # label: row found by its text; position: by ordinal/order
     note: str = ""               # unread / unaligned: why the cell has no figure
+
+
+@dataclass
+class DisclosureReport:
+    """A disclosure report as process stages it: the document and every cell read."""
+    doc_id: str
+    source_id: str
+    url: str
+    title: str = ""
+    report_year: int | None = None
+    agency: str = ""
+    province: str = ""
+    province_code: str = ""
+    pub_date: str = ""
+    content_sha256: str = ""
+    extractor_version: str = ""
+    text: str = ""
+    layout: str = ""             # html / pdf / text ('' when no table was found)
+    tried: str = ""              # what each layout gave
+    cells: list[Cell] = field(default_factory=list)
 
 
 def read_value(raw: str | None) -> tuple[str, float | None]:

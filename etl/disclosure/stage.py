@@ -1,7 +1,7 @@
 """The disclosure reports through the nightly run: process -> validate -> load.
 
 process: a fetched report whose kind is 'disclosure' (discovery's decision, or its title or
-section headings) is read into cells and staged in `disclosure/<source>.jsonl` beside the
+section headings) is read into cells and staged in the run store (runstore.DISCLOSURE) beside the
 facts (its prose is kept as text; no prose facts are taken from it). validate: the GX suite
 expectations/disclosure.json over every staged report (a report that fails a check is
 loaded with its flags; one without any readable table is quarantined). load:
@@ -9,20 +9,19 @@ raw.disclosure_*, dq.disclosure_checks and dq.disclosure_warnings in the load's 
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import asdict
-from pathlib import Path
 
 import pandas as pd
 
 from .kind import DISCLOSURE, kind_of_title, report_kind
 from .reader import read_report
 from ..parse.sniff import sniff
+from ..runstore import DISCLOSURE as STAGED
+from ..runstore import (DISCLOSURE_CELLS, DISCLOSURE_CHECKS, DISCLOSURE_REPORTS, DISCLOSURE_VALIDATION,
+                        RunStore)
 
 log = logging.getLogger(__name__)
-
-STAGE = "disclosure"
 
 
 def _pdfs(f, read_blob) -> list[bytes]:  # noqa: ANN001
@@ -61,45 +60,38 @@ def disclosure_record(f, doc_row: dict, read_blob) -> dict | None:  # noqa: ANN0
     return rec
 
 
-def _read(settings, run_id: str) -> list[dict]:  # noqa: ANN001
-    out = []
-    for p in sorted((settings.staging(run_id) / STAGE).glob("*.jsonl")):
-        with p.open(encoding="utf-8") as fh:
-            out += [json.loads(line) for line in fh if line.strip()]
-    return out
+def _read(run: RunStore) -> list[dict]:
+    """Every staged report, its cells as dicts (what the suite takes)."""
+    return [asdict(r) for sid in run.keys(STAGED) for r in run.read(STAGED, sid)]
 
 
-def validate_stage(settings, run_id: str) -> dict:  # noqa: ANN001
-    """Run the suite; write disclosure_{cells,checks,reports}.parquet and a summary.
+def validate_stage(run: RunStore) -> dict:
+    """Run the suite; store the reports, cells and checks and a summary.
 
     Status of a report: loaded (every check held), flagged (loaded with failed checks),
     quarantined (no table of the format could be read at all: nothing to load)."""
     from .validate import validate_reports
-    reports = _read(settings, run_id)
+    reports = _read(run)
     with_cells = [r for r in reports if r["cells"]]
     outcome = validate_reports(with_cells)
     flagged = outcome.flagged_docs
-    st = settings.staging(run_id)
     docs = pd.DataFrame([{k: v for k, v in r.items() if k != "cells"} | {
         "n_cells": sum(1 for c in r["cells"] if c.get("status") not in ("unread",)),
         "status": "flagged" if r["doc_id"] in flagged else "loaded" if r["cells"] else "quarantined"}
         for r in reports])
-    docs.to_parquet(st / "disclosure_reports.parquet", index=False)
-    outcome.cells.to_parquet(st / "disclosure_cells.parquet", index=False)
-    outcome.flags.to_parquet(st / "disclosure_checks.parquet", index=False)
+    run.put_frame(DISCLOSURE_REPORTS, docs)
+    run.put_frame(DISCLOSURE_CELLS, outcome.cells)
+    run.put_frame(DISCLOSURE_CHECKS, outcome.flags)
     summary = outcome.summary | {"n_reports": len(reports),
                                  "n_quarantined_reports": int(sum(1 for r in reports if not r["cells"]))}
-    (st / "disclosure_validation.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    run.put(DISCLOSURE_VALIDATION, summary)
     return summary
 
 
-def staged_batch(st: Path) -> dict[str, pd.DataFrame]:
-    """What validate_stage wrote, for the load (empty when the run had no such reports)."""
-    out = {}
-    for name in ("reports", "cells", "checks"):
-        p = st / f"disclosure_{name}.parquet"
-        out[name] = pd.read_parquet(p) if p.exists() else pd.DataFrame()
-    return out
+def staged_batch(run: RunStore) -> dict[str, pd.DataFrame]:
+    """What validate_stage stored, for the load (empty when the run had no such reports)."""
+    return {"reports": run.frame_of(DISCLOSURE_REPORTS), "cells": run.frame_of(DISCLOSURE_CELLS),
+            "checks": run.frame_of(DISCLOSURE_CHECKS)}
 
 
 def disclosure_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -113,17 +105,15 @@ def disclosure_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
             "disclosure_cells_loaded": int((cells["status"] != "unread").sum()) if len(cells) else 0}
 
 
-def alert_lines(st: Path) -> list[str]:
+def alert_lines(run: RunStore) -> list[str]:
     """One line per failed check of a flagged report (loaded, flagged for review) and one
     per report whose tables could not be read (quarantined), for the run's alert."""
-    p, r = st / "disclosure_checks.parquet", st / "disclosure_reports.parquet"
-    reports = pd.read_parquet(r) if r.exists() else pd.DataFrame()
+    reports = run.frame_of(DISCLOSURE_REPORTS)
     urls = dict(zip(reports["doc_id"], reports["url"])) if len(reports) else {}
     out = []
-    if p.exists():
-        flags = pd.read_parquet(p)
-        for q in flags[flags["status"] == "failed"].itertuples() if len(flags) else []:
-            out.append(f"- {urls.get(q.doc_id, q.doc_id)}: {q.describe} (loaded, flagged for review)")
+    flags = run.frame_of(DISCLOSURE_CHECKS)
+    for q in flags[flags["status"] == "failed"].itertuples() if len(flags) else []:
+        out.append(f"- {urls.get(q.doc_id, q.doc_id)}: {q.describe} (loaded, flagged for review)")
     for q in reports[reports["status"] == "quarantined"].itertuples() if len(reports) else []:
         out.append(f"- {q.url}: no table of the format could be read, quarantined ({q.tried})")
     return out

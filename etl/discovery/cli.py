@@ -16,7 +16,7 @@ from .walk import discover
 
 
 def _getter(settings: Settings, source, http: Http):
-    from ..pipeline.crawl import page_getter
+    from .getter import page_getter
     # scratch validators (never saved): checking must not change what tonight's run asks for
     cache = Validators.scratch(source.id)
     return page_getter(source, http, BlobStore(settings.raw_dir), cache)

@@ -1,7 +1,7 @@
 """Notifications: one message per run that lists every problem with what to do about it,
 built apart from the channels that carry it.
 
-    problems.py  what went wrong in a run, read from its staging folder and the warehouse
+    problems.py  what went wrong in a run, read from its run store and the warehouse
     message.py   the message: subject, plain text, Markdown (chat tools), per problem an action
     config.py    which channels are on: Apprise URLs (ETL_ALERT_URLS; older settings and
                  Airflow connections mapped to them), the file sink

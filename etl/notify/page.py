@@ -68,10 +68,9 @@ def render_page(run_id: str, level: str, problems: list[Problem], counts: dict,
 
 
 def write_page(data_dir: Path, run_id: str, level: str, problems: list[Problem], counts: dict,
-               staging: Path) -> Path:
-    """The page, written atomically (a reader never sees half of it)."""
-    p = staging / "dq_results.parquet"
-    results = pd.read_parquet(p) if p.exists() else pd.DataFrame()
+               results: pd.DataFrame) -> Path:
+    """The page, written atomically (a reader never sees half of it); `results` are the
+    run's dq.results rows (etl.runstore.DQ_RESULTS)."""
     out = page_path(data_dir, run_id)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

@@ -6,15 +6,15 @@ anomalies, a disclosure report failing a consistency rule) need a look. Which ki
 is decided once, in verdict.py (SEVERITY); `red` here follows it."""
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..runstore import (COUNTS, DISCLOSURE_CHECKS, DISCLOSURE_REPORTS, DISCOVERED, DOCUMENTS, DQ_QUARANTINE,
+                        DQ_WARNINGS, ERRORS, FETCHED, LOAD_ERROR, VALIDATION, VALIDATION_ERROR, RunStore)
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,24 +28,6 @@ class Problem:
     title: str
     action: str
     lines: list[str] = field(default_factory=list)
-
-
-def _read_json(p: Path, default=None):
-    try:
-        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else default
-    except ValueError:
-        return default
-
-
-def _stage(st: Path, stage: str) -> pd.DataFrame:
-    rows = []
-    for p in sorted((st / stage).glob("*.jsonl")):
-        rows += [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return pd.DataFrame(rows)
-
-
-def _parquet(p: Path) -> pd.DataFrame:
-    return pd.read_parquet(p) if p.exists() else pd.DataFrame()
 
 
 def _short(s, n: int = 80) -> str:
@@ -97,11 +79,9 @@ def _agencies(settings: Settings) -> dict[str, str]:
         return {}
 
 
-def _lost_sources(settings: Settings, st: Path) -> list[tuple[str, int]]:
+def _lost_sources(settings: Settings, run: RunStore) -> list[tuple[str, int]]:
     """Sources that listed no report tonight although the warehouse holds reports of theirs."""
-    found = {p.stem: sum(1 for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
-             for p in (st / "discovered").glob("*.jsonl")}
-    empty = [sid for sid, n in found.items() if n == 0]
+    empty = [sid for sid, n in run.counts(DISCOVERED).items() if n == 0]
     if not empty or not settings.warehouse.exists():
         return []
     from ..load.lock import connect
@@ -120,42 +100,34 @@ def _lost_sources(settings: Settings, st: Path) -> list[tuple[str, int]]:
     return [(sid, int(n)) for sid, n in rows]
 
 
-def _dropped(st: Path) -> list[str]:
+def _dropped(run: RunStore) -> list[str]:
     """Sources where fetched documents outnumber what process accounted for (processed,
     unchanged, refused or failed with an error row): a document vanished silently."""
     out = []
-    for f in sorted((st / "fetched").glob("*.jsonl")):
-        sid = f.stem
-        fetched = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        ok = {r["url"] for r in fetched if r.get("status") == "fetched"}
-        if not ok or not (st / "skipped" / f"{sid}.jsonl").exists():
+    finished = run.finished()
+    for sid in run.keys(FETCHED):
+        ok = {f.url for f in run.read(FETCHED, sid) if f.status == "fetched"}
+        if not ok or sid not in finished:
             continue           # not processed at all: an unfinished shard, reported as such
-        docs = {r["url"] for r in _stage_file(st / "documents" / f"{sid}.jsonl")}
-        errs = _stage_file(st / "errors" / f"{sid}.jsonl")
-        skipped = sum(r.get("n", 0) for r in _stage_file(st / "skipped" / f"{sid}.jsonl"))
-        accounted = len(ok & (docs | {e.get("url") for e in errs})) + skipped
+        seen = set(run.column(DOCUMENTS, sid, "url")) | set(run.column(ERRORS, sid, "url"))
+        accounted = len(ok & seen) + finished[sid]
         if accounted < len(ok):
             out.append(f"{sid}: {len(ok) - accounted} of {len(ok)} fetched documents neither loaded, "
                        f"unchanged nor recorded as errors")
     return out
 
 
-def _stage_file(p: Path) -> list[dict]:
-    return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] if p.exists() else []
-
-
 def run_problems(settings: Settings, run_id: str) -> list[Problem]:
-    from ..pipeline.plan import missing_sources
-    st = settings.staging(run_id)
+    run = RunStore(settings, run_id)
     agency = _agencies(settings)
     out: list[Problem] = []
-    load_error = _read_json(st / "load_error.json")
+    load_error = run.get(LOAD_ERROR)
     if load_error:
         out.append(Problem("load_failed", True, "LOAD FAILED: the warehouse is unchanged",
                            "Fix the cause below, then clear the run's load task (the staged batch is kept).",
                            [load_error.get("error", "")]))
-    val_error = _read_json(st / "validation_error.json")
-    summary = _read_json(st / "validation.json")
+    val_error = run.get(VALIDATION_ERROR)
+    summary = run.get(VALIDATION)
     if val_error or summary is None:
         out.append(Problem("validate_failed", True, "Data quality checks could not run: nothing was loaded",
                            "Fix the suite or the cause below, then clear the validate task.",
@@ -164,15 +136,15 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         out.append(Problem("expectation_not_evaluated", True, "Expectations could not be evaluated (their rows held back)",
                            "Fix these expectations in expectations/*.json; the held rows heal on the next run.",
                            list(summary["not_evaluated"])))
-    elif not load_error and not (st / "counts.json").exists():
+    elif not load_error and not run.has(COUNTS):
         out.append(Problem("load_failed", True, "The load did not run: the warehouse is unchanged",
                            "See the load task's log in Airflow, then clear it.", []))
-    missing = missing_sources(settings, run_id)
+    missing = run.unfinished()
     if missing:
         out.append(Problem("shard_unfinished", True, f"{len(missing)} sources did not finish",
                            "See their crawl task logs in Airflow; clear the failed shard to retry it.",
                            _listed([f"{sid} ({agency.get(sid, '?')})" for sid in missing])))
-    errors = _stage(st, "errors")
+    errors = run.frame(ERRORS)
     if len(errors):
         errors = errors.fillna("")
         for stage, kind, title, action, red in (
@@ -196,23 +168,23 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
                                "Open the URL; a server error usually passes (retried tomorrow), an unreadable "
                                "file needs a reader or a person.",
                                _listed([_error_line(r, agency) for r in docs.itertuples()])))
-    dropped = _dropped(st)
+    dropped = _dropped(run)
     if dropped:
         out.append(Problem("documents_dropped", True, "Documents dropped without an error row",
                            "A bug: see the process task log for these sources.", dropped))
-    lost = _lost_sources(settings, st)
+    lost = _lost_sources(settings, run)
     if lost:
         out.append(Problem("source_vanished", True, "Sources that had reports and now list none",
                            "Open the listing: the column may have moved or been emptied; update the registry.",
                            [f"{sid} ({agency.get(sid, '?')}): {n} reports in the warehouse, 0 listed" for sid, n in lost]))
-    held = _disclosure_lines(st, agency)                # 政府信息公开年报 failing a consistency rule
+    held = _disclosure_lines(run, agency)               # 政府信息公开年报 failing a consistency rule
     if held:
         n_reports = len(held)
         out.append(Problem("disclosure_quarantined", False,
                            f"政府信息公开年报 quarantined (a consistency rule failed): {n_reports}",
                            "Compare the figures with the published table; a typo in the report stays held, "
                            "a misread cell is a reader bug (python -m etl disclosure URL-file).", _listed(held)))
-    out += _quality(st, summary or {})
+    out += _quality(run)
     from .verdict import level_of, RED                  # the one severity table decides `red`
     for p in out:
         p.red = level_of(p.kind) == RED
@@ -231,9 +203,11 @@ def _error_line(r, agency: dict[str, str]) -> str:
     return f"{agency.get(r.source_id, r.source_id)} [{r.stage}: {kind}] {r.url}: {_short(r.error, 160)}"
 
 
-def _disclosure_lines(st: Path, agency: dict[str, str]) -> list[str]:
-    """One line per quarantined 政府信息公开年报: agency, URL, every check it failed."""
-    q, r = _parquet(st / "disclosure_quarantine.parquet"), _parquet(st / "disclosure_reports.parquet")
+def _disclosure_lines(run: RunStore, agency: dict[str, str]) -> list[str]:
+    """One line per 政府信息公开年报 failing a consistency check: agency, year, every check it
+    failed, URL (loaded with its flags; the same checks etl.disclosure.stage.alert_lines lists)."""
+    q, r = run.frame_of(DISCLOSURE_CHECKS), run.frame_of(DISCLOSURE_REPORTS)
+    q = q[q["status"] == "failed"] if len(q) else q
     if not len(q):
         return []
     docs = r.set_index("doc_id").to_dict("index") if len(r) and "doc_id" in r else {}
@@ -264,9 +238,9 @@ def dq_rows(df: pd.DataFrame) -> list[tuple[Any, str]]:
     return out
 
 
-def _quality(st: Path, summary: dict) -> list[Problem]:
+def _quality(run: RunStore) -> list[Problem]:
     out = []
-    q = _parquet(st / "dq_quarantine.parquet")
+    q = run.frame_of(DQ_QUARANTINE)
     if len(q):
         rows = dq_rows(q)
         n_facts = sum(1 for r, _ in rows if r.kind == "fact")
@@ -275,7 +249,7 @@ def _quality(st: Path, summary: dict) -> list[Problem]:
                            "Check the quote in the report: a misread number is an extractor issue; a wrong "
                            "threshold is fixed in expectations/ (quarantined facts heal on the next run).",
                            _listed([_dq_line(r, why) for r, why in rows])))
-    w = _parquet(st / "dq_warnings.parquet")
+    w = run.frame_of(DQ_WARNINGS)
     if len(w):
         rows = dq_rows(w)
         out.append(Problem("anomalies", False, f"Anomalies (loaded, please look): {len(rows)}",

@@ -1,9 +1,8 @@
-"""The nightly run as plain functions, one per DAG task, passing files in the run's
-staging folder (`<data>/staging/<run_id>/`). Nothing here imports Airflow: the DAG only
+"""The nightly run as plain functions, one per DAG task, passing typed records through the
+run store (etl/runstore.py: `<data>/staging/<run_id>/`). Nothing here imports Airflow: the DAG only
 wires these, and `python -m etl run` calls them in order without it.
 
-  staging.py   staging layout and the one atomic-write helper (json / jsonl / parquet)
-  plan.py      sources split into shards; which planned sources never finished
+  plan.py      sources split into shards; the run's params
   crawl.py     per shard: discover (listing pages) and fetch (articles, attachments)
   process.py   per shard: parse, inspect, normalize + extract
   validate.py  the whole run's facts through the GX suite

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
+from ..runstore import ALERT, COUNTS, DQ_RESULTS, RunStore
 from ..settings import Settings, load_settings, report_html_path
-from .staging import read_json, write_json
 from .tasklog import task_log
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,11 @@ def alert_task(run_id: str, settings: Settings | None = None) -> dict:
     from ..notify.page import write_page
     from ..notify.verdict import verdict_of
     settings = settings or load_settings()
-    st = settings.staging(run_id)
+    run = RunStore(settings, run_id)
     problems = run_problems(settings, run_id)
-    counts = read_json(st / "counts.json", {}) or {}
-    page = write_page(settings.data_dir, run_id, verdict_of(run_id, problems).level, problems, counts, st)
+    counts = run.get(COUNTS) or {}
+    page = write_page(settings.data_dir, run_id, verdict_of(run_id, problems).level, problems, counts,
+                      run.frame_of(DQ_RESULTS))
     report = report_html_path()
     links = {"Run page (offline; every problem and expectation)": str(page),
              "Comparison report (offline)": str(report) if report else ""}
@@ -40,7 +41,7 @@ def alert_task(run_id: str, settings: Settings | None = None) -> dict:
     sent = deliver(msg, channels, only)
     outcome = {"subject": msg.subject, "red": msg.red, "verdict": msg.verdict, "problems": [p.kind for p in problems],
                "delivered": sent.delivered, "failed": sent.failed, "file": sent.file, "page": str(page)}
-    write_json(st / "alert.json", outcome, indent=1)
+    run.put(ALERT, outcome)
     task_log(log, logging.WARNING if problems else logging.INFO,
              [f"run {run_id} alert: {msg.subject}", f"run page: {page}"] + ([f"file: {sent.file}"] if sent.file else []))
     if sent.failed:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from ..runstore import ALERT, VERDICT, RunStore, latest
 from ..settings import Settings, load_settings
-from .staging import read_json, write_json
 from .tasklog import task_log
 
 log = logging.getLogger(__name__)
@@ -21,25 +21,24 @@ class RunFailed(RuntimeError):
 def verdict(settings: Settings, run_id: str) -> dict:
     """{run_id, state, verdict, reasons, kinds}: the problems plus the alert's delivery."""
     from ..notify.verdict import run_verdict
-    alert = read_json(settings.staging(run_id) / "alert.json")
+    alert = RunStore(settings, run_id).get(ALERT)
     return run_verdict(settings, run_id, alert=alert).as_json()
 
 
 def read_verdict(settings: Settings, run_id: str) -> dict | None:
     """The verdict the finish task recorded for a run (None before it ran)."""
-    return read_json(settings.staging(run_id) / "verdict.json") if run_id else None
+    return RunStore(settings, run_id).get(VERDICT) if run_id else None
 
 
 def latest_verdict(settings: Settings) -> dict | None:
     """The most recently recorded verdict of any run (what `make demo` just ran)."""
-    files = sorted((settings.data_dir / "staging").glob("*/verdict.json"), key=lambda p: p.stat().st_mtime)
-    return read_json(files[-1]) if files else None
+    return latest(settings, VERDICT)
 
 
 def finish_task(run_id: str, settings: Settings | None = None) -> dict:
     settings = settings or load_settings()
     v = verdict(settings, run_id)
-    write_json(settings.staging(run_id) / "verdict.json", v, indent=1)
+    RunStore(settings, run_id).put(VERDICT, v)
     level = logging.ERROR if v["state"] == "failed" else logging.WARNING if v["reasons"] else logging.INFO
     task_log(log, level, [f"run {run_id}: {v['verdict']}"] + [f"  - {r}" for r in v["reasons"]])
     if v["state"] == "failed":

@@ -10,19 +10,20 @@ import pandas as pd
 
 from ..settings import Settings, load_settings
 from ..discovery import load_registry
-from .staging import count_records, read_json, read_stage, write_json
+from ..runstore import (COUNTS, DISCOVERED, DISCOVERY, DOCUMENTS, DQ_QUARANTINE, DQ_RESULTS, DQ_WARNINGS, ERRORS,
+                        FACTS_VALID, FETCHED, LOAD_ERROR, VALIDATION, RunStore)
 
 
 def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame, summary: dict) -> dict:
     """The run's counts (raw.runs.counts); `summary` is the validate task's validation.json."""
     from ..notify.problems import lost_documents
-    fetched = read_stage(settings, run_id, "fetched")
-    skipped = read_stage(settings, run_id, "skipped")
+    run = RunStore(settings, run_id)
+    fetched = run.values(FETCHED, "status")
     return {
-        "documents_found": count_records(settings, run_id, "discovered"),
-        "documents_fetched": int((fetched.get("status", pd.Series(dtype=str)) != "error").sum()) if len(fetched) else 0,
-        "documents_unchanged": int(skipped["n"].sum()) if len(skipped) else 0,
-        "documents_parsed": count_records(settings, run_id, "documents"),
+        "documents_found": run.count(DISCOVERED),
+        "documents_fetched": sum(1 for s in fetched if s != "error"),
+        "documents_unchanged": sum(run.finished().values()),
+        "documents_parsed": run.count(DOCUMENTS),
         "documents_failed": len(lost_documents(errors)),      # the rows the alert lists, one per URL
         "facts_extracted": summary.get("n_rows", 0),
         "facts_validated": summary.get("n_passed", 0),
@@ -39,32 +40,28 @@ def _facts_for_load(df: pd.DataFrame) -> pd.DataFrame:
 def load_task(run_id: str, settings: Settings | None = None) -> dict:
     from ..load import Batch, load_batch
     settings = settings or load_settings()
-    st = settings.staging(run_id)
+    run = RunStore(settings, run_id)
     sources = pd.DataFrame([asdict(s) for s in load_registry(settings.sources_file, settings.portal_url, settings.state_dir)])
     sources = sources.rename(columns={"id": "source_id"})
-    errors = read_stage(settings, run_id, "errors")
-    summary = read_json(st / "validation.json", {})
+    errors = run.frame(ERRORS)
+    summary = run.get(VALIDATION) or {}
     counts = run_counts(settings, run_id, errors, summary)
-    facts = _facts_for_load(pd.read_parquet(st / "facts_valid.parquet"))
+    facts = _facts_for_load(run.frame_of(FACTS_VALID, required=True))   # never loaded unvalidated
     counts["facts_loaded"] = len(facts)
-    batch = Batch(run_id=run_id, sources=sources, documents=read_stage(settings, run_id, "documents"),
-                  facts=facts, quarantine=_parquet(st / "dq_quarantine.parquet"),
-                  errors=errors, counts=counts, results=_parquet(st / "dq_results.parquet"),
-                  warnings=_parquet(st / "dq_warnings.parquet"),
+    batch = Batch(run_id=run_id, sources=sources, documents=run.frame(DOCUMENTS),
+                  facts=facts, quarantine=run.frame_of(DQ_QUARANTINE),
+                  errors=errors, counts=counts, results=run.frame_of(DQ_RESULTS),
+                  warnings=run.frame_of(DQ_WARNINGS),
                   suite_version=summary.get("suite_version", ""),
-                  discovery=read_stage(settings, run_id, "discovery"))
+                  discovery=run.frame(DISCOVERY))
     from ..disclosure.stage import disclosure_counts, staged_batch
-    batch.disclosure = staged_batch(st)       # etl/disclosure
+    batch.disclosure = staged_batch(run)       # etl/disclosure
     counts.update(disclosure_counts(batch.disclosure))
-    (st / "load_error.json").unlink(missing_ok=True)
+    run.clear(LOAD_ERROR)
     try:
         load_batch(settings.warehouse, settings.sql_dir, batch)
     except Exception as e:
-        write_json(st / "load_error.json", {"error": f"{type(e).__name__}: {e}"})
+        run.put(LOAD_ERROR, {"error": f"{type(e).__name__}: {e}"})
         raise
-    write_json(st / "counts.json", counts, indent=1)
+    run.put(COUNTS, counts)
     return counts
-
-
-def _parquet(path) -> pd.DataFrame:
-    return pd.read_parquet(path) if path.exists() else pd.DataFrame()

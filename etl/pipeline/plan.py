@@ -1,12 +1,10 @@
-"""Sources split into shards (one mapped task group each), and the planned sources that
-never finished."""
+"""Sources split into shards (one mapped task group each); the run's params."""
 from __future__ import annotations
-
-import shutil
 
 from ..settings import Settings, load_settings
 from ..discovery import read_registry
-from .staging import read_json, stage_dir, write_json, write_jsonl
+from ..records import ErrorRow
+from ..runstore import ERRORS, PARAMS, PLAN, RunStore
 
 MAX_SHARDS = 1000   # below Airflow's core.max_map_length (1024)
 
@@ -30,15 +28,14 @@ def plan(settings: Settings | None = None, run_id: str | None = None,
         ids = [i for i in ids if i in set(wanted)]
     size = max(settings.shard_size, -(-len(ids) // MAX_SHARDS))
     if run_id:
-        shutil.rmtree(settings.staging(run_id), ignore_errors=True)
-        write_json(settings.staging(run_id) / "plan.json", ids)
-        write_json(settings.staging(run_id) / "params.json", params)
+        store = RunStore(settings, run_id)
+        store.reset()
+        store.put(PLAN, ids, indent=None)
+        store.put(PARAMS, params, indent=None)
         # a bad registry entry is that source's failure (by id and field); the others run
-        write_jsonl(stage_dir(settings, run_id, "errors") / "_registry.jsonl",
-                    [{"source_id": p.source_id, "url": "", "stage": "registry", "error": str(p)}
-                     for p in problems] +
-                    [{"source_id": w, "url": "", "stage": "registry", "error": unknown_source(w, ids_all)}
-                     for w in unknown])
+        store.write(ERRORS, "_registry",
+                    [ErrorRow(p.source_id, "", "registry", str(p)) for p in problems] +
+                    [ErrorRow(w, "", "registry", unknown_source(w, ids_all)) for w in unknown])
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
@@ -52,11 +49,9 @@ def unknown_source(wanted: str, ids: list[str]) -> str:
 
 def run_params(settings: Settings, run_id: str) -> dict:
     """The DAG run's params as `plan` recorded them ({} for `python -m etl run`)."""
-    return read_json(settings.staging(run_id) / "params.json", {})
+    return RunStore(settings, run_id).get(PARAMS) or {}
 
 
-def missing_sources(settings: Settings, run_id: str) -> list[str]:
-    """Planned sources whose `process` did not finish (its last file, skipped/<source>, is missing)."""
-    planned = read_json(settings.staging(run_id) / "plan.json", [])
-    done = {f.stem for f in (settings.staging(run_id) / "skipped").glob("*.jsonl")}
-    return [sid for sid in planned if sid not in done]
+def as_ids(source_ids: str | list[str]) -> list[str]:
+    """A mapped task's sources: one id or a shard's list."""
+    return [source_ids] if isinstance(source_ids, str) else list(source_ids)

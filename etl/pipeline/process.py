@@ -7,11 +7,12 @@ import logging
 from dataclasses import asdict, replace
 
 from .. import parse as parse_mod
-from ..records import Fact, Fetched, Parsed, Source, read_jsonl
+from ..records import Fact, Fetched, Parsed, Source
+from ..runstore import DISCLOSURE, DOCUMENTS, ERRORS, FACTS, FETCHED, RunStore
 from ..settings import Settings, load_settings
 from ..discovery import get_source
 from ..store import BlobStore
-from .staging import as_ids, stage_dir, upstream, write_jsonl, write_rows
+from .plan import as_ids
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,8 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
     store = BlobStore(settings.raw_dir)
     docs, facts, errors, skipped = [], [], [], 0
     disclosure: list[dict] = []
-    for f in read_jsonl(upstream(settings, run_id, "fetched", source_id), Fetched):
+    run = RunStore(settings, run_id)
+    for f in run.read(FETCHED, source_id, required=True):
         if f.status == "error":
             errors.append({"source_id": source_id, "url": f.url, "stage": "fetch", "error": f.error,
                            "kind": f.error_kind or "failed"})
@@ -198,9 +200,9 @@ def _process_source(run_id: str, source_id: str, settings: Settings,
                 continue
             docs.append(doc[0])
             facts += doc[1]
-    for stage, rows in (("disclosure", disclosure), ("documents", docs), ("facts", facts), ("errors", errors)):
-        write_rows(settings.staging(run_id) / stage / f"{source_id}.jsonl", rows)
-    # written last, always: the source was processed (plan.missing_sources, notify's drop check)
-    write_jsonl(stage_dir(settings, run_id, "skipped") / f"{source_id}.jsonl", [{"n": skipped}])
+    for ds, rows in ((DISCLOSURE, disclosure), (DOCUMENTS, docs), (FACTS, facts), (ERRORS, errors)):
+        run.write(ds, source_id, rows)
+    # written last, always: the source finished (RunStore.unfinished, notify's drop check)
+    run.finish(source_id, unchanged=skipped)
     log.info("%s: %d documents processed, %d unchanged, %d facts, %d errors",
              source_id, len(docs), skipped, len(facts), len(errors))

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import time
 
+from ..runstore import FETCHED, PLAN, RunStore
 from ..settings import Settings, load_settings
-from .staging import stage_dir, write_json, write_jsonl
 
 
 def _version_key(v: str) -> tuple:
@@ -53,11 +53,12 @@ def reprocess(since: str | None = None, source: list[str] | None = None, year: i
     settings = settings or load_settings()
     run_id = run_id or time.strftime("reprocess__%Y%m%dT%H%M%S")
     chosen, missing = select_documents(settings, since, source, year)
-    write_json(settings.staging(run_id) / "plan.json", sorted(chosen))
+    run = RunStore(settings, run_id)
+    run.put(PLAN, sorted(chosen), indent=None)
     say = progress or (lambda _: None)
     for i, (sid, recs) in enumerate(chosen.items(), 1):
         say(f"reprocess: [{i}/{len(chosen)}] {sid}: {len(recs)} documents ...")
-        write_jsonl(stage_dir(settings, run_id, "fetched") / f"{sid}.jsonl", recs)
+        run.write(FETCHED, sid, recs, keep_empty=True)
         process_task(run_id, sid, settings, force=True)
     counts: dict = {}
     if chosen:

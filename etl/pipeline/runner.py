@@ -42,10 +42,10 @@ def _preload() -> None:
 
 
 def _so_far(settings: Settings, run_id: str) -> str:
-    from .staging import count_records
-    return (f"{count_records(settings, run_id, 'discovered')} listed, {count_records(settings, run_id, 'fetched')} "
-            f"fetched, {count_records(settings, run_id, 'documents')} parsed, "
-            f"{count_records(settings, run_id, 'errors')} errors")
+    from ..runstore import DISCOVERED, DOCUMENTS, ERRORS, FETCHED, RunStore
+    run = RunStore(settings, run_id)
+    return (f"{run.count(DISCOVERED)} listed, {run.count(FETCHED)} fetched, {run.count(DOCUMENTS)} parsed, "
+            f"{run.count(ERRORS)} errors")
 
 
 def run_all(run_id: str | None = None, settings: Settings | None = None,

@@ -7,8 +7,9 @@ import logging
 
 import pandas as pd
 
+from ..runstore import (DOCUMENTS, DQ_QUARANTINE, DQ_RESULTS, DQ_WARNINGS, FACTS, FACTS_VALID, VALIDATION,
+                        VALIDATION_ERROR, RunStore)
 from ..settings import Settings, load_settings
-from .staging import docs_dir, read_stage, write_json, write_parquet
 
 log = logging.getLogger(__name__)
 
@@ -25,28 +26,27 @@ def validate_task(run_id: str, settings: Settings | None = None) -> dict:
     from ..validate.anomalies import history
     settings = settings or load_settings()
     from ..load import LoadLockTimeout
-    out = settings.staging(run_id)
+    run = RunStore(settings, run_id)
     history_note = ""
     try:
-        facts = read_stage(settings, run_id, "facts")
-        docs = _rule_of_law(read_stage(settings, run_id, "documents"))
+        facts = run.frame(FACTS)
+        docs = _rule_of_law(run.frame(DOCUMENTS))
         try:
             past = history(settings.warehouse, list(docs["doc_id"]) if len(docs) else [])
         except LoadLockTimeout as e:           # no year-on-year context tonight, said in the summary
             log.warning("no history for the year-on-year check: %s", e)
             past, history_note = None, f"year-on-year check without history: {e}"
-        outcome = validate_run(facts, docs, settings.suite_file, past, docs_dir(settings, run_id), run_id)
+        outcome = validate_run(facts, docs, settings.suite_file, past, run.docs_dir, run_id)
     except Exception as e:
-        write_json(out / "validation_error.json", {"error": f"{type(e).__name__}: {e}"})
+        run.put(VALIDATION_ERROR, {"error": f"{type(e).__name__}: {e}"})
         raise
-    write_parquet(out / "facts_valid.parquet", outcome.passed)
-    write_parquet(out / "facts_quarantined.parquet", outcome.quarantined)
-    write_parquet(out / "dq_quarantine.parquet", outcome.quarantine_rows)
-    write_parquet(out / "dq_warnings.parquet", outcome.warning_rows)
-    write_parquet(out / "dq_results.parquet", outcome.results)
-    write_json(out / "validation.json", outcome.summary | {"history": history_note or "ok"}, indent=1)
+    run.put_frame(FACTS_VALID, outcome.passed)
+    run.put_frame(DQ_QUARANTINE, outcome.quarantine_rows)     # the held facts, one row per failed expectation
+    run.put_frame(DQ_WARNINGS, outcome.warning_rows)
+    run.put_frame(DQ_RESULTS, outcome.results)
+    run.put(VALIDATION, outcome.summary | {"history": history_note or "ok"})
     from ..disclosure.stage import validate_stage      # disclosure reports: their own suite
-    disclosure = validate_stage(settings, run_id)
+    disclosure = validate_stage(run)
     return {k: outcome.summary.get(k) for k in ("n_rows", "n_passed", "n_quarantined", "success")} | {
         "disclosure_reports": disclosure["n_reports"],
         "disclosure_quarantined": disclosure["n_quarantined_reports"]}

@@ -6,7 +6,7 @@ Asserted: tasks ran on both workers, the warehouse equals what `airflow dags tes
 and a second, unchanged night adds nothing. Everything is stopped afterwards."""
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import subprocess
 from pathlib import Path
@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from etl.airflow_env import airflow_exe
+from etl.runstore import COUNTS, VERDICT, RunStore, runs
 from etl.settings import ROOT
 
 from .airflow_stack import AirflowStack
@@ -101,15 +102,21 @@ def reference(airflow_db, shared_portal, tmp_path_factory):
     p = subprocess.run([airflow_exe(), "dags", "test", DAG], env=env, cwd=ROOT,
                        capture_output=True, text=True, timeout=900)
     assert (data / "wh.duckdb").exists(), p.stdout[-3000:] + p.stderr[-3000:]
-    [verdict] = (data / "staging").glob("*/verdict.json")
+    [run] = runs(_settings(data))
     # the demo's planted broken reports are lost documents: red for them alone, everything else ran
-    assert _red_kinds(verdict) == ["documents_failed"] and p.returncode == 1, p.stdout[-3000:] + p.stderr[-3000:]
+    assert _red_kinds(run.get(VERDICT)) == ["documents_failed"] and p.returncode == 1, p.stdout[-3000:] + p.stderr[-3000:]
     return _snapshot(data / "wh.duckdb")
 
 
-def _red_kinds(verdict: Path) -> list[str]:
+def _settings(data: Path):
+    """The settings of a data folder (the run store reads it as the workers wrote it)."""
+    from etl.settings import load_settings
+    return dataclasses.replace(load_settings(), data_dir=data)
+
+
+def _red_kinds(verdict: dict | None) -> list[str]:
     from etl.notify.verdict import RED, level_of
-    return [k for k in json.loads(verdict.read_text(encoding="utf-8"))["kinds"] if level_of(k) == RED]
+    return [k for k in (verdict or {}).get("kinds", []) if level_of(k) == RED]
 
 
 def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
@@ -122,7 +129,7 @@ def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
         af.trigger(DAG, "night-1")
         state = af.wait_for_run(DAG, "night-1")
         assert state == "failed", af.logs()            # red for the planted lost reports alone:
-        assert _red_kinds(data / "staging" / "night-1" / "verdict.json") == ["documents_failed"], af.logs()
+        assert _red_kinds(RunStore(_settings(data), "night-1").get(VERDICT)) == ["documents_failed"], af.logs()
         hosts = af.task_hosts(DAG, "night-1")
         assert {"worker-1", "worker-2"} <= set(hosts), hosts
         first = _snapshot(data / "wh.duckdb")
@@ -132,13 +139,13 @@ def test_celery_night_on_two_workers(reference, shared_portal, tmp_path):
         requests_before = len(portal.log)
         af.trigger(DAG, "night-2")
         assert af.wait_for_run(DAG, "night-2") == "failed", af.logs()      # the same reports, lost again
-        assert _red_kinds(data / "staging" / "night-2" / "verdict.json") == ["documents_failed"], af.logs()
+        night2 = RunStore(_settings(data), "night-2")
+        assert _red_kinds(night2.get(VERDICT)) == ["documents_failed"], af.logs()
         second = _snapshot(data / "wh.duckdb")
         assert second == first, _diff(second, first)
         assert af.sql("SELECT count(*) FROM dag_run WHERE dag_id=%s", DAG)[0][0] == 2   # no scheduled extra
-        counts = (data / "staging" / "night-2" / "counts.json")
-        if counts.exists():     # the load ran: it must have found nothing new
-            c = json.loads(counts.read_text(encoding="utf-8"))
+        c = night2.get(COUNTS)
+        if c is not None:       # the load ran: it must have found nothing new
             assert c.get("documents_parsed", 0) == 0 and c.get("facts_loaded", 0) == 0, c
         assert len(portal.log) > requests_before      # night 2 did ask the portal
     # every component and both services are gone
