@@ -18,9 +18,10 @@ one run, with the chosen builder:
                  incremental build should come in under it). Measured before the first build
                  and again at the end (the spread is the machine's noise).
   (a) first build   the modelled layers from raw rows only
-  (b) night +1%     1% new documents (the next year's reports of the first agencies) with
-                    their facts, discovery and error rows written in one transaction, then
-                    the builder: the headline figure, then the snapshot publish
+  (b) night +1%     1% new documents (the next year's reports of the first agencies; with
+                    --night spread, missing reports found across every year and province)
+                    with their facts, discovery and error rows written in one transaction,
+                    then the builder: the headline figure, then the snapshot publish
   (c) unchanged     a night that loads no document (its raw.runs row and the last night's
                     fetch errors again), the builder, the publish
   (d) queries       analysts' questions on the read-only snapshot (province comparison,
@@ -324,8 +325,11 @@ def generate(settings: Settings, n_facts: int) -> dict:
     return {"agencies": n_agencies, "documents": docs, "facts": facts}
 
 
-def night_new_reports(settings: Settings, run_id: str, share: float) -> dict:
-    """The next year's reports of the first agencies: `share` of the documents loaded so far."""
+def night_new_reports(settings: Settings, run_id: str, share: float, kind: str = "new-year") -> dict:
+    """New reports, `share` of the documents loaded so far. kind 'new-year': the next year's
+    reports of the first agencies (a night in publication season: new rows land in one new
+    year); 'spread': reports that were missing, found tonight, across every province, level
+    and year (the harder case for an incremental build: every mart partition changes)."""
     con = connect(settings.warehouse)
     try:
         con.execute("SET enable_progress_bar = false")
@@ -337,7 +341,14 @@ def night_new_reports(settings: Settings, run_id: str, share: float) -> dict:
             "(SELECT count(*) FROM raw.sources)").fetchone()
         want = max(1, round(n_docs * share))
         _repeat_errors(con, run_id)
-        pairs = f"SELECT a, {last_year + 1} AS y FROM range({min(want, n_agencies)}) t(a)"
+        if kind == "spread":
+            pairs = (f"SELECT a, y FROM range({n_agencies}) ta(a), range({YEARS[0]}, {YEARS[-1] + 1}) ty(y) "
+                     f"WHERE hash(a, y, 'missing') % 100 < {MISSING_PCT} "
+                     f"AND NOT EXISTS (SELECT 1 FROM raw.documents d JOIN raw.sources s USING (source_id) "
+                     f"WHERE d.report_year = y AND split_part(s.source_id, '-', 2)::BIGINT = a) "
+                     f"ORDER BY hash(a, y, 'found') LIMIT {want}")
+        else:
+            pairs = f"SELECT a, {last_year + 1} AS y FROM range({min(want, n_agencies)}) t(a)"
         docs, facts = _write_reports(con, pairs, run_id)
         _run_row(con, run_id, {"documents": docs, "facts": facts})
         con.execute("COMMIT")
@@ -597,7 +608,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> tuple[list[Phase], dict[st
         publish(settings)
 
     with measured(phases, "(b) night +1%: raw write") as p:
-        info = night_new_reports(settings, "night-1pct", args.night_share)
+        info = night_new_reports(settings, "night-1pct", args.night_share, args.night)
         p.note = f"{info['documents']:,} new reports, {info['facts']:,} new facts"
     with measured(phases, "(b) night +1%: build") as p:
         p.note = build(settings)
@@ -623,7 +634,7 @@ def bench(args: argparse.Namespace, workdir: Path) -> tuple[list[Phase], dict[st
 def print_report(args: argparse.Namespace, phases: list[Phase], queries: dict[str, list[float]],
                  sizes: dict[str, int]) -> dict:
     ref = next(p for p in phases if p.name.startswith("reference:"))
-    print(f"\n== warehouse bench: builder {args.builder}, {sizes['raw.facts']:,} facts "
+    print(f"\n== warehouse bench: builder {args.builder}, night {args.night}, {sizes['raw.facts']:,} facts "
           f"({sizes['raw.documents']:,} reports, {sizes['raw.sources']:,} agencies)")
     print("   rows: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
     print(f"   {'phase':<30}{'wall s':>9}{'CPU s':>9}{'x ref':>8}{'peak RSS MB':>13}  note")
@@ -645,7 +656,7 @@ def print_report(args: argparse.Namespace, phases: list[Phase], queries: dict[st
     print(f"   headline: a night adding 1% of facts, {args.builder} build {headline.wall:.1f} s wall "
           f"({headline.cpu:.1f} CPU-s, x{headline.wall / ref.wall:.2f} the reference); mart table query p95 "
           f"{_pct(marts_all, 95):.1f} ms (views {_pct(pooled['all mart views'], 95):.1f} ms)")
-    return {"builder": args.builder, "sizes": sizes,
+    return {"builder": args.builder, "night": args.night, "sizes": sizes,
             "phases": [{"name": p.name, "wall_s": round(p.wall, 3), "cpu_s": round(p.cpu, 3),
                         "x_ref": round(p.wall / ref.wall, 3), "peak_rss_mb": round(p.rss_mb),
                         "child_peak_rss_mb": round(p.child_rss_mb), "note": p.note} for p in phases],
@@ -661,6 +672,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--facts", type=lambda s: int(s.replace("_", "")), default=10_000_000)
     ap.add_argument("--builder", choices=sorted(BUILDERS), default="legacy")
     ap.add_argument("--night-share", type=float, default=0.01, help="new documents a night, share of those loaded")
+    ap.add_argument("--night", choices=["new-year", "spread"], default="new-year",
+                    help="which reports a night adds: the next year's, or missing ones across all years")
     ap.add_argument("--runs", type=int, default=30, help="runs of each query")
     ap.add_argument("--query-budget", type=float, default=60.0, help="seconds one query may use (>= 5 runs)")
     ap.add_argument("--workdir", type=Path, default=None, help="generated warehouses (kept; the raw one is reused)")
