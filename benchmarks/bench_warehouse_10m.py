@@ -637,10 +637,10 @@ def print_report(args: argparse.Namespace, phases: list[Phase], queries: dict[st
     print(f"\n== warehouse bench: builder {args.builder}, night {args.night}, {sizes['raw.facts']:,} facts "
           f"({sizes['raw.documents']:,} reports, {sizes['raw.sources']:,} agencies)")
     print("   rows: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
-    print(f"   {'phase':<30}{'wall s':>9}{'CPU s':>9}{'x ref':>8}{'peak RSS MB':>13}  note")
+    print(f"   {'phase':<30}{'wall s':>9}{'CPU s':>9}{'x ref':>8}{'x ref CPU':>10}{'peak RSS MB':>13}  note")
     for p in phases:
         rss = f"{p.rss_mb:,.0f}" + (f" (+{p.child_rss_mb:,.0f})" if p.child_rss_mb > 50 else "")
-        print(f"   {p.name:<30}{p.wall:>9.1f}{p.cpu:>9.1f}{p.wall / ref.wall:>8.2f}{rss:>13}  {p.note}")
+        print(f"   {p.name:<30}{p.wall:>9.1f}{p.cpu:>9.1f}{p.wall / ref.wall:>8.2f}{p.cpu / ref.cpu:>10.2f}{rss:>13}  {p.note}")
     qref = queries.get(REFERENCE_QUERY[0], [])
     qref95 = _pct(qref, 95)
     print(f"   {'query (snapshot, read-only)':<30}{'runs':>6}{'p50 ms':>9}{'p95 ms':>9}{'x ref p95':>11}")
@@ -654,11 +654,13 @@ def print_report(args: argparse.Namespace, phases: list[Phase], queries: dict[st
     headline = next(p for p in phases if p.name == "(b) night +1%: build")
     marts_all = pooled["all mart tables"]
     print(f"   headline: a night adding 1% of facts, {args.builder} build {headline.wall:.1f} s wall "
-          f"({headline.cpu:.1f} CPU-s, x{headline.wall / ref.wall:.2f} the reference); mart table query p95 "
+          f"({headline.cpu:.1f} CPU-s; x{headline.wall / ref.wall:.2f} the reference's wall, x{headline.cpu / ref.cpu:.2f} its CPU); "
+          f"mart table query p95 "
           f"{_pct(marts_all, 95):.1f} ms (views {_pct(pooled['all mart views'], 95):.1f} ms)")
     return {"builder": args.builder, "night": args.night, "sizes": sizes,
             "phases": [{"name": p.name, "wall_s": round(p.wall, 3), "cpu_s": round(p.cpu, 3),
-                        "x_ref": round(p.wall / ref.wall, 3), "peak_rss_mb": round(p.rss_mb),
+                        "x_ref": round(p.wall / ref.wall, 3), "x_ref_cpu": round(p.cpu / ref.cpu, 3),
+                        "peak_rss_mb": round(p.rss_mb),
                         "child_peak_rss_mb": round(p.child_rss_mb), "note": p.note} for p in phases],
             "queries": {n: {"runs": len(x), "p50_ms": round(_pct(x, 50), 2), "p95_ms": round(_pct(x, 95), 2)}
                         for n, x in queries.items()},
