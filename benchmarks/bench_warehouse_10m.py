@@ -399,7 +399,7 @@ def dbt_builder(settings: Settings) -> str:
 
 def _dbt_build_models() -> Callable:
     try:
-        from etl.warehouse.build import build_models  # type: ignore[import-not-found]
+        from etl.warehouse.build import build_models
     except ImportError as e:
         raise BuilderMissing(
             "--builder dbt needs etl.warehouse.build.build_models(settings) (the dbt project of "
