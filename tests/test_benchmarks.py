@@ -44,9 +44,9 @@ def test_the_table_has_every_row(bench, tmp_path, capsys) -> None:
     sizes = summary["sizes"]
     con = duckdb.connect(str(tmp_path / "run" / "snapshot" / "warehouse.duckdb"), read_only=True)
     try:
-        new = con.execute("SELECT count(*) FROM raw.facts WHERE run_id = 'night-1pct'").fetchone()[0]
+        new = con.execute("SELECT count(*) FROM raw.facts WHERE run_id = 'night-1pct'").fetchall()[0][0]
         assert 0 < new < sizes["raw.facts"] * 0.05
-        wrong = con.execute("SELECT count(*) FROM marts.fact_provenance WHERE NOT quote_at_offsets").fetchone()[0]
+        wrong = con.execute("SELECT count(*) FROM marts.fact_provenance WHERE NOT quote_at_offsets").fetchall()[0][0]
         assert wrong == 0
         units = {r[0] for r in con.execute("SELECT DISTINCT unit FROM raw.facts").fetchall()}
         assert {"%", "元", "件"} <= units
