@@ -154,6 +154,11 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         out.append(Problem("load_failed", True, "LOAD FAILED: the warehouse is unchanged",
                            "Fix the cause below, then clear the run's load task (the staged batch is kept).",
                            [load_error.get("error", "")]))
+    build_error = _read_json(st / "build_error.json")
+    if build_error:
+        out.append(Problem("build_failed", True, "dbt BUILD FAILED: analysts keep the last good snapshot",
+                           "Fix the failing models or tests (python -m etl build shows them), then clear the load task.",
+                           list(build_error.get("failed") or []) or [build_error.get("error", "")]))
     val_error = _read_json(st / "validation_error.json")
     summary = _read_json(st / "validation.json")
     if val_error or summary is None:

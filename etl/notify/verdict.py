@@ -17,6 +17,7 @@ RED, LOOK, GREEN = "red", "needs a look", "green"
 # problem kind -> (level, what it means); unknown kinds are red (nothing slips through green)
 SEVERITY: dict[str, tuple[str, str]] = {
     "load_failed": (RED, "the load failed or did not run: the warehouse is unchanged"),
+    "build_failed": (RED, "dbt build failed (a model or a schema test): analysts keep the last good snapshot"),
     "validate_failed": (RED, "the data-quality checks could not run: nothing was loaded"),
     "expectation_not_evaluated": (RED, "an expectation could not be evaluated (its rows held back)"),
     "shard_unfinished": (RED, "sources whose crawl did not finish"),

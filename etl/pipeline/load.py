@@ -1,7 +1,10 @@
 """The load task: the run's staged rows, data-quality rows and counts into one DuckDB
-transaction. The warehouse is the state: nothing is written beside it. A load that fails
-(the file held by someone else past ETL_LOAD_LOCK_TIMEOUT, a bad row) leaves its cause in
-staging for the run's verdict and alert, then fails the task."""
+transaction, then `dbt build` (the models and their tests, etl/warehouse/build.py), then the
+read-only snapshot, published only when the build passed. The warehouse is the state:
+nothing is written beside it. A load that fails (the file held by someone else past
+ETL_LOAD_LOCK_TIMEOUT, a bad row) leaves its cause in staging (load_error.json) for the
+run's verdict and alert, then fails the task; a failed build leaves the failing dbt nodes
+in build_error.json (the night is red, analysts keep the last good snapshot) and fails it too."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -57,13 +60,37 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     batch.disclosure = staged_batch(st)       # etl/disclosure
     counts.update(disclosure_counts(batch.disclosure))
     (st / "load_error.json").unlink(missing_ok=True)
+    (st / "build_error.json").unlink(missing_ok=True)
     try:
         load_batch(settings.warehouse, settings.sql_dir, batch)
     except Exception as e:
         write_json(st / "load_error.json", {"error": f"{type(e).__name__}: {e}"})
         raise
     write_json(st / "counts.json", counts, indent=1)
+    build_and_publish(settings, run_id)
     return counts
+
+
+class BuildFailed(RuntimeError):
+    """dbt build (a model or a schema test) failed: the snapshot stays the last good one."""
+
+
+def build_and_publish(settings: Settings, run_id: str) -> dict:
+    """dbt build on the committed raw rows; the snapshot only when it passed."""
+    from ..warehouse.build import build_models
+    from ..warehouse.snapshot import publish_snapshot
+    st = settings.staging(run_id)
+    try:
+        built = build_models(settings, run_id)
+    except Exception as e:                    # dbt could not even start (lock, profile...)
+        write_json(st / "build_error.json", {"error": f"{type(e).__name__}: {e}", "failed": []})
+        raise
+    write_json(st / "build.json", built.as_json(), indent=1)
+    if not built.ok:
+        write_json(st / "build_error.json", {"error": built.reason(), "failed": built.failed})
+        raise BuildFailed(built.reason())
+    publish_snapshot(settings.warehouse)
+    return built.as_json()
 
 
 def _parquet(path) -> pd.DataFrame:
