@@ -200,3 +200,22 @@ def build_models(settings: Settings, run_id: str = "", force: bool = False) -> B
     """The benchmark's and the load task's entry point: build the settings' warehouse."""
     return build_warehouse(settings.warehouse, settings.sql_dir, settings.dbt_dir, run_id, force,
                            settings.load_lock_timeout_s)
+
+
+def build_docs(warehouse: Path, project: Path, out: Path, work: Path | None = None) -> Path:
+    """dbt's docs site (lineage graph, every model's and source's columns) as one
+    self-contained HTML file (`dbt docs generate --static`) at `out`: opens offline."""
+    work = work or dbt_dir(warehouse)
+    result = run_dbt(["docs", "generate", "--static"], project, warehouse, work)
+    if not result.success:
+        raise RuntimeError("dbt docs generate failed: " + "; ".join(failed_nodes(result)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes((work / "target" / "static_index.html").read_bytes())
+    tmp.replace(out)
+    return out
+
+
+def docs_path(settings: Settings) -> Path:
+    """Where `python -m etl docs` writes the site (under ETL_DATA_DIR)."""
+    return settings.data_dir / "docs" / "warehouse.html"
