@@ -31,6 +31,7 @@ PROJECT_FILES = ("dbt_project.yml", "models", "seeds", "macros", "tests")
 # part of the fingerprint is that run's rows without the columns that name the run.
 LATEST_RUN_ONLY = {"raw.document_errors": ("run_id", "seen_at")}
 RUN_MARKER = "raw.runs"             # read only to know which run is the latest
+BUILD_LOG = "raw.model_builds"      # this module's record of good builds (the watermark)
 
 
 @dataclass
@@ -126,18 +127,19 @@ def source_tables(work: Path) -> list[str] | None:
 
 
 def inputs_fingerprint(con, project: Path, tables: list[str]) -> str:
-    """A hash of everything the models are built from: the project's files and the content
-    of each source table they read. Equal fingerprints build equal models."""
-    h = hashlib.sha256(project_hash(project).encode())
+    """`<project hash>:<data hash>`: the project's files, and the content of each source
+    table the models read. Equal fingerprints build equal models; another project hash
+    makes the build a full refresh (incremental models never mix two versions of the SQL)."""
+    h = hashlib.sha256()
     last = con.execute(f"SELECT run_id FROM {RUN_MARKER} ORDER BY loaded_at DESC LIMIT 1").fetchall()
-    for t in sorted(set(tables) - {RUN_MARKER}):
+    for t in sorted(set(tables) - {RUN_MARKER, BUILD_LOG}):
         if t in LATEST_RUN_ONLY:
             row = content_hash(con, f"(SELECT * EXCLUDE ({', '.join(LATEST_RUN_ONLY[t])}) FROM {t} WHERE run_id = ?)",
                                [last[0][0] if last else None])
         else:
             row = content_hash(con, t)
         h.update(f"{t}\0{row}\0".encode())
-    return h.hexdigest()
+    return f"{project_hash(project)}:{h.hexdigest()}"
 
 
 def _last_build(con) -> str | None:
@@ -161,22 +163,26 @@ def _models_present(con, work: Path) -> bool:
 
 
 def build_warehouse(warehouse: Path, project: Path, work: Path | None = None, run_id: str = "",
-                    force: bool = False, lock_timeout_s: float | None = None) -> BuildResult:
-    """`dbt build` on the warehouse unless its inputs are those of the last good build; on
-    success the data dictionary is set as comments and the build recorded."""
+                    force: bool = False, lock_timeout_s: float | None = None,
+                    full_refresh: bool = False) -> BuildResult:
+    """`dbt build` on the warehouse unless its inputs are those of the last good build (or
+    `force`); a full refresh when the project changed since (or `full_refresh`). On success
+    the data dictionary is set as comments and the build recorded."""
     work = work or dbt_dir(warehouse)
     t0 = time.perf_counter()
     tables = source_tables(work)
-    fingerprint = ""
+    fingerprint, last = "", None
     if tables is not None:
         con = connect(warehouse, read_only=True, timeout_s=lock_timeout_s)
         try:
-            fingerprint = inputs_fingerprint(con, project, tables)
-            if not force and fingerprint == _last_build(con) and _models_present(con, work):
+            fingerprint, last = inputs_fingerprint(con, project, tables), _last_build(con)
+            if not force and fingerprint == last and _models_present(con, work):
                 return BuildResult(ok=True, skipped=True, seconds=time.perf_counter() - t0, fingerprint=fingerprint)
         finally:
             con.close()
-    result = run_dbt(["build"], project, warehouse, work)
+    if last and last.split(":")[0] != project_hash(project):
+        full_refresh = True
+    result = run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], project, warehouse, work)
     failed = failed_nodes(result)
     nodes = len(getattr(result.result, "results", None) or [])
     if failed:
@@ -196,10 +202,10 @@ def build_warehouse(warehouse: Path, project: Path, work: Path | None = None, ru
     return BuildResult(ok=True, nodes=nodes, seconds=time.perf_counter() - t0, fingerprint=fingerprint)
 
 
-def build_models(settings: Settings, run_id: str = "", force: bool = False) -> BuildResult:
+def build_models(settings: Settings, run_id: str = "", force: bool = False, full_refresh: bool = False) -> BuildResult:
     """The benchmark's and the load task's entry point: build the settings' warehouse."""
     return build_warehouse(settings.warehouse, settings.sql_dir, settings.dbt_dir, run_id, force,
-                           settings.load_lock_timeout_s)
+                           settings.load_lock_timeout_s, full_refresh)
 
 
 def build_docs(warehouse: Path, project: Path, out: Path, work: Path | None = None) -> Path:
