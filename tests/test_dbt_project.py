@@ -69,19 +69,21 @@ def test_a_failing_schema_test_is_a_red_night_and_keeps_the_last_good_snapshot(b
     from etl.notify.verdict import RED, verdict_of
     from etl.pipeline.load import BuildFailed, build_and_publish
     before = json.loads((snapshot_path(built).parent / "manifest.json").read_text(encoding="utf-8"))["run_id"]
-    load_batch(built, SQL, _batch("r2", {"c": [("joint_inspections", "次", 5.0)]}, category="no_such_category"))
+    orphan = _batch("r2", {"c": [("joint_inspections", "次", 5.0)]})
+    orphan.documents = orphan.documents.iloc[0:0]                  # a fact whose document is not loaded
+    load_batch(built, SQL, orphan)
     settings = replace(load_settings(), data_dir=built.parent, warehouse=built, sql_dir=SQL)
     (settings.staging("r2")).mkdir(parents=True)
-    with pytest.raises(BuildFailed, match="relationships_stg_facts_category"):
+    with pytest.raises(BuildFailed, match="relationships_stg_facts_doc_id"):
         build_and_publish(settings, "r2")
     after = json.loads((snapshot_path(built).parent / "manifest.json").read_text(encoding="utf-8"))["run_id"]
     assert after == before == "r1"                                   # analysts stay on the good one
     error = json.loads((settings.staging("r2") / "build_error.json").read_text(encoding="utf-8"))
-    assert any("relationships_stg_facts_category" in f for f in error["failed"])
+    assert any("relationships_stg_facts_doc_id" in f for f in error["failed"])
     problems = [p for p in run_problems(settings, "r2") if p.kind == "build_failed"]
     verdict = verdict_of("r2", problems)
-    assert verdict.level == RED and "relationships_stg_facts_category" in " ".join(problems[0].lines)
-    # the cause removed (the document reloaded with a known category): green again, published
+    assert verdict.level == RED and "relationships_stg_facts_doc_id" in " ".join(problems[0].lines)
+    # the cause removed (the document loaded): green again, published
     res = load_and_build(built, SQL, _batch("r3", {"c": [("joint_inspections", "次", 5.0)]}))
     assert res["build"].ok
     assert json.loads((snapshot_path(built).parent / "manifest.json").read_text(encoding="utf-8"))["run_id"] == "r3"

@@ -159,6 +159,11 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         out.append(Problem("build_failed", True, "dbt BUILD FAILED: analysts keep the last good snapshot",
                            "Fix the failing models or tests (python -m etl build shows them), then clear the load task.",
                            list(build_error.get("failed") or []) or [build_error.get("error", "")]))
+    warned = (_read_json(st / "build.json") or {}).get("warned") or []
+    if warned:
+        out.append(Problem("build_warned", False, "dbt tests of severity warn found rows (loaded, worth a look)",
+                           "E.g. facts carrying a category or metric the catalog no longer has: reprocess them.",
+                           list(warned)))
     val_error = _read_json(st / "validation_error.json")
     summary = _read_json(st / "validation.json")
     if val_error or summary is None:

@@ -30,6 +30,7 @@ SEVERITY: dict[str, tuple[str, str]] = {
     "alert_missing": (RED, "the alert did not run: nobody was told"),
     "alert_undelivered": (RED, "a configured alert channel did not take the message"),
     "disclosure_quarantined": (LOOK, "a 政府信息公开年报 failing a consistency rule (held back)"),
+    "build_warned": (LOOK, "a dbt test of severity warn found rows (e.g. a category the catalog no longer has)"),
     "quarantined": (LOOK, "facts that failed an error expectation (held in dq.quarantine)"),
     "anomalies": (LOOK, "facts loaded with a warning (e.g. a year-on-year jump)"),
 }

@@ -39,6 +39,7 @@ class BuildResult:
     ok: bool
     skipped: bool = False                                 # inputs as at the last good build
     failed: list[str] = field(default_factory=list)       # `model core.report: <message>` ...
+    warned: list[str] = field(default_factory=list)       # tests of severity warn that found rows
     nodes: int = 0                                        # models, seeds and tests run
     seconds: float = 0.0
     fingerprint: str = ""
@@ -83,16 +84,17 @@ def _release() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
-def failed_nodes(result) -> list[str]:
-    """`<resource> <name>: <first line of the message>` of every node that errored or failed."""
+def failed_nodes(result, statuses: tuple[str, ...] = ("error", "fail", "runtime error")) -> list[str]:
+    """`<resource> <name>: <first line of the message>` of every node that errored or failed
+    (or, with statuses=("warn",), that warned)."""
     out = []
     for r in getattr(result.result, "results", None) or []:
         status = str(getattr(r.status, "value", r.status))
-        if status in ("error", "fail", "runtime error"):
+        if status in statuses:
             node = r.node
             msg = (r.message or status).strip().splitlines()[0] if (r.message or status).strip() else status
             out.append(f"{node.resource_type} {node.name}: {msg}")
-    if not out and not result.success:
+    if not out and not result.success and "error" in statuses:
         exc = result.exception
         out.append(f"dbt: {type(exc).__name__}: {exc}" if exc else "dbt: the build did not complete")
     return out
@@ -183,10 +185,10 @@ def build_warehouse(warehouse: Path, project: Path, work: Path | None = None, ru
     if last and last.split(":")[0] != project_hash(project):
         full_refresh = True
     result = run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], project, warehouse, work)
-    failed = failed_nodes(result)
+    failed, warned = failed_nodes(result), failed_nodes(result, ("warn",))
     nodes = len(getattr(result.result, "results", None) or [])
     if failed:
-        return BuildResult(ok=False, failed=failed, nodes=nodes, seconds=time.perf_counter() - t0)
+        return BuildResult(ok=False, failed=failed, warned=warned, nodes=nodes, seconds=time.perf_counter() - t0)
     from .docs import apply_comments
     con = connect(warehouse, timeout_s=lock_timeout_s)
     try:
@@ -199,7 +201,7 @@ def build_warehouse(warehouse: Path, project: Path, work: Path | None = None, ru
         con.execute("COMMIT")
     finally:
         con.close()
-    return BuildResult(ok=True, nodes=nodes, seconds=time.perf_counter() - t0, fingerprint=fingerprint)
+    return BuildResult(ok=True, warned=warned, nodes=nodes, seconds=time.perf_counter() - t0, fingerprint=fingerprint)
 
 
 def build_models(settings: Settings, run_id: str = "", force: bool = False, full_refresh: bool = False) -> BuildResult:
