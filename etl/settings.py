@@ -80,8 +80,9 @@ class Settings:
 
     @property
     def dbt_dir(self) -> Path:
-        """dbt's work folder (generated profile, target/ with the manifest and docs, logs)."""
-        return Path(_env("ETL_DBT_DIR", str(self.data_dir / "dbt")))
+        """dbt's work folder (generated profile, target/ with the manifest and docs, logs):
+        `dbt/` beside the warehouse (ETL_DATA_DIR/dbt by default), or ETL_DBT_DIR."""
+        return dbt_dir(self.warehouse)
 
     def staging(self, run_id: str) -> Path:
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
