@@ -32,6 +32,7 @@ test: install lint
 lint: install
 	@$(BIN)/ruff check etl dags demo_portal tests benchmarks scripts
 	@$(BIN)/mypy
+	@$(BIN)/python -m etl.warehouse.seeds      # the dbt seeds equal the domain knowledge
 
 # the Airflow CLI with the project's environment (etl/airflow_env.py): metadata DB migrated and
 # the writer pool created first, the venv on PATH; e.g. ARGS="dags list", ARGS="standalone"

@@ -4,8 +4,11 @@ For each size, builds a DuckDB file of synthetic raw rows (agencies across the 3
 provinces at three levels, five report years, facts of every catalog metric with
 restatements, 其中 breakdowns, lower bounds and named rates), then measures in one run:
 
-  build     the staging/core/marts rebuild the load runs inside its transaction, and the
-            snapshot (DuckDB copy + Parquet) it publishes after the commit
+  build     `dbt build` of staging/core/marts with their schema tests (etl.warehouse.build,
+            what the load task runs after its commit): the first build, then a night that
+            adds 1% of the facts (new reports: the incremental models recompute only the
+            partitions it touched), then an unchanged night (skipped by the fingerprint);
+            and the snapshot (DuckDB copy + Parquet) published after a passing build
   marts     the analysts' comparison queries on the mart tables (p50 / p95 over runs)
   views     the same questions computed from the facts per query (what the old view-marts did)
   pandas    the same questions in pandas on the same facts already in memory (integer-coded
@@ -29,7 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from etl.settings import ROOT  # noqa: E402
-from etl.warehouse.models import build_models, metric_frame, regions_frame  # noqa: E402
+from etl.warehouse.build import build_warehouse  # noqa: E402
+from etl.warehouse.seeds import metric_frame, regions_frame  # noqa: E402
 from etl.warehouse.snapshot import publish_snapshot  # noqa: E402
 
 SQL = ROOT / "sql"
@@ -87,6 +91,27 @@ def generate(con, n_facts: int, seed: int = 7) -> None:
         con.unregister(name)
 
 
+def add_night(con, run_id: str, n_docs: int) -> None:
+    """A night adding `n_docs` new reports (a new report year of existing agencies) with
+    their facts: ~1% of the facts when n_docs is 1% of the documents."""
+    year = YEARS[-1] + 1
+    con.execute(f"""
+        INSERT INTO raw.documents (doc_id, source_id, url, title, fmt, pages, pub_date, report_year, script,
+                                   content_sha256, extractor_version, text, run_id, loaded_at)
+        SELECT 'd' || a || '_' || {year}, 's' || a, 'http://bench/' || a || '/{year}.html', '报告', 'html', 0,
+               '{year + 1}-02-01', {year}, 'hans', md5(a || '_{year}'), 'bench', ?, ?, now()
+        FROM (SELECT DISTINCT substr(source_id, 2)::INT AS a FROM raw.sources ORDER BY a LIMIT {n_docs})""",
+                [TEXTS[0], run_id])
+    con.execute(f"""
+        INSERT INTO raw.facts (fact_id, doc_id, seq, metric, category, value, unit, qualifier, subject, quote,
+                               start_pos, end_pos, sentence, part_of_seq, extractor_version, run_id)
+        SELECT d.doc_id || '-' || lpad(f.seq::VARCHAR, 4, '0'), d.doc_id, f.seq, f.metric, f.category, f.value + 1, f.unit, f.qualifier, f.subject,
+               f.quote, f.start_pos, f.end_pos, f.sentence, f.part_of_seq, f.extractor_version, ?
+        FROM raw.documents d JOIN raw.facts f ON f.doc_id = 'd' || substr(d.source_id, 2) || '_{YEARS[-1]}'
+        WHERE d.run_id = ?""", [run_id, run_id])
+    con.execute("INSERT INTO raw.runs VALUES (?, now(), '{}')", [run_id])
+
+
 def pct(xs: list[float], p: float) -> float:
     return float(np.percentile(np.array(xs) * 1000, p))
 
@@ -121,16 +146,23 @@ def bench_size(n: int, workdir: Path, memory: str, runs: int) -> dict:
     t = time.perf_counter()
     generate(con, n)
     t_gen = time.perf_counter() - t
-    t = time.perf_counter()
-    con.execute("BEGIN")
-    build_models(con, SQL)
-    con.execute("COMMIT")
-    t_build = time.perf_counter() - t
+    con.close()
+    first = build_warehouse(db, SQL, workdir / f"dbt_{n}")
+    assert first.ok, first.failed
+    con = duckdb.connect(str(db))
+    add_night(con, "night2", FACTS_PER_DOC and max(1, n // FACTS_PER_DOC // 100))
+    con.close()
+    night = build_warehouse(db, SQL, workdir / f"dbt_{n}", run_id="night2")
+    assert night.ok, night.failed
+    unchanged = build_warehouse(db, SQL, workdir / f"dbt_{n}", run_id="night3")
+    con = duckdb.connect(str(db), config={"memory_limit": memory, "threads": 2, "preserve_insertion_order": False})
+    t_build = first.seconds
     n_facts = con.execute("SELECT count(*) FROM raw.facts").fetchone()[0]
     combos = con.execute("SELECT DISTINCT metric, report_year, level FROM marts.province_comparison "
                          "WHERE kind = 'count' AND report_year > ? ORDER BY hash(metric, report_year, level) LIMIT ?",
                          [YEARS[0], runs]).fetchall()
-    res: dict = {"n": n_facts, "gen_s": t_gen, "build_s": t_build, "queries": {}}
+    res: dict = {"n": n_facts, "gen_s": t_gen, "build_s": t_build, "night_s": night.seconds,
+                 "unchanged_s": unchanged.seconds, "unchanged_skipped": unchanged.skipped, "queries": {}}
     for name, q in MART_Q.items():
         con.execute(q, list(combos[0])).fetchall()                      # warm
         res["queries"][name] = {"marts": timed(lambda p, q=q: con.execute(q, list(p)).fetchall(), combos)}
@@ -191,7 +223,9 @@ def main() -> None:
     try:
         for n in (int(s) for s in args.sizes.split(",")):
             r = bench_size(n, work, args.memory, args.runs)
-            print(f"\n== {r['n']:,} facts: generate {r['gen_s']:.1f}s, marts rebuild {r['build_s']:.1f}s, "
+            print(f"\n== {r['n']:,} facts: generate {r['gen_s']:.1f}s, dbt build {r['build_s']:.1f}s, "
+                  f"a night adding 1% of the facts {r['night_s']:.1f}s, unchanged night {r['unchanged_s']:.1f}s "
+                  f"({'skipped' if r['unchanged_skipped'] else 'built'}), "
                   f"file {r['db_mb']:.0f} MB, snapshot published in {r['publish_s']:.1f}s ({r['publish_how']}); pandas frame {r['pandas_mb']:.0f} MB loaded in {r['pandas_load_s']:.1f}s")
             print(f"   {'query':<22}{'marts p50':>10}{'p95 ms':>9}{'views p95':>11}{'pandas p50':>12}{'p95 ms':>9}{'pandas/marts':>14}")
             for name, q in r["queries"].items():

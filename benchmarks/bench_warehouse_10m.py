@@ -1,8 +1,9 @@
-"""The warehouse at 10M facts: a night that adds 1% of facts, with today's builder or dbt.
+"""The warehouse at 10M facts: a night that adds 1% of facts, built by dbt (and, to compare,
+by the hand-written builder it replaced).
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_warehouse_10m.py                      # 10M, legacy
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_warehouse_10m.py                      # 10M, dbt
     PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_warehouse_10m.py --facts 200000       # smoke size
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_warehouse_10m.py --builder dbt --workdir /tmp/wh10m
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_warehouse_10m.py --builder both --workdir /tmp/wh10m
 
 Generates a synthetic warehouse inside DuckDB (every row from generate_series and hashes, no
 Python loop): ~1k agencies per 100k facts, each a real GB/T 2260 region (province / city /
@@ -29,9 +30,10 @@ one run, with the chosen builder:
                     reference: one fact by primary key on the same connection (the floor
                     of any query: parse, plan, probe, fetch)
 
-Builders (--builder): `legacy` is today's etl/warehouse/models.refresh_models in its own
-transaction (fingerprint, then staging/core/marts rebuilt in full); `dbt` calls
-etl.warehouse.build.build_models(settings) (the dbt project; imported lazily). The raw
+Builders (--builder): `dbt` calls etl.warehouse.build.build_models(settings) (the dbt project,
+incremental where the input only grows); `legacy` runs this benchmark as it stood at
+LEGACY_REV, in a throwaway git worktree: etl/warehouse/models.refresh_models in its own
+transaction (fingerprint, then staging/core/marts rebuilt in full); `both` runs legacy, then dbt. The raw
 write is the same for both and timed apart, so the builder row compares like with like.
 
 Printed, never asserted: wall and CPU seconds (CPU counts DuckDB's threads and child
@@ -46,8 +48,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,7 +66,7 @@ from etl.extract.catalog import raw_catalog  # noqa: E402
 from etl.load.batch import apply_sql  # noqa: E402
 from etl.load.lock import connect  # noqa: E402
 from etl.settings import Settings, load_settings  # noqa: E402
-from etl.warehouse.models import metric_frame, regions_frame  # noqa: E402
+from etl.warehouse.seeds import metric_frame, regions_frame  # noqa: E402
 from etl.warehouse.snapshot import publish_snapshot  # noqa: E402
 
 YEARS = range(2019, 2025)        # six report years in the base warehouse
@@ -376,25 +380,37 @@ class BuilderMissing(RuntimeError):
     """The chosen builder is not in this checkout."""
 
 
-def legacy_builder(settings: Settings) -> str:
-    """Today's path (etl/load/batch.py): refresh_models inside a transaction, committed."""
-    from etl.warehouse.models import refresh_models
-    con = connect(settings.warehouse)
+# The last commit with the hand-written model builder (etl/warehouse/models.py, marts rebuilt in
+# full inside the load transaction): `--builder legacy` runs this benchmark as it was there, from a
+# throwaway git worktree, so before and after are measured on one machine in one sitting.
+LEGACY_REV = "884ce87"
+
+
+def run_legacy(argv: list[str]) -> int:
+    """This benchmark at LEGACY_REV with `--builder legacy`, in a temporary worktree."""
+    root = Path(__file__).resolve().parent.parent
+    tree = Path(tempfile.mkdtemp(prefix="bench_wh10m_legacy_"))
+    add = subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(tree), LEGACY_REV],
+                         capture_output=True, text=True)
+    if add.returncode:
+        print(f"bench_warehouse_10m: cannot check out {LEGACY_REV} (needs the git history): {add.stderr.strip()}",
+              file=sys.stderr)
+        return 2
     try:
-        con.execute("BEGIN TRANSACTION")
-        run_id = con.execute("SELECT run_id FROM raw.runs ORDER BY loaded_at DESC LIMIT 1").fetchone()[0]
-        rebuilt = refresh_models(con, settings.sql_dir, run_id, datetime.now(timezone.utc).replace(tzinfo=None))
-        con.execute("COMMIT")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        return subprocess.run([sys.executable, str(tree / "benchmarks" / "bench_warehouse_10m.py"), *argv],
+                              cwd=tree, env=env).returncode
     finally:
-        con.close()
-    return "rebuilt in full" if rebuilt else "inputs unchanged: not rebuilt"
+        subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(tree)], capture_output=True)
 
 
 def dbt_builder(settings: Settings) -> str:
     """The dbt project (issue 21): etl.warehouse.build.build_models(settings)."""
     build = _dbt_build_models()
     result = build(settings)
-    return "dbt build" + (f": {result}" if isinstance(result, (str, int)) else "")
+    if not result.ok:
+        raise RuntimeError(result.reason())
+    return "inputs unchanged: not rebuilt" if result.skipped else f"dbt build ({result.nodes} nodes)"
 
 
 def _dbt_build_models() -> Callable:
@@ -408,7 +424,20 @@ def _dbt_build_models() -> Callable:
     return build_models
 
 
-BUILDERS: dict[str, Callable[[Settings], str]] = {"legacy": legacy_builder, "dbt": dbt_builder}
+BUILDERS: dict[str, Callable[[Settings], str]] = {"dbt": dbt_builder}
+
+
+def _without(argv: list[str], *options: str) -> list[str]:
+    """argv less the given options and their values."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in options:
+            skip = True
+        elif not a.startswith(tuple(f"{o}=" for o in options)):
+            out.append(a)
+    return out
 
 
 def check_builder(name: str) -> None:
@@ -672,7 +701,8 @@ def print_report(args: argparse.Namespace, phases: list[Phase], queries: dict[st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--facts", type=lambda s: int(s.replace("_", "")), default=10_000_000)
-    ap.add_argument("--builder", choices=sorted(BUILDERS), default="legacy")
+    ap.add_argument("--builder", choices=["dbt", "legacy", "both"], default="dbt",
+                    help=f"dbt (today), legacy (the hand-written builder at {LEGACY_REV}), both (legacy, then dbt)")
     ap.add_argument("--night-share", type=float, default=0.01, help="new documents a night, share of those loaded")
     ap.add_argument("--night", choices=["new-year", "spread"], default="new-year",
                     help="which reports a night adds: the next year's, or missing ones across all years")
@@ -682,6 +712,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary workdir")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
     args = ap.parse_args(argv)
+    if args.builder in ("legacy", "both"):
+        rest = _without(sys.argv[1:] if argv is None else argv, "--builder", "--workdir", "--json")
+        own = ["--workdir", str(args.workdir / "legacy")] if args.workdir else []   # its own raw DB
+        rc = run_legacy([*rest, *own, "--builder", "legacy"])
+        if args.builder == "legacy" or rc:
+            return rc
+        args.builder = "dbt"
     try:
         check_builder(args.builder)
     except BuilderMissing as e:

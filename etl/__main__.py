@@ -16,6 +16,8 @@
   python -m etl shell                                    interactive read-only shell on the snapshot
   python -m etl explain MART KEY...                      a mart figure with its facts, quotes, URLs
   python -m etl export --out DIR                         the marts as Parquet
+  python -m etl build [--force]                          dbt build (models + tests), then the snapshot
+  python -m etl docs [--out FILE]                        dbt's docs site: lineage, every column, offline
   python -m etl demo                                     portal -> Airflow DAG -> DuckDB -> report
 
 Exit codes (etl/cli_errors.py): 0 done; 1 done but something is wrong (unreadable file, no

@@ -207,9 +207,12 @@ VALIDATION_ERROR: Entry[dict[str, str]] = Entry("validation_error.json", "why th
 DISCLOSURE_VALIDATION: Entry[dict[str, Any]] = Entry("disclosure_validation.json", "the disclosure suite's summary", dict)
 COUNTS: Entry[dict[str, int]] = Entry("counts.json", "the loaded run's counts (raw.runs.counts; absent: no load)")
 LOAD_ERROR: Entry[dict[str, str]] = Entry("load_error.json", "why the load failed: {error}")
+BUILD: Entry[dict[str, Any]] = Entry("build.json", "the dbt build's outcome: ok, skipped, failed and warned nodes")
+BUILD_ERROR: Entry[dict[str, Any]] = Entry("build_error.json", "why the dbt build failed: {error, failed: [nodes]}")
 ALERT: Entry[dict[str, Any]] = Entry("alert.json", "the alert's outcome: subject, verdict, delivered, failed, page")
 VERDICT: Entry[dict[str, Any]] = Entry("verdict.json", "the finish task's verdict: state, verdict, reasons, kinds")
-ENTRIES = (PLAN, PARAMS, VALIDATION, VALIDATION_ERROR, DISCLOSURE_VALIDATION, COUNTS, LOAD_ERROR, ALERT, VERDICT)
+ENTRIES = (PLAN, PARAMS, VALIDATION, VALIDATION_ERROR, DISCLOSURE_VALIDATION, COUNTS, LOAD_ERROR, BUILD, BUILD_ERROR,
+           ALERT, VERDICT)
 
 _FINISHED = "finished"        # <run>/finished/<source_id>.json: {"unchanged": n}
 _BUDGET = "budget"            # <run>/budget/<source_id>.json: {"discover_s": seconds}

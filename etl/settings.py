@@ -82,6 +82,12 @@ class Settings:
         and the politeness limiter and robots.txt cache (etl/politeness.py)."""
         return self.data_dir / "state"
 
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt's work folder (generated profile, target/ with the manifest and docs, logs):
+        `dbt/` beside the warehouse (ETL_DATA_DIR/dbt by default), or ETL_DBT_DIR."""
+        return dbt_dir(self.warehouse)
+
     def staging(self, run_id: str) -> Path:
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
         return self.data_dir / "staging" / safe
@@ -91,6 +97,12 @@ def snapshot_dir(warehouse: Path) -> Path:
     """ETL_SNAPSHOT_DIR: where analysts read the read-only copy published after each load
     (default `snapshot/` beside the warehouse file, so a test's warehouse keeps its own)."""
     return Path(_env("ETL_SNAPSHOT_DIR", str(warehouse.parent / "snapshot")))
+
+
+def dbt_dir(warehouse: Path) -> Path:
+    """ETL_DBT_DIR: dbt's work folder for a warehouse file (default `dbt/` beside it, which
+    is under ETL_DATA_DIR for the settings' warehouse; a test's warehouse keeps its own)."""
+    return Path(_env("ETL_DBT_DIR", str(warehouse.parent / "dbt")))
 
 
 def snapshot_storage() -> str:

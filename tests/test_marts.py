@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.load import Batch, load_batch
+from etl.load import Batch, load_and_build
 from etl.normalize import to_simplified
 from etl.settings import ROOT
 from etl.warehouse.snapshot import snapshot_path
@@ -254,7 +254,7 @@ PARTIAL = "辦理案件70件。\n一、加強組織領導\n……\n二、明年�
 
 def test_deadline_and_sections_from_the_documents(tmp_path):
     wh = tmp_path / "wh.duckdb"
-    load_batch(wh, SQL, _batch("r1", [
+    load_and_build(wh, SQL, _batch("r1", [
         {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-31 18:00", "text": FULL},
         {"doc_id": "b", "url": "http://x/b", "report_year": 2024, "pub_date": "2025-04-03", "text": PARTIAL},
         {"doc_id": "c", "url": "http://x/c", "report_year": 2022, "pub_date": "", "text": "无"},
@@ -279,13 +279,13 @@ print(con.execute("SELECT total FROM marts.province_comparison").fetchone()[0], 
 def test_a_reader_holding_the_snapshot_open_does_not_stop_a_load(tmp_path):
     wh = tmp_path / "wh.duckdb"
     doc = {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-01", "text": FULL}
-    load_batch(wh, SQL, _batch("r1", [doc], value=70))
+    load_and_build(wh, SQL, _batch("r1", [doc], value=70))
     snap = snapshot_path(wh)
     reader = subprocess.Popen([sys.executable, "-c", READER, str(snap)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "70.0"
-        load_batch(wh, SQL, _batch("r2", [doc], value=75))            # must not fail on a lock
+        load_and_build(wh, SQL, _batch("r2", [doc], value=75))            # must not fail on a lock
         out, _ = reader.communicate("go\n", timeout=30)
     finally:
         reader.kill()
@@ -304,12 +304,12 @@ def test_a_reader_holding_the_snapshot_open_does_not_stop_a_load(tmp_path):
 def test_the_parquet_snapshot_rewrites_only_tables_that_changed(tmp_path):
     wh = tmp_path / "wh.duckdb"
     doc = {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-01", "text": FULL}
-    load_batch(wh, SQL, _batch("r1", [doc], value=70))
+    load_and_build(wh, SQL, _batch("r1", [doc], value=70))
     pq = snapshot_path(wh).parent / "parquet"
     before = {f.name: f.stat().st_ino for f in pq.resolve().glob("*.parquet")}
     empty = _batch("r2", [doc], value=70)
     empty.documents, empty.facts = empty.documents.iloc[0:0], empty.facts.iloc[0:0]
-    load_batch(wh, SQL, empty)                          # an unchanged night: only the run is new
+    load_and_build(wh, SQL, empty)                          # an unchanged night: only the run is new
     after = {f.name: f.stat().st_ino for f in pq.resolve().glob("*.parquet")}
     assert after.keys() == before.keys()
     relinked = {n for n in after if after[n] == before[n]}
@@ -325,7 +325,7 @@ def test_the_registry_duckdb_cli_opens_the_snapshot(tmp_path):
     if not cli.exists():
         pytest.skip("duckdb-cli (pinned in requirements.lock) is not installed in this venv")
     wh = tmp_path / "wh.duckdb"
-    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a", "report_year": 2023,
+    load_and_build(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a", "report_year": 2023,
                                        "pub_date": "2024-03-01", "text": FULL}]))
     out = subprocess.run([str(cli), "-readonly", "-csv", str(snapshot_path(wh)), "-c",
                           "SELECT total FROM marts.province_comparison"], capture_output=True, text=True, timeout=60)
@@ -335,7 +335,7 @@ def test_the_registry_duckdb_cli_opens_the_snapshot(tmp_path):
 
 def test_sql_and_explain_commands_read_the_snapshot(tmp_path, monkeypatch):
     wh = tmp_path / "wh.duckdb"
-    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
+    load_and_build(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
                                        "pub_date": "2024-03-01", "text": FULL}]))
     env = {"ETL_WAREHOUSE": str(wh), "PATH": "/usr/bin:/bin"}
     run = lambda *a: subprocess.run([sys.executable, "-m", "etl", *a], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
@@ -377,7 +377,7 @@ def test_rank_and_yoy_rows_expand_to_the_facts_of_their_source_rows(demo):
 def test_the_html_report_is_written_after_each_load_when_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("ETL_REPORT_HTML", str(tmp_path / "out" / "report.html"))
     wh = tmp_path / "wh.duckdb"
-    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
+    load_and_build(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
                                        "pub_date": "2024-03-01", "text": FULL}]))
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "办理案件70件" in page and "id='view-data'" in page
@@ -386,7 +386,7 @@ def test_the_html_report_is_written_after_each_load_when_asked(tmp_path, monkeyp
 def test_a_warehouse_in_the_snapshot_storage_version_is_published_by_byte_copy(tmp_path):
     wh = tmp_path / "wh.duckdb"
     duckdb.connect(str(wh), config={"storage_compatibility_version": "v1.5.0"}).close()
-    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a", "report_year": 2023,
+    load_and_build(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a", "report_year": 2023,
                                        "pub_date": "2024-03-01", "text": FULL}]))
     manifest = json.loads((snapshot_path(wh).parent / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["byte_copy"] is True
@@ -396,7 +396,7 @@ def test_a_warehouse_in_the_snapshot_storage_version_is_published_by_byte_copy(t
 
 def test_the_shell_reads_the_snapshot_and_cannot_write(tmp_path):
     wh = tmp_path / "wh.duckdb"
-    load_batch(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
+    load_and_build(wh, SQL, _batch("r1", [{"doc_id": "a", "url": "http://x/a.html", "report_year": 2023,
                                        "pub_date": "2024-03-01", "text": FULL}]))
     env = {"ETL_WAREHOUSE": str(wh), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-m", "etl", "shell"], input="SELECT 40 + n_agencies AS x FROM marts.province_comparison;\n"
@@ -410,12 +410,12 @@ def test_the_shell_reads_the_snapshot_and_cannot_write(tmp_path):
 def test_sections_are_read_once_per_document_version(tmp_path):
     wh = tmp_path / "wh.duckdb"
     doc = {"doc_id": "a", "url": "http://x/a", "report_year": 2023, "pub_date": "2024-03-01", "text": FULL}
-    load_batch(wh, SQL, _batch("r1", [doc]))
+    load_and_build(wh, SQL, _batch("r1", [doc]))
     # same content hash: the stored reading is kept (the text is not scanned again)
-    load_batch(wh, SQL, _batch("r2", [{**doc, "text": PARTIAL}]))
+    load_and_build(wh, SQL, _batch("r2", [{**doc, "text": PARTIAL}]))
     def missing() -> list[str]:
         with duckdb.connect(str(snapshot_path(wh)), read_only=True) as con:
             return con.execute("SELECT missing_sections FROM marts.report_completeness").fetchone()[0]
     assert missing() == []
-    load_batch(wh, SQL, _batch("r3", [{**doc, "text": PARTIAL, "content_sha256": "changed"}]))
+    load_and_build(wh, SQL, _batch("r3", [{**doc, "text": PARTIAL, "content_sha256": "changed"}]))
     assert missing() == ["存在的不足", "党政主要负责人履行推进法治建设第一责任人职责情况"]

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.load import Batch, load_batch
+from etl.load import Batch, load_and_build
 from etl.settings import ROOT
 from etl.warehouse import report_html
 from etl.warehouse.report_html import LEVEL_COLOURS, OTHER_LEVEL_COLOUR, fmt, run_status, write_report
@@ -75,7 +75,7 @@ def _batch() -> Batch:
 def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     wh = tmp / "wh.duckdb"
-    load_batch(wh, ROOT / "sql", _batch())
+    load_and_build(wh, ROOT / "sql", _batch())
     out = write_report(snapshot_path(wh), tmp / "report.html")
     con = duckdb.connect(str(snapshot_path(wh)), read_only=True)
     yield {"file": out, "tmp": tmp, "con": con, "snapshot": snapshot_path(wh)}

@@ -1,6 +1,6 @@
 """A person's review of a flagged disclosure report: one row in dq.disclosure_review, then
-the models rebuilt in the same transaction so the marts honour it at once, and the
-snapshot republished (readers see the review with the marts it changed)."""
+the models rebuilt (dbt build) so the marts honour it at once, and the snapshot
+republished when the build passed (readers see the review with the marts it changed)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -13,7 +13,7 @@ def record_review(warehouse: Path, sql_dir: Path, doc_id: str, decision: str, by
     """Record the review of a loaded report (LookupError when no such report was loaded)."""
     from ..load.batch import apply_sql
     from ..load.lock import connect
-    from ..warehouse.models import refresh_models
+    from ..warehouse.build import build_warehouse
     from ..warehouse.snapshot import publish_snapshot
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}")
@@ -28,7 +28,6 @@ def record_review(warehouse: Path, sql_dir: Path, doc_id: str, decision: str, by
             raise LookupError(f"no loaded disclosure report {doc_id!r} (python -m etl disclosure review lists them)")
         con.execute("INSERT INTO dq.disclosure_review (doc_id, decision, reviewed_by, note, reviewed_at) "
                     "VALUES (?, ?, ?, ?, ?)", [doc_id, decision, by, note, now])
-        refresh_models(con, sql_dir, f"review:{doc_id}", now)
         con.execute("COMMIT")
     except LookupError:
         raise
@@ -37,7 +36,8 @@ def record_review(warehouse: Path, sql_dir: Path, doc_id: str, decision: str, by
         raise
     finally:
         con.close()
-    publish_snapshot(warehouse)
+    if build_warehouse(warehouse, sql_dir, run_id=f"review:{doc_id}").ok:
+        publish_snapshot(warehouse)
     return {"doc_id": doc_id, "decision": decision, "reviewed_by": by, "note": note, "reviewed_at": now,
             "status_before": found[0][0]}
 

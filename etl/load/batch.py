@@ -7,9 +7,9 @@ fact reloaded unchanged is not history and is not copied. Every error row carrie
 kind (`error_kind`), the same word as the listed report's decision in raw.discovery. The run's error rows,
 data-quality results and its `raw.runs` row are written by run id (a re-run of the same
 run id replaces them, keeping one set of counts). On any error the transaction rolls back
-and the warehouse is exactly as it was. The SQL files in `sql/` are applied in file order
-inside the same transaction, then the modelled layers are rebuilt (unless their inputs
-are exactly those of the last build: an unchanged night rebuilds nothing).
+and the warehouse is exactly as it was. The raw DDL (`sql/0*.sql`) is applied in file order
+inside the same transaction. The modelled layers are dbt's (etl/warehouse/build.py), built
+after the commit: `load_and_build` is the whole step (raw, dbt build, snapshot).
 """
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..http import error_kind
-from ..warehouse.models import refresh_models
-from ..warehouse.snapshot import publish_snapshot
 from .lock import connect
 from .schema import insert, table_columns
 
@@ -140,9 +138,8 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch, lock_timeout_s: flo
         con.execute("BEGIN TRANSACTION")
         apply_sql(con, sql_dir)
         _write(con, batch, now)
-        rebuilt = refresh_models(con, sql_dir, batch.run_id, now)   # staging/core/marts, same transaction
         written = {"documents": len(batch.documents), "facts": len(batch.facts),
-                   "quarantine": len(batch.quarantine), "errors": len(batch.errors), "models_rebuilt": rebuilt}
+                   "quarantine": len(batch.quarantine), "errors": len(batch.errors)}
         con.execute("COMMIT")
     except Exception:
         try:
@@ -152,8 +149,20 @@ def load_batch(warehouse: Path, sql_dir: Path, batch: Batch, lock_timeout_s: flo
         raise
     finally:
         con.close()
-    publish_snapshot(warehouse)               # readers get the committed state, never a half load
     return written
+
+
+def load_and_build(warehouse: Path, sql_dir: Path, batch: Batch, lock_timeout_s: float | None = None) -> dict:
+    """The load step: raw rows in one transaction, then `dbt build` (models and their tests),
+    then the read-only snapshot, published only when the build passed (analysts otherwise
+    keep the last good one). Returns load_batch's counts plus `build` (BuildResult)."""
+    from ..warehouse.build import build_warehouse
+    from ..warehouse.snapshot import publish_snapshot
+    written = load_batch(warehouse, sql_dir, batch, lock_timeout_s)
+    built = build_warehouse(warehouse, sql_dir, run_id=batch.run_id, lock_timeout_s=lock_timeout_s)
+    if built.ok:
+        publish_snapshot(warehouse)           # readers get the committed, tested state
+    return {**written, "models_rebuilt": built.ok and not built.skipped, "build": built}
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from ..runstore import (COUNTS, DISCLOSURE_CHECKS, DISCLOSURE_REPORTS, DISCOVERED, DOCUMENTS, DQ_QUARANTINE,
-                        DQ_WARNINGS, ERRORS, FETCHED, LOAD_ERROR, VALIDATION, VALIDATION_ERROR, RunStore)
+                        DQ_WARNINGS, ERRORS, FETCHED, LOAD_ERROR, VALIDATION, VALIDATION_ERROR, BUILD, BUILD_ERROR,
+                        RunStore)
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,16 @@ def run_problems(settings: Settings, run_id: str) -> list[Problem]:
         out.append(Problem("load_failed", True, "LOAD FAILED: the warehouse is unchanged",
                            "Fix the cause below, then clear the run's load task (the staged batch is kept).",
                            [load_error.get("error", "")]))
+    build_error = run.get(BUILD_ERROR)
+    if build_error:
+        out.append(Problem("build_failed", True, "dbt BUILD FAILED: analysts keep the last good snapshot",
+                           "Fix the failing models or tests (python -m etl build shows them), then clear the load task.",
+                           list(build_error.get("failed") or []) or [build_error.get("error", "")]))
+    warned = (run.get(BUILD) or {}).get("warned") or []
+    if warned:
+        out.append(Problem("build_warned", False, "dbt tests of severity warn found rows (loaded, worth a look)",
+                           "E.g. facts carrying a category or metric the catalog no longer has: reprocess them.",
+                           list(warned)))
     val_error = run.get(VALIDATION_ERROR)
     summary = run.get(VALIDATION)
     if val_error or summary is None:

@@ -17,6 +17,7 @@ RED, LOOK, GREEN = "red", "needs a look", "green"
 # problem kind -> (level, what it means); unknown kinds are red (nothing slips through green)
 SEVERITY: dict[str, tuple[str, str]] = {
     "load_failed": (RED, "the load failed or did not run: the warehouse is unchanged"),
+    "build_failed": (RED, "dbt build failed (a model or a schema test): analysts keep the last good snapshot"),
     "validate_failed": (RED, "the data-quality checks could not run: nothing was loaded"),
     "expectation_not_evaluated": (RED, "an expectation could not be evaluated (its rows held back)"),
     "shard_unfinished": (RED, "sources whose crawl did not finish"),
@@ -29,6 +30,7 @@ SEVERITY: dict[str, tuple[str, str]] = {
     "alert_missing": (RED, "the alert did not run: nobody was told"),
     "alert_undelivered": (RED, "a configured alert channel did not take the message"),
     "disclosure_quarantined": (LOOK, "a 政府信息公开年报 failing a consistency rule (held back)"),
+    "build_warned": (LOOK, "a dbt test of severity warn found rows (e.g. a category the catalog no longer has)"),
     "quarantined": (LOOK, "facts that failed an error expectation (held in dq.quarantine)"),
     "anomalies": (LOOK, "facts loaded with a warning (e.g. a year-on-year jump)"),
 }

@@ -1,7 +1,10 @@
 """The load task: the run's staged rows, data-quality rows and counts into one DuckDB
-transaction. The warehouse is the state: nothing is written beside it. A load that fails
-(the file held by someone else past ETL_LOAD_LOCK_TIMEOUT, a bad row) leaves its cause in
-staging for the run's verdict and alert, then fails the task."""
+transaction, then `dbt build` (the models and their tests, etl/warehouse/build.py), then the
+read-only snapshot, published only when the build passed. The warehouse is the state:
+nothing is written beside it. A load that fails (the file held by someone else past
+ETL_LOAD_LOCK_TIMEOUT, a bad row) leaves its cause in staging (load_error.json) for the
+run's verdict and alert, then fails the task; a failed build leaves the failing dbt nodes
+in build_error.json (the night is red, analysts keep the last good snapshot) and fails it too."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -11,7 +14,7 @@ import pandas as pd
 from ..settings import Settings, load_settings
 from ..discovery import load_registry
 from ..runstore import (COUNTS, DISCOVERED, DISCOVERY, DOCUMENTS, DQ_QUARANTINE, DQ_RESULTS, DQ_WARNINGS, ERRORS,
-                        FACTS_VALID, FETCHED, LOAD_ERROR, VALIDATION, RunStore)
+                        FACTS_VALID, FETCHED, LOAD_ERROR, VALIDATION, BUILD, BUILD_ERROR, RunStore)
 
 
 def run_counts(settings: Settings, run_id: str, errors: pd.DataFrame, summary: dict) -> dict:
@@ -58,10 +61,34 @@ def load_task(run_id: str, settings: Settings | None = None) -> dict:
     batch.disclosure = staged_batch(run)       # etl/disclosure
     counts.update(disclosure_counts(batch.disclosure))
     run.clear(LOAD_ERROR)
+    run.clear(BUILD_ERROR)
     try:
         load_batch(settings.warehouse, settings.sql_dir, batch)
     except Exception as e:
         run.put(LOAD_ERROR, {"error": f"{type(e).__name__}: {e}"})
         raise
     run.put(COUNTS, counts)
+    build_and_publish(settings, run_id)
     return counts
+
+
+class BuildFailed(RuntimeError):
+    """dbt build (a model or a schema test) failed: the snapshot stays the last good one."""
+
+
+def build_and_publish(settings: Settings, run_id: str) -> dict:
+    """dbt build on the committed raw rows; the snapshot only when it passed."""
+    from ..warehouse.build import build_models
+    from ..warehouse.snapshot import publish_snapshot
+    run = RunStore(settings, run_id)
+    try:
+        built = build_models(settings, run_id)
+    except Exception as e:                    # dbt could not even start (lock, profile...)
+        run.put(BUILD_ERROR, {"error": f"{type(e).__name__}: {e}", "failed": []})
+        raise
+    run.put(BUILD, built.as_json())
+    if not built.ok:
+        run.put(BUILD_ERROR, {"error": built.reason(), "failed": built.failed})
+        raise BuildFailed(built.reason())
+    publish_snapshot(settings.warehouse)
+    return built.as_json()

@@ -34,7 +34,7 @@ def suite_paths(facts_suite: Path) -> dict[str, Path]:
 @lru_cache(maxsize=1)
 def gb2260_codes() -> tuple[str, ...]:
     """Every current or historical GB/T 2260 code (functional zones are not codes)."""
-    from ..warehouse.models import regions_frame
+    from ..warehouse.seeds import regions_frame
     df = regions_frame()
     return tuple(sorted(df.loc[df["status"].isin(["c", "h"]), "code"]))
 

@@ -1,7 +1,9 @@
 """The analysts' side of the warehouse.
 
-  models.py       builds the staging / core / marts layers from sql/ inside the load's transaction
-  docs.py         the data dictionary (sql/**/*.md) set as DuckDB comments on every table, view, column
+  build.py        dbt build of the project in sql/ (staging / core / marts + schema tests) after
+                  the load's commit, skipped when its inputs are unchanged; dbt's docs site
+  seeds.py        the dbt seeds (sql/seeds/*.csv) generated from the domain knowledge
+  docs.py         the data dictionary (dbt's docs, via its manifest) set as DuckDB comments
   snapshot.py     publishes a read-only copy (DuckDB file + Parquet) after each committed load
   query.py        `python -m etl sql` and `python -m etl shell` on the snapshot
   explain.py      `python -m etl explain <mart> <key...>`: a figure, its facts and their quotes

@@ -1,10 +1,11 @@
-"""The analysts' subcommands of `python -m etl` (sql, shell, explain, export, report)."""
+"""The analysts' subcommands of `python -m etl` (sql, shell, explain, export, report), and
+the warehouse's own: build (dbt build on the loaded raw rows) and docs (dbt's docs site)."""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-COMMANDS = ("sql", "shell", "explain", "export")
+COMMANDS = ("sql", "shell", "explain", "export", "build", "docs")
 
 
 def add_parsers(sub) -> None:
@@ -25,11 +26,18 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("export", help="the marts as Parquet files in a folder")
     p.add_argument("--out", required=True)
     p.add_argument("--db")
+    p = sub.add_parser("build", help="dbt build: staging, core, marts and their tests; the snapshot when it passes")
+    p.add_argument("--force", action="store_true", help="build even when the inputs are those of the last build")
+    p = sub.add_parser("docs", help="dbt's docs site (lineage, every column) as one offline HTML file")
+    p.add_argument("--out", help="the HTML file (default <ETL_DATA_DIR>/docs/warehouse.html)")
 
 
 def dispatch(args: argparse.Namespace) -> int:
     from ..settings import load_settings
-    wh = load_settings().warehouse
+    settings = load_settings()
+    wh = settings.warehouse
+    if args.cmd in ("build", "docs"):
+        return _dbt_command(settings, args)
     if args.cmd == "sql":
         from .query import sql_command
         return sql_command(wh, args.query, args.fmt, args.db, args.max_rows)
@@ -44,3 +52,20 @@ def dispatch(args: argparse.Namespace) -> int:
     for f in export_marts(snapshot_for(wh, args.db), Path(args.out)):
         print(f)
     return 0
+
+
+def _dbt_command(settings, args: argparse.Namespace) -> int:
+    from . import build
+    if args.cmd == "docs":
+        print(build.build_docs(settings.warehouse, settings.sql_dir,
+                               Path(args.out) if args.out else build.docs_path(settings), settings.dbt_dir))
+        return 0
+    result = build.build_models(settings, "cli", force=args.force)
+    if result.ok:
+        from .snapshot import publish_snapshot
+        publish_snapshot(settings.warehouse)
+        print("skipped: inputs unchanged since the last build" if result.skipped else
+              f"built {result.nodes} nodes in {result.seconds:.1f}s; snapshot published")
+        return 0
+    print(result.reason())
+    return 1

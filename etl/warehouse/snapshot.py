@@ -19,7 +19,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import time
 from datetime import datetime, timezone
@@ -27,7 +26,7 @@ from pathlib import Path
 
 from ..settings import report_html_path, snapshot_dir, snapshot_storage
 from .docs import _lit
-from .models import content_hash
+from .build import content_hash
 
 log = logging.getLogger(__name__)
 SNAPSHOT_DB = "warehouse.duckdb"
@@ -69,7 +68,7 @@ def _publish(warehouse: Path, out: Path) -> Path:
         tables = con.execute("SELECT schema_name, table_name, estimated_size FROM duckdb_tables() "
                              "WHERE database_name = 'wh' ORDER BY 1, 2").fetchall()
         run = con.execute("SELECT run_id FROM wh.raw.runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
-        views, hashes = _export_parquet(con, tables, pq_dir, _previous_parquet(out))
+        views, hashes = _export_parquet(con, tables, pq_dir, _previous_parquet(out), dbt_order(warehouse))
     finally:
         con.close()
     os.replace(tmp_db, out / SNAPSHOT_DB)
@@ -109,14 +108,14 @@ def _previous_parquet(out: Path) -> dict[str, tuple[str, Path]]:
     return {t: (h, current / f"{t}.parquet") for t, h in (manifest.get("table_hashes") or {}).items()}
 
 
-def _export_parquet(con, tables: list[tuple], pq_dir: Path,
-                    previous: dict[str, tuple[str, Path]] | None = None) -> tuple[int, dict[str, str]]:
+def _export_parquet(con, tables: list[tuple], pq_dir: Path, previous: dict[str, tuple[str, Path]] | None = None,
+                    order: list[str] | None = None) -> tuple[int, dict[str, str]]:
     """Each table to <schema>.<table>.parquet; views.sql recreates the schemas over them
     (`duckdb -init views.sql`, or `.read views.sql`), the views included. A table whose
     content hashes as in the previous snapshot is linked from it, not written again (an
     unchanged night rewrites only the run's log tables). Returns (views, table hashes)."""
     pq_dir.mkdir(parents=True)
-    previous = previous or {}
+    previous, order = previous or {}, order or []
     lines = ["-- Parquet copy of the warehouse: run in any DuckDB (`.read views.sql`)."]
     schemas = [r[0] for r in con.execute(
         "SELECT schema_name FROM duckdb_schemas() WHERE database_name = 'wh' AND NOT internal "
@@ -136,8 +135,8 @@ def _export_parquet(con, tables: list[tuple], pq_dir: Path,
         lines.append(f"CREATE OR REPLACE VIEW {s}.{t} AS FROM read_parquet({_lit(str(f))});")
     views = con.execute("SELECT schema_name || '.' || view_name, sql FROM duckdb_views() "
                         "WHERE database_name = 'wh' AND NOT internal ORDER BY 1").fetchall()
-    lines += [sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for sql in _dependency_order(views)]
-    lines.append("-- The data dictionary (sql/**/*.md): every table's and column's meaning.")
+    lines += [sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) for sql in _dependency_order(views, order)]
+    lines.append("-- The data dictionary (dbt's docs, sql/models/**/*.yml): every table's and column's meaning.")
     for name, (text, cols) in docs.items():          # every object is a view in this copy
         if text:
             lines.append(f"COMMENT ON VIEW {name} IS {_lit(text)};")
@@ -184,22 +183,25 @@ def _link(src: Path, dst: Path) -> bool:
             return False
 
 
-def _dependency_order(views: list[tuple[str, str]]) -> list[str]:
-    """View definitions, each after the views it reads."""
-    sql = dict(views)
-    done: list[str] = []
+def dbt_order(warehouse: Path) -> list[str]:
+    """`schema.name` of every dbt model, each after the models it reads (dbt's manifest:
+    declared ref()s, not a parse of the SQL). Empty without a manifest."""
+    from graphlib import TopologicalSorter
 
-    def visit(name: str, seen: frozenset = frozenset()) -> None:
-        if name in done or name in seen:
-            return
-        for other in sql:
-            if other != name and re.search(rf"\b{re.escape(other)}\b", sql[name]):
-                visit(other, seen | {name})
-        done.append(name)
+    from ..settings import dbt_dir
+    try:
+        nodes = json.loads((dbt_dir(warehouse) / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return []
+    graph = {k: [d for d in n.get("depends_on", {}).get("nodes", []) if d in nodes] for k, n in nodes.items()}
+    return [f"{nodes[k]['schema']}.{nodes[k].get('alias') or nodes[k]['name']}"
+            for k in TopologicalSorter(graph).static_order() if nodes[k].get("resource_type") == "model"]
 
-    for name in sql:
-        visit(name)
-    return [sql[n] for n in done]
+
+def _dependency_order(views: list[tuple[str, str]], order: list[str]) -> list[str]:
+    """View definitions in dbt's order (any view dbt does not know, after them)."""
+    rank = {name: i for i, name in enumerate(order)}
+    return [sql for name, sql in sorted(views, key=lambda v: (rank.get(v[0], len(rank)), v[0]))]
 
 
 def _swap_symlink(link: Path, target: str) -> None:
