@@ -11,6 +11,7 @@ that reads the knowledge; the committed CSVs must equal what it generates
   seed_qualifier  qualifiers (exact, more_than, ...) and which are lower bounds
   seed_report_kind  report kinds (rule_of_law, disclosure, decoy)
   seed_level      government levels (national .. county) with their rank
+  seed_unit_fold  counters folded to one unit before comparing (宗 -> 件): core.unit_fold
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def seed_frames() -> dict[str, pd.DataFrame]:
     return {"seed_region": regions_frame(), "seed_metric": metrics, "seed_unit": units.reset_index(drop=True),
             "seed_category": t["categories"][["category"]],
             "seed_qualifier": t["qualifiers"][["qualifier", "name_zh", "is_lower_bound"]],
-            "seed_report_kind": t["report_kinds"], "seed_level": t["levels"][["level", "rank", "name_zh"]]}
+            "seed_report_kind": t["report_kinds"], "seed_level": t["levels"][["level", "rank", "name_zh"]],
+            "seed_unit_fold": t["unit_folds"][["unit", "folded_unit", "metric"]]}
 
 
 def seed_text(df: pd.DataFrame) -> str:
