@@ -24,14 +24,16 @@ SQL = ROOT / "sql"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _batch(run_id: str, docs: dict[str, list[tuple[str, str, float]]], category: str = "enforcement_inspections") -> Batch:
-    """docs: {doc_id: [(metric, unit, value), ...]}, all of one county agency's 2023 reports."""
+def _batch(run_id: str, docs: dict[str, list[tuple[str, str, float]]], category: str = "enforcement_inspections",
+           year: int = 2023) -> Batch:
+    """docs: {doc_id: [(metric, unit, value), ...]}, the `year` reports of two county agencies
+    (the n-th document is agency s{n % 2}'s)."""
     sources = pd.DataFrame([{"source_id": f"s{i}", "agency": f"某区第{i}局", "province": "湖北省", "province_code": "420000",
                              "city": "武汉市", "county": "某区", "level": "county", "listing_url": f"http://x/{i}/"}
                             for i in range(2)])
     text = "共联合检查70余次"
     docs_df = pd.DataFrame([{"doc_id": d, "source_id": f"s{n % 2}", "url": f"http://x/{d}.html", "title": "报告",
-                             "fmt": "html", "pages": 0, "pub_date": "2024-03-01 10:00", "report_year": 2023,
+                             "fmt": "html", "pages": 0, "pub_date": f"{year + 1}-03-01 10:00", "report_year": year,
                              "script": "hans", "content_sha256": f"{d}-{len(fs)}-{sum(v for *_, v in fs)}",
                              "extractor_version": "1", "text": text} for n, (d, fs) in enumerate(docs.items())])
     facts = pd.DataFrame([{"fact_id": f"{d}-{k:04d}", "doc_id": d, "seq": k, "metric": m, "category": category,
@@ -62,7 +64,7 @@ def _marts(path) -> dict[str, list]:
     with duckdb.connect(str(path), read_only=True) as con:
         return {t: sorted(map(str, con.execute(f"FROM marts.{t}").fetchall()))
                 for t in ("province_comparison", "metric_yoy", "province_rank", "report_coverage")} | {
-            "agency_figure": sorted(map(str, con.execute("FROM core.agency_figure").fetchall()))}
+            "agency_figure": sorted(map(str, con.execute("SELECT * EXCLUDE (build_id) FROM core.agency_figure").fetchall()))}
 
 
 def test_a_failing_schema_test_is_a_red_night_and_keeps_the_last_good_snapshot(built):
@@ -89,17 +91,38 @@ def test_a_failing_schema_test_is_a_red_night_and_keeps_the_last_good_snapshot(b
     assert json.loads((snapshot_path(built).parent / "manifest.json").read_text(encoding="utf-8"))["run_id"] == "r3"
 
 
+def _equals_full_rebuild(wh) -> dict[str, list]:
+    """The incremental build's core and marts, asserted equal to a --full-refresh build's."""
+    incremental = _marts(wh)
+    with duckdb.connect(str(wh), read_only=True) as con:          # a good build leaves no pending change
+        assert con.execute("SELECT count(*) FROM core.agency_figure_changes").fetchone()[0] == 0
+    assert build_warehouse(wh, SQL, force=True, full_refresh=True).ok
+    assert _marts(wh) == incremental
+    return incremental
+
+
 def test_incremental_models_equal_a_full_rebuild_after_facts_are_replaced(tmp_path):
     wh = tmp_path / "wh.duckdb"
     load_and_build(wh, SQL, _batch("r1", {"a": [("joint_inspections", "次", 70.0)], "b": [("joint_inspections", "次", 30.0)]}))
     # a reprocessed document: its fact replaced by a different one and a new metric; b unchanged
     res = load_and_build(wh, SQL, _batch("r2", {"a": [("joint_inspections", "次", 75.0), ("cases_handled", "件", 9.0)]}))
     assert res["build"].ok
-    incremental = _marts(wh)
+    incremental = _equals_full_rebuild(wh)
     assert "75.0" in " ".join(incremental["province_comparison"])
     assert not any("70.0" in r for r in incremental["agency_figure"])
-    assert build_warehouse(wh, SQL, force=True, full_refresh=True).ok
-    assert _marts(wh) == incremental
+    # a night that adds a new year: the year-on-year rows appear (agency and province scope)
+    res = load_and_build(wh, SQL, _batch("r3", {"a24": [("joint_inspections", "次", 80.0)],
+                                                "b24": [("joint_inspections", "次", 40.0)]}, year=2024))
+    assert res["build"].ok
+    incremental = _equals_full_rebuild(wh)
+    assert any("2024" in r and "'province'" in r and "105.0" in r and "120.0" in r for r in incremental["metric_yoy"])
+    # a night that replaces the facts of the old year: 2023's figures and 2024's previous values change
+    res = load_and_build(wh, SQL, _batch("r4", {"a": [("joint_inspections", "次", 60.0)],
+                                                "b": [("joint_inspections", "次", 20.0)]}))
+    assert res["build"].ok
+    incremental = _equals_full_rebuild(wh)
+    assert any("2024" in r and "'province'" in r and "80.0" in r and "120.0" in r for r in incremental["metric_yoy"])
+    assert not any("105.0" in r for r in incremental["metric_yoy"])
 
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed (Debian package `chromium`)")

@@ -32,6 +32,9 @@ PROJECT_FILES = ("dbt_project.yml", "models", "seeds", "macros", "tests")
 LATEST_RUN_ONLY = {"raw.document_errors": ("run_id", "seen_at")}
 RUN_MARKER = "raw.runs"             # read only to know which run is the latest
 BUILD_LOG = "raw.model_builds"      # this module's record of good builds (the watermark)
+# core.agency_figure's partitions changed since the last good build (the incremental marts
+# rebuild their province-years): emptied when a build passes, kept when one fails.
+CHANGE_LOG = "core.agency_figure_changes"
 
 
 @dataclass
@@ -196,6 +199,7 @@ def build_warehouse(warehouse: Path, project: Path, work: Path | None = None, ru
             fingerprint = inputs_fingerprint(con, project, source_tables(work) or [])
         con.execute("BEGIN")
         apply_comments(con, work / "target" / "manifest.json")
+        con.execute(f"DELETE FROM {CHANGE_LOG}")      # its changes are in the marts now
         con.execute("INSERT INTO raw.model_builds (run_id, built_at, inputs) VALUES (?, ?, ?)",
                     [run_id, datetime.now(timezone.utc).replace(tzinfo=None), fingerprint])
         con.execute("COMMIT")

@@ -28,3 +28,18 @@ SELECT c.source_id, c.report_year
 FROM cited c LEFT JOIN current n USING (source_id, report_year)
 WHERE n.doc_id IS DISTINCT FROM c.doc_id OR n.attrs IS DISTINCT FROM c.attrs OR c.doc_id IN (FROM touched)
 {% endmacro %}
+
+{#- The province-years an incremental mart over core.agency_figure rebuilds: those of the
+    changed partitions (core.agency_figure_changes), each shifted by every year in `shifts`
+    (metric_yoy: a figure is also the previous value of the year after). -#}
+{% macro changed_province_years(shifts=[0]) %}
+SELECT DISTINCT c.province_code, c.report_year + s.shift AS report_year
+FROM {{ ref('agency_figure_changes') }} c,
+     (VALUES {% for s in shifts %}({{ s }}){{ ',' if not loop.last }}{% endfor %}) s(shift)
+{% endmacro %}
+
+{#- `alias` (a row of a mart or of core.agency_figure) lies in a changed province-year. -#}
+{% macro in_changed_province_years(alias, shifts=[0]) %}
+EXISTS (SELECT 1 FROM ({{ changed_province_years(shifts) }}) c
+        WHERE c.province_code IS NOT DISTINCT FROM {{ alias }}.province_code AND c.report_year = {{ alias }}.report_year)
+{% endmacro %}

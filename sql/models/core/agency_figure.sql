@@ -16,8 +16,15 @@
 --   its agency's registered attributes changed (raw.sources is rewritten every night).
 -- A change of the project itself (SQL, seeds) makes the build a full refresh
 -- (etl/warehouse/build.py), so the partitions never mix two versions of the rules.
+-- The deleted and the computed partitions are logged in core.agency_figure_changes (the
+-- deleted ones before the delete, with the province they had): the marts built from this
+-- table rebuild only the province-years named there. `build_id` is the dbt invocation
+-- that computed a row.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{% if is_incremental() %}DELETE FROM {{ this }} t WHERE EXISTS (SELECT 1 FROM ({{ agency_figure_changed(this) }}) c WHERE c.source_id = t.source_id AND c.report_year = t.report_year){% endif %}") }}
+          pre_hook=["{% if is_incremental() %}INSERT INTO {{ ref('agency_figure_changes') }} SELECT DISTINCT t.source_id, t.report_year, t.province_code FROM {{ this }} t WHERE EXISTS (SELECT 1 FROM ({{ agency_figure_changed(this) }}) c WHERE c.source_id = t.source_id AND c.report_year = t.report_year){% endif %}",
+                    "{% if is_incremental() %}DELETE FROM {{ this }} t WHERE EXISTS (SELECT 1 FROM {{ ref('agency_figure_changes') }} c WHERE c.source_id = t.source_id AND c.report_year = t.report_year){% endif %}"],
+          post_hook="INSERT INTO {{ ref('agency_figure_changes') }} SELECT DISTINCT source_id, report_year, province_code FROM {{ this }} WHERE build_id = '{{ invocation_id }}'") }}
+-- depends_on: {{ ref('agency_figure_changes') }}
 -- depends_on: {{ ref('report') }} {{ source('raw', 'runs') }} {{ source('raw', 'model_builds') }}
 -- depends_on: {{ source('raw', 'documents') }} {{ source('raw', 'facts') }} {{ source('raw', 'fact_versions') }}
 WITH figure AS (   -- grouped on the narrow key first; the agency's attributes joined after
@@ -35,6 +42,6 @@ WITH figure AS (   -- grouped on the narrow key first; the agency's attributes j
 SELECT a.source_id, a.agency, a.province, a.province_code, a.city, a.county, a.level, a.sector,
        f.report_year, f.metric, f.category, f.kind, f.measure, f.unit,
        f.value, f.qualifier, f.qualifier IN ('more_than', 'at_least') AS is_lower_bound,
-       f.fact_id, f.n_mentions
+       f.fact_id, f.n_mentions, '{{ invocation_id }}' AS build_id
 FROM figure f
 JOIN {{ ref('dim_agency') }} a USING (source_id)
