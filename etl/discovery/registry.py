@@ -148,9 +148,9 @@ class _Inferred:
     the gazetteer's version (rows of another version are dropped at the next save)."""
 
     def __init__(self, state_dir: Path) -> None:
-        from ..settings import ROOT, load_settings
+        from ..metadata.gazetteer import DATA as data
+        from ..settings import load_settings
         from ..statestore import open_store
-        data = ROOT / "etl" / "data" / "regions.tsv"
         self.version = f"{data.stat().st_size}-{int(data.stat().st_mtime)}-{INFERENCE}" if data.exists() else "-"
         try:
             self.state: _InferredRows | None = _InferredRows(open_store(state_dir, load_settings().state_journal),

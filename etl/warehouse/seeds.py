@@ -24,10 +24,12 @@ import pandas as pd
 from ..settings import ROOT
 
 SEED_DIR = ROOT / "sql" / "seeds"
-REGIONS_TSV = ROOT / "etl" / "data" / "regions.tsv"
 
 
-def regions_frame(path: Path = REGIONS_TSV) -> pd.DataFrame:
+def regions_frame(path: Path | None = None) -> pd.DataFrame:
+    """The gazetteer's divisions (etl/metadata/gazetteer.py DATA unless another file is given)."""
+    if path is None:
+        from ..metadata.gazetteer import DATA as path
     return pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
 
 
